@@ -1,0 +1,65 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** Account API key of an Email Gateway (Octeth) installation, sent as the `APIKey` body field of `/api.php` commands. */
+export class EmailGatewayApi implements ICredentialType {
+	name = 'emailGatewayApi';
+
+	displayName = 'Email Gateway API';
+
+	icon: Icon = { light: 'file:../icons/emailGateway.svg', dark: 'file:../icons/emailGateway.dark.svg' };
+
+	documentationUrl = 'https://dev.octeth.com/v5.9.1/api-reference/emailgateway';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://mail.example.com',
+			required: true,
+			description: 'Address of the Email Gateway installation, without /api.php',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Account API key (Settings → API keys)',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			body: { APIKey: '={{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api.php',
+			method: 'POST',
+			body: { Command: 'EmailGateway.GetDomains', ResponseFormat: 'JSON' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'Success',
+					value: false,
+					message: 'Email Gateway refused the API key. Check the key and the Base URL.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,55 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** Sender-domain API key of an Email Gateway (Octeth) installation, for the `/api/v1/*` endpoints. */
+export class EmailGatewaySenderApi implements ICredentialType {
+	name = 'emailGatewaySenderApi';
+
+	displayName = 'Email Gateway Sender API';
+
+	icon: Icon = { light: 'file:../icons/emailGateway.svg', dark: 'file:../icons/emailGateway.dark.svg' };
+
+	documentationUrl = 'https://dev.octeth.com/v5.9.1/api-reference/emailgateway';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://mail.example.com',
+			required: true,
+			description: 'Address of the Email Gateway installation, without /api/v1',
+		},
+		{
+			displayName: 'Sender API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'API key of the sender domain (Email Gateway → domain → API keys)',
+		},
+	];
+
+	// Every example in the docs sends the sender key as a Bearer token.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v1/webhooks',
+			method: 'GET',
+		},
+	};
+}

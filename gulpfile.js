@@ -1,0 +1,18 @@
+// Copies node and credential icons next to the compiled files, where n8n looks for `file:` icons.
+const path = require('path');
+const { task, src, dest, parallel } = require('gulp');
+
+function copyIcons() {
+	const nodeIcons = src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false }).pipe(
+		dest(path.resolve('dist', 'nodes')),
+	);
+	return nodeIcons;
+}
+
+function copySharedIcons() {
+	return src(path.resolve('icons', '*.{png,svg}'), { encoding: false }).pipe(
+		dest(path.resolve('dist', 'icons')),
+	);
+}
+
+task('build:icons', parallel(copyIcons, copySharedIcons));

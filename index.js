@@ -1,0 +1,9 @@
+// The package catalog: every operation each provider node covers, as data
+// ({ resource, operation, title, method, path, command? }). The nodes read the same lists.
+const { emailGatewayCatalog } = require('./dist/nodes/EmailGateway/operations');
+
+module.exports = {
+	operations: {
+		emailGateway: emailGatewayCatalog,
+	},
+};

@@ -1,0 +1,162 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { OperationContext, OperationDefinition } from '../../shared/types';
+import { inputError, isEmail, parseAddressList } from '../../shared/validation';
+import { SENDER_API_ERRORS, senderEndpoint } from './common';
+
+const addressHelp = 'Comma-separated addresses, each "email@example.com" or "Name <email@example.com>"';
+
+/** Turns a recipient text into the provider's [{email, name}] list; the name defaults to the address (the API requires one). */
+function recipients(context: OperationContext, label: string, text: unknown, required: boolean) {
+	const node = context.ctx.getNode();
+	const list = parseAddressList(String(text ?? ''));
+	if (required && list.length === 0) {
+		throw inputError(node, context.itemIndex, label, 'has no recipient', 'Add at least one email address.');
+	}
+	for (const recipient of list) {
+		if (!isEmail(recipient.email)) {
+			throw inputError(node, context.itemIndex, label, `"${recipient.email}" is not a valid email address`);
+		}
+	}
+	return list.map(({ email, name }) => ({ email, name: name || email }));
+}
+
+/** Reads attachments from the item's binary properties and inlines them as base64. */
+async function attachments(context: OperationContext, propertyNames: string) {
+	const { ctx, itemIndex } = context;
+	const result: IDataObject[] = [];
+	for (const property of propertyNames.split(',').map((name) => name.trim()).filter(Boolean)) {
+		const item = ctx.getInputData()[itemIndex];
+		if (!item.binary?.[property]) {
+			throw inputError(
+				ctx.getNode(),
+				itemIndex,
+				'Attachments',
+				`item has no binary property "${property}"`,
+				`Binary properties on this item: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}.`,
+			);
+		}
+		const binary = ctx.helpers.assertBinaryData(itemIndex, property);
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		result.push({
+			FileName: binary.fileName ?? property,
+			ContentType: binary.mimeType || 'application/octet-stream',
+			Content: buffer.toString('base64'),
+		});
+	}
+	return result;
+}
+
+async function buildSendEmailBody(context: OperationContext, body: IDataObject) {
+	const node = context.ctx.getNode();
+	body.From = { email: body.From, name: body.FromName };
+	delete body.FromName;
+	body.To = recipients(context, 'To', body.To, true);
+	for (const [key, label] of [
+		['CC', 'CC'],
+		['BCC', 'BCC'],
+		['ReplyTo', 'Reply-To'],
+	] as const) {
+		if (body[key] !== undefined) body[key] = recipients(context, label, body[key], false);
+	}
+
+	const content = body.Content;
+	delete body.Content;
+	if (body.ContentType === 'html') {
+		body.HtmlContent = content;
+	} else {
+		body.PlainContent = content;
+	}
+
+	if (typeof body.Tags === 'string') {
+		body.Tags = body.Tags.split(',').map((tag) => tag.trim()).filter(Boolean);
+	}
+	if (body.Headers !== undefined) {
+		const headers = body.Headers;
+		if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+			throw inputError(node, context.itemIndex, 'Headers (JSON)', 'must be a JSON object such as {"X-Campaign": "spring"}');
+		}
+	}
+	if (typeof body.Attachments === 'string') {
+		body.Attachments = await attachments(context, body.Attachments);
+	}
+}
+
+export const emailOperations: OperationDefinition[] = [
+	senderEndpoint({
+		resource: 'email',
+		operation: 'send',
+		name: 'Send',
+		action: 'Send an email',
+		description: 'Send an email through the sender domain',
+		title: 'Send Email',
+		method: 'POST',
+		path: '/api/v1/email',
+		// Sending is never repeated after an unclear failure: the mail may already be out.
+		idempotent: false,
+		buildBody: buildSendEmailBody,
+		fields: [
+			{ displayName: 'From Email', name: 'fromEmail', apiName: 'From', type: 'string', default: '', required: true, format: 'email', placeholder: 'sender@example.com', description: 'Sender address, on the sender domain' },
+			{ displayName: 'From Name', name: 'fromName', apiName: 'FromName', type: 'string', default: '', required: true, placeholder: 'Jane from Example', description: 'Sender name (the API requires both name and address)' },
+			{ displayName: 'To', name: 'to', apiName: 'To', type: 'string', default: '', required: true, placeholder: 'Jane Doe <jane@example.com>, joe@example.com', description: addressHelp },
+			{ displayName: 'Subject', name: 'subject', apiName: 'Subject', type: 'string', default: '', required: true, description: 'The subject of the email' },
+			{
+				displayName: 'Content Type',
+				name: 'contentType',
+				apiName: 'ContentType',
+				type: 'options',
+				required: true,
+				default: 'html',
+				options: [
+					{ name: 'HTML', value: 'html' },
+					{ name: 'Plain Text', value: 'plain' },
+				],
+				description: 'Whether the content is HTML or plain text',
+			},
+			{ displayName: 'Content', name: 'content', apiName: 'Content', type: 'string', default: '', required: true, rows: 6, description: 'Body of the email, HTML or plain text as chosen above' },
+			{ displayName: 'Plain Text Alternative', name: 'plainContent', apiName: 'PlainContent', type: 'string', default: '', rows: 4, description: 'Plain-text version sent alongside HTML content' },
+			{ displayName: 'CC', name: 'cc', apiName: 'CC', type: 'string', default: '', description: addressHelp },
+			{ displayName: 'BCC', name: 'bcc', apiName: 'BCC', type: 'string', default: '', description: addressHelp },
+			{ displayName: 'Reply-To', name: 'replyTo', apiName: 'ReplyTo', type: 'string', default: '', description: addressHelp },
+			{ displayName: 'Tags', name: 'tags', apiName: 'Tags', type: 'string', default: '', placeholder: 'welcome, onboarding', description: 'Comma-separated tags for tracking' },
+			{ displayName: 'Headers (JSON)', name: 'headers', apiName: 'Headers', type: 'json', default: '{}', description: 'Custom headers as a JSON object, e.g. {"X-Campaign": "spring"}' },
+			{ displayName: 'Track Links', name: 'trackLinks', apiName: 'TrackLinks', type: 'boolean', default: true, description: 'Whether to track link clicks' },
+			{ displayName: 'Track Opens', name: 'trackOpens', apiName: 'TrackOpens', type: 'boolean', default: true, description: 'Whether to track opens' },
+			{ displayName: 'Send At', name: 'sendAt', apiName: 'SendAt', type: 'dateTime', default: '', format: 'dateTime', description: 'Planned delivery time (sent as UTC)' },
+			{ displayName: 'Target List ID', name: 'targetListId', apiName: 'TargetListID', type: 'number', default: 0, format: 'integer', description: 'ID of the target subscriber list, when sending to a list' },
+			{ displayName: 'Attachments', name: 'attachments', apiName: 'Attachments', type: 'string', default: '', placeholder: 'data, invoice', description: 'Comma-separated names of binary properties of the item to attach' },
+		],
+		errorCodes: {
+			...SENDER_API_ERRORS,
+			'1': 'Missing SenderAPIKey',
+			'2': 'Invalid DomainID',
+			'3': 'From parameter is either missing or invalid. Make sure you pass both name and email address for the from field',
+			'8': 'Missing Subject',
+			'9': 'Missing ContentType',
+			'10': 'Missing HTMLContent',
+			'11': 'Missing PlainContent',
+			'12': 'Invalid or deactivated user account',
+			'14': 'Email address is in the suppression list. Email delivery is blocked.',
+			'15': 'Invalid TemplateID',
+			'16': 'Invalid TargetListID',
+			'17': 'Email sending limit reached',
+			'18': 'Recipient name or email address is missing',
+			'19': 'Recipient email address is invalid.',
+			'20': 'There is no recipient set for the email.',
+			'21': 'CC name or email address is missing',
+			'22': 'CC email address is invalid.',
+			'23': 'Invalid from email address format',
+			'24': 'BCC email addresses must be set as an array',
+			'25': 'BCC name or email address is missing',
+			'26': 'BCC email address is invalid.',
+			'27': 'The number of BCC email addresses exceed the allowed email address count',
+			'28': 'Reply-To email addresses must be set as an array',
+			'29': 'Reply-To name or email address is missing',
+			'30': 'Reply-To email address is invalid.',
+			'31': 'The number of Reply-To email addresses exceed the allowed email address count',
+			'32': 'Domain is not activated',
+			'34': 'User account is not verified',
+			'429': 'Too many requests, or the send rate limit was exceeded',
+		},
+	}),
+];

@@ -1,0 +1,79 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isFresh, ReplayGuard, toUnixSeconds, verifyHmac } from '../shared/signature';
+
+/**
+ * Octeth documents only that webhook payloads are signed with HMAC-SHA256 under the domain's
+ * SigningKey. We accept the two plausible layouts: an `X-Octeth-Signature` header over the raw body
+ * (Octeth's other webhooks), then a Mailgun-style `signature {timestamp, token, signature}` in the body.
+ */
+export const SIGNATURE_HEADER = 'x-octeth-signature';
+
+export type VerificationResult =
+	| { accepted: true; style: 'header' | 'mailgun' | 'unsigned' }
+	| { accepted: false; reason: string; retryWithFreshKey: boolean };
+
+export interface DeliveryToVerify {
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: Buffer;
+	body: IDataObject;
+	signingKey: string | undefined;
+	allowUnsigned: boolean;
+	/** Oldest accepted delivery, in seconds; 0 turns the staleness check off. */
+	maxAgeSeconds: number;
+	now?: number;
+}
+
+const replayGuard = new ReplayGuard();
+
+function timestampOf(body: IDataObject): number | undefined {
+	const eventData = body['event-data'] as IDataObject | undefined;
+	return toUnixSeconds(body.Timestamp ?? body.timestamp ?? body.EventTimestamp ?? eventData?.timestamp);
+}
+
+function checkFreshAndNew(
+	signature: string,
+	timestamp: number | undefined,
+	maxAgeSeconds: number,
+	now: number,
+): VerificationResult {
+	if (timestamp !== undefined && !isFresh(timestamp, maxAgeSeconds, now)) {
+		return { accepted: false, reason: 'The delivery is too old (or its clock is off); refused as stale.', retryWithFreshKey: false };
+	}
+	if (!replayGuard.accept(signature, Math.max(maxAgeSeconds, 300), now)) {
+		return { accepted: false, reason: 'This delivery was already received; refused as a replay.', retryWithFreshKey: false };
+	}
+	return { accepted: true, style: 'header' };
+}
+
+export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
+	const now = delivery.now ?? Date.now();
+	const headerValue = delivery.headers[SIGNATURE_HEADER];
+	const header = Array.isArray(headerValue) ? headerValue[0] : headerValue;
+	const inBody = delivery.body.signature as IDataObject | undefined;
+	const key = delivery.signingKey;
+
+	if (header) {
+		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
+		if (!verifyHmac('sha256', key, delivery.rawBody, header)) {
+			return { accepted: false, reason: 'The X-Octeth-Signature does not match the payload.', retryWithFreshKey: true };
+		}
+		return checkFreshAndNew(header, timestampOf(delivery.body), delivery.maxAgeSeconds, now);
+	}
+	if (inBody && typeof inBody === 'object' && inBody.signature) {
+		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
+		const timestamp = String(inBody.timestamp ?? '');
+		const token = String(inBody.token ?? '');
+		if (!verifyHmac('sha256', key, timestamp + token, String(inBody.signature))) {
+			return { accepted: false, reason: 'The payload signature does not match.', retryWithFreshKey: true };
+		}
+		const result = checkFreshAndNew(String(inBody.signature), toUnixSeconds(timestamp), delivery.maxAgeSeconds, now);
+		return result.accepted ? { accepted: true, style: 'mailgun' } : result;
+	}
+	if (delivery.allowUnsigned) return { accepted: true, style: 'unsigned' };
+	return {
+		accepted: false,
+		reason: 'The delivery is not signed. Turn on "Accept Unsigned Deliveries" if your installation does not sign webhooks.',
+		retryWithFreshKey: false,
+	};
+}

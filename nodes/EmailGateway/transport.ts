@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
+import type { RequestFields } from '../shared/execute';
+import { sendRequest } from '../shared/transport';
+import type { ProviderProfile, RequestContext } from '../shared/transport';
+import type { OperationDefinition } from '../shared/types';
+import { ACCOUNT_CREDENTIAL, COMMAND_PATH } from './descriptions/common';
+
+function entriesFromCommandError(body: IDataObject): ProviderErrorEntry[] {
+	const codes = Array.isArray(body.ErrorCode) ? body.ErrorCode : [body.ErrorCode];
+	const message = (body.ErrorMessage ?? body.ErrorText) as string | undefined;
+	return codes
+		.filter((code) => code !== undefined && code !== null)
+		.map((code, index) => ({ code: String(code), message: index === 0 ? message : undefined }));
+}
+
+/**
+ * Email Gateway answers command errors with HTTP 200 and {Success:false, ErrorCode, ErrorMessage},
+ * and /api/v1 errors with {Errors:[{Code, Message}]}.
+ */
+export const emailGatewayProfile: ProviderProfile = {
+	name: 'Email Gateway',
+	detectFailure(statusCode: number, body: unknown): ProviderFailure | undefined {
+		const data = (body && typeof body === 'object' ? body : {}) as IDataObject;
+		if (Array.isArray(data.Errors) && data.Errors.length) {
+			return {
+				httpCode: statusCode,
+				body,
+				errors: (data.Errors as IDataObject[]).map((error) => ({
+					code: error.Code !== undefined ? String(error.Code) : undefined,
+					message: error.Message as string | undefined,
+				})),
+			};
+		}
+		if (data.Success === false) {
+			return { httpCode: statusCode, body, errors: entriesFromCommandError(data) };
+		}
+		if (statusCode >= 400) {
+			const text = typeof body === 'string' ? body.slice(0, 300) : ((data.message ?? data.error) as string | undefined);
+			return { httpCode: statusCode, body, errors: [{ code: String(statusCode), message: text }] };
+		}
+		return undefined;
+	},
+	hint(failure) {
+		const text = failure.errors.map((error) => `${error.code} ${error.message ?? ''}`).join(' ');
+		if (/SenderAPIKey/i.test(text)) {
+			return 'Check the API key in the "Email Gateway Sender API" credential: it must be a key of the sender domain (Domain → API Key).';
+		}
+		if (/authenticat|api key|session/i.test(text) || failure.httpCode === 401 || failure.httpCode === 403) {
+			return 'Check the Base URL and API key of the "Email Gateway API" credential (Settings → API keys in Email Gateway).';
+		}
+		if (failure.errors.some((error) => error.code === '429') || failure.httpCode === 429) {
+			return 'The API allows 100 requests per 60 seconds per key.';
+		}
+		return undefined;
+	},
+};
+
+/** Calls one `EmailGateway.*` command with the account API key (also used by the trigger and pickers). */
+export async function emailGatewayCommand(
+	context: RequestContext,
+	command: string,
+	body: IDataObject,
+	options: { idempotent: boolean; itemIndex?: number; title?: string; errorCodes?: Record<string, string> },
+): Promise<IDataObject> {
+	return await sendRequest(
+		context,
+		ACCOUNT_CREDENTIAL,
+		{
+			method: 'POST',
+			path: COMMAND_PATH,
+			body: { Command: command, ResponseFormat: 'JSON', ...body },
+			idempotent: options.idempotent,
+		},
+		emailGatewayProfile,
+		{ itemIndex: options.itemIndex, operationTitle: options.title, errorCodes: options.errorCodes },
+	);
+}
+
+/** Sends one operation of the node: a command, or an /api/v1 endpoint with the sender key. */
+export async function emailGatewayRequest(
+	context: IExecuteFunctions,
+	operation: OperationDefinition,
+	fields: RequestFields,
+	itemIndex: number,
+): Promise<IDataObject> {
+	if (operation.command) {
+		return await emailGatewayCommand(context, operation.command, fields.body, {
+			idempotent: operation.idempotent,
+			itemIndex,
+			title: operation.title,
+			errorCodes: operation.errorCodes,
+		});
+	}
+	return await sendRequest(
+		context,
+		operation.credential,
+		{
+			method: operation.method,
+			path: operation.path,
+			body: operation.method === 'GET' ? undefined : fields.body,
+			qs: fields.qs,
+			idempotent: operation.idempotent,
+		},
+		emailGatewayProfile,
+		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
+	);
+}
+
+/** Options for domain pickers: the account's sender domains. */
+export async function loadDomainOptions(context: RequestContext) {
+	const response = await emailGatewayCommand(context, 'EmailGateway.GetDomains', {}, { idempotent: true });
+	const domains = (response.Domains ?? []) as IDataObject[];
+	return domains
+		.map((domain) => ({ name: String(domain.DomainName ?? domain.DomainID), value: String(domain.DomainID) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

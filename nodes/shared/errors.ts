@@ -1,0 +1,109 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/** One error as the provider reported it. */
+export interface ProviderErrorEntry {
+	code?: string;
+	message?: string;
+}
+
+/** A request the provider answered with an error (whatever the HTTP status). */
+export interface ProviderFailure {
+	httpCode: number;
+	errors: ProviderErrorEntry[];
+	body: unknown;
+}
+
+export interface ErrorShapingInput {
+	provider: string;
+	/** The operation's title as the provider documents it, e.g. "Add a New Email Sender Domain". */
+	operationTitle?: string;
+	failure: ProviderFailure;
+	/** Documented meaning per code, for this operation and for the whole API. */
+	errorCodes?: Record<string, string>;
+	itemIndex?: number;
+	/** What the user can do about it. */
+	hint?: string;
+	/** Values that must never appear in an error (API keys, tokens). */
+	secrets?: string[];
+}
+
+export function redact(text: string, secrets: string[] = []): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('***');
+	}
+	return result;
+}
+
+function describeEntry(entry: ProviderErrorEntry, errorCodes: Record<string, string>): string {
+	const meaning = entry.code !== undefined ? errorCodes[entry.code] : undefined;
+	const message = entry.message?.trim();
+	const text =
+		message && meaning && message.toLowerCase() !== meaning.toLowerCase()
+			? `${message} (${meaning})`
+			: (message ?? meaning ?? 'Unknown error');
+	return entry.code !== undefined ? `${text} [error code ${entry.code}]` : text;
+}
+
+/**
+ * Turns a provider's error answer into a NodeApiError whose message carries the provider's own
+ * message and code plus the documented meaning of that code, never a bare "Bad request".
+ */
+export function providerApiError(node: INode, input: ErrorShapingInput): NodeApiError {
+	const { failure, provider, operationTitle, secrets } = input;
+	const codes = input.errorCodes ?? {};
+	const entries = failure.errors.length ? failure.errors : [{ message: `HTTP ${failure.httpCode}` }];
+	const described = entries.map((entry) => describeEntry(entry, codes));
+	const where = operationTitle ? ` to "${operationTitle}"` : '';
+	const message = redact(`${provider} refused the request${where}: ${described[0]}`, secrets);
+	const details = [
+		described.length > 1 ? `All errors: ${described.join('; ')}.` : '',
+		input.hint ?? '',
+		failure.httpCode !== 200 ? `HTTP status ${failure.httpCode}.` : 'The provider answered with HTTP 200 and Success=false.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const errorResponse = {
+		message,
+		httpCode: String(failure.httpCode),
+		codes: entries.map((entry) => entry.code ?? null),
+		body: JSON.parse(redact(JSON.stringify(failure.body ?? null), secrets)),
+	} as unknown as JsonObject;
+	const apiError = new NodeApiError(node, errorResponse, {
+		message,
+		description: redact(details, secrets),
+		httpCode: String(failure.httpCode),
+		itemIndex: input.itemIndex,
+	});
+	// Callers (e.g. a trigger's delete) decide on the provider's codes, not on message text.
+	apiError.context.providerCodes = entries.map((entry) => entry.code ?? String(failure.httpCode));
+	return apiError;
+}
+
+/** A connection-level failure (refused, reset, timeout), without the request's secrets. */
+export function connectionApiError(
+	node: INode,
+	provider: string,
+	errorCode: string | undefined,
+	error: unknown,
+	itemIndex: number | undefined,
+	secrets: string[] = [],
+	retried = false,
+): NodeApiError {
+	const reason = redact(String((error as Error)?.message ?? error), secrets);
+	const message = `Could not reach ${provider}${errorCode ? ` (${errorCode})` : ''}: ${reason}`;
+	return new NodeApiError(node, { message, code: errorCode ?? null } as JsonObject, {
+		message,
+		description: retried
+			? 'The request was retried and still failed. Check the Base URL in the credential and that the server is up.'
+			: 'Check the Base URL in the credential and that the server is up. Calls that may already have been processed are not repeated, so nothing is sent twice.',
+		itemIndex,
+	});
+}
+
+/** Keeps n8n errors as they are and wraps anything else, so the UI always gets node context. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

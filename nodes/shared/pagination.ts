@@ -1,0 +1,78 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PaginationStyle } from './types';
+
+/** Return All / Limit as the user set them. */
+export interface PageLimit {
+	returnAll: boolean;
+	limit: number;
+}
+
+/** Fetches one page: the transport adds these parameters to the request. */
+export type PageFetcher = (pageParameters: IDataObject) => Promise<IDataObject>;
+
+// A guard against providers that keep answering with the same page.
+const MAX_PAGES = 100_000;
+
+function readPath(source: IDataObject, path: string): unknown {
+	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+}
+
+function itemsOf(response: IDataObject, key: string): IDataObject[] {
+	const value = readPath(response, key);
+	return Array.isArray(value) ? (value as IDataObject[]) : [];
+}
+
+/**
+ * Collects items across pages in offset/count, page/per-page or cursor style until the provider has
+ * no more (short or empty page, total reached, no next cursor) or the limit is reached.
+ */
+export async function collectPages(
+	style: PaginationStyle,
+	limit: PageLimit,
+	fetchPage: PageFetcher,
+): Promise<IDataObject[]> {
+	const wanted = limit.returnAll ? Infinity : Math.max(0, limit.limit);
+	const collected: IDataObject[] = [];
+	if (wanted === 0) return collected;
+
+	let offset = 0;
+	let page = style.style === 'page' ? style.firstPage : 0;
+	let cursor: string | undefined;
+	const seenCursors = new Set<string>();
+
+	for (let pages = 0; pages < MAX_PAGES; pages++) {
+		const pageSize = Math.min(style.maxPageSize, wanted - collected.length);
+		const parameters: IDataObject = {};
+		if (style.style === 'offset') {
+			parameters[style.offsetKey] = offset;
+			parameters[style.countKey] = pageSize;
+		} else if (style.style === 'page') {
+			parameters[style.pageKey] = page;
+			parameters[style.perPageKey] = style.maxPageSize;
+		} else {
+			parameters[style.countKey] = pageSize;
+			if (cursor !== undefined) parameters[style.cursorKey] = cursor;
+		}
+
+		const response = await fetchPage(parameters);
+		const items = itemsOf(response, style.itemsKey);
+		collected.push(...items.slice(0, wanted - collected.length));
+		if (collected.length >= wanted || items.length === 0) break;
+
+		if (style.style === 'cursor') {
+			const next = readPath(response, style.nextCursorPath);
+			if (next === undefined || next === null || next === '' || seenCursors.has(String(next))) break;
+			cursor = String(next);
+			seenCursors.add(cursor);
+			continue;
+		}
+		const requested = style.style === 'offset' ? pageSize : style.maxPageSize;
+		const total = style.totalKey !== undefined ? Number(readPath(response, style.totalKey)) : NaN;
+		offset += items.length;
+		page += 1;
+		if (!Number.isNaN(total) && (style.style === 'offset' ? offset : collected.length) >= total) break;
+		if (Number.isNaN(total) && items.length < requested) break;
+	}
+	return collected;
+}

@@ -1,0 +1,80 @@
+import { sleep } from 'n8n-workflow';
+
+/** Limits of the retry loop; the defaults suit rate limits counted per minute. */
+export interface RetryPolicy {
+	maxAttempts: number;
+	/** Total time we are willing to wait across all retries of one call. */
+	maxTotalWaitMs: number;
+	/** Wait used when a 429/503 gives no Retry-After, doubled per attempt. */
+	baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	maxTotalWaitMs: 90_000,
+	baseDelayMs: 1_000,
+};
+
+/** Parses Retry-After as delta seconds or an HTTP date; returns milliseconds, or undefined. */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+	const header = Array.isArray(value) ? value[0] : value;
+	if (header === undefined || header === null || header === '') return undefined;
+	const text = String(header).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/** Connection errors that prove the request never reached the provider. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Connection errors after which the provider may or may not have acted. */
+const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
+
+export function connectionErrorCode(error: unknown): string | undefined {
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
+
+/**
+ * Decides whether one failed attempt may be repeated.
+ * A status that proves the provider did not take the request (429, 503 with Retry-After, connection
+ * refused) is retried for every call; other 5xx and dropped connections only for idempotent calls,
+ * so nothing that sends mail can be sent twice.
+ */
+export function decideRetry(
+	failure: { statusCode?: number; retryAfter?: unknown; errorCode?: string },
+	idempotent: boolean,
+	attempt: number,
+	policy: RetryPolicy,
+): RetryDecision {
+	if (attempt >= policy.maxAttempts) return { retry: false };
+	const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
+	const { statusCode, errorCode } = failure;
+	if (statusCode === 429 || statusCode === 503) {
+		const announced = parseRetryAfter(failure.retryAfter);
+		if (statusCode === 503 && announced === undefined && !idempotent) return { retry: false };
+		return { retry: true, delayMs: announced ?? backoff };
+	}
+	if (statusCode !== undefined && statusCode >= 500) {
+		return idempotent ? { retry: true, delayMs: backoff } : { retry: false };
+	}
+	if (errorCode !== undefined) {
+		if (NOT_SENT_CODES.has(errorCode)) return { retry: true, delayMs: backoff };
+		if (MAYBE_SENT_CODES.has(errorCode) && idempotent) return { retry: true, delayMs: backoff };
+	}
+	return { retry: false };
+}
+
+/** Waits for a retry unless that would exceed the total budget; returns false when out of budget. */
+export async function waitForRetry(delayMs: number, waitedMs: number, policy: RetryPolicy): Promise<boolean> {
+	if (waitedMs + delayMs > policy.maxTotalWaitMs) return false;
+	await sleep(delayMs);
+	return true;
+}

@@ -1,0 +1,74 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+
+export type HmacAlgorithm = 'sha256' | 'sha1' | 'sha512';
+
+export function hmacHex(algorithm: HmacAlgorithm, key: string | Buffer, data: string | Buffer): string {
+	return createHmac(algorithm, key).update(data).digest('hex');
+}
+
+/** Constant-time comparison of two signatures (hex or base64 text); false for different lengths. */
+export function safeEqual(expected: string, received: string): boolean {
+	const a = Buffer.from(expected.trim().toLowerCase());
+	const b = Buffer.from(received.trim().toLowerCase());
+	if (a.length !== b.length || a.length === 0) return false;
+	return timingSafeEqual(a, b);
+}
+
+/** Strips scheme prefixes such as "sha256=" that some providers put before the digest. */
+export function stripSignaturePrefix(signature: string): string {
+	const match = /^(sha1|sha256|sha512)=(.+)$/i.exec(signature.trim());
+	return match ? match[2] : signature.trim();
+}
+
+/** True when the HMAC of the payload under the key equals the received signature. */
+export function verifyHmac(
+	algorithm: HmacAlgorithm,
+	key: string,
+	payload: string | Buffer,
+	received: string,
+): boolean {
+	return safeEqual(hmacHex(algorithm, key, payload), stripSignaturePrefix(received));
+}
+
+/** Seconds since epoch from unix seconds, milliseconds or an ISO date; undefined if unreadable. */
+export function toUnixSeconds(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(String(value))) {
+		const number = Number(value);
+		return number > 1e12 ? Math.floor(number / 1000) : Math.floor(number);
+	}
+	const parsed = Date.parse(String(value));
+	return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
+}
+
+/** Refuses deliveries older (or further in the future) than the tolerance; 0 disables the check. */
+export function isFresh(timestampSeconds: number | undefined, toleranceSeconds: number, nowMs = Date.now()): boolean {
+	if (toleranceSeconds <= 0) return true;
+	if (timestampSeconds === undefined) return false;
+	return Math.abs(nowMs / 1000 - timestampSeconds) <= toleranceSeconds;
+}
+
+/**
+ * Remembers signatures seen recently so a captured delivery cannot be replayed. Entries expire
+ * after the freshness window, past which the staleness check refuses the delivery anyway.
+ */
+export class ReplayGuard {
+	private readonly seen = new Map<string, number>();
+
+	constructor(private readonly maxEntries = 10_000) {}
+
+	/** Returns false when the key was already seen within ttlSeconds; records it otherwise. */
+	accept(key: string, ttlSeconds: number, nowMs = Date.now()): boolean {
+		const expiresAt = this.seen.get(key);
+		if (expiresAt !== undefined && expiresAt > nowMs) return false;
+		this.seen.set(key, nowMs + Math.max(ttlSeconds, 1) * 1000);
+		if (this.seen.size > this.maxEntries) this.prune(nowMs);
+		return true;
+	}
+
+	private prune(nowMs: number) {
+		for (const [key, expiresAt] of this.seen) {
+			if (expiresAt <= nowMs || this.seen.size > this.maxEntries) this.seen.delete(key);
+		}
+	}
+}

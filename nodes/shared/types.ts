@@ -1,0 +1,126 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+
+/** How a field's value is checked and turned into what the provider expects. */
+export type FieldFormat =
+	| 'email'
+	| 'url'
+	| 'domainName'
+	| 'date' // YYYY-MM-DD
+	| 'dateTime' // YYYY-MM-DD HH:MM:SS (UTC)
+	| 'unixTime' // seconds since epoch
+	| 'flag01' // boolean sent as 1 / 0
+	| 'integer';
+
+/** One input of an operation, described once and turned into an n8n parameter and a request field. */
+export interface FieldDefinition {
+	/** n8n parameter name (camelCase). */
+	name: string;
+	displayName: string;
+	/** Key in the request body or query, exactly as the provider names it. */
+	apiName: string;
+	type: 'string' | 'number' | 'boolean' | 'options' | 'dateTime' | 'json';
+	required?: boolean;
+	default?: string | number | boolean;
+	description?: string;
+	placeholder?: string;
+	options?: Array<{ name: string; value: string | number; description?: string }>;
+	format?: FieldFormat;
+	/** Loads choices from the provider (name of a `methods.loadOptions` function). */
+	loadOptionsMethod?: string;
+	/** Where the value goes; defaults to the query for GET and the body otherwise. */
+	location?: 'body' | 'query';
+	minValue?: number;
+	maxValue?: number;
+	/** Multi-line text input. */
+	rows?: number;
+	password?: boolean;
+}
+
+export interface OffsetPaginationStyle {
+	style: 'offset';
+	offsetKey: string;
+	countKey: string;
+	maxPageSize: number;
+	itemsKey: string;
+	totalKey?: string;
+}
+
+export interface PagePaginationStyle {
+	style: 'page';
+	pageKey: string;
+	perPageKey: string;
+	firstPage: number;
+	maxPageSize: number;
+	itemsKey: string;
+	totalKey?: string;
+}
+
+export interface CursorPaginationStyle {
+	style: 'cursor';
+	cursorKey: string;
+	countKey: string;
+	maxPageSize: number;
+	itemsKey: string;
+	/** Path (dot separated) of the next cursor in a response; empty or missing means last page. */
+	nextCursorPath: string;
+}
+
+export type PaginationStyle = OffsetPaginationStyle | PagePaginationStyle | CursorPaginationStyle;
+
+/** A request as operations describe it, before authentication and base URL are applied. */
+export interface RequestSpec {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	headers?: IDataObject;
+	bodyType?: 'json' | 'form';
+	/** Safe to repeat after a 5xx or a dropped connection (reads, deletes by id). */
+	idempotent: boolean;
+}
+
+export interface OperationContext {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	operation: OperationDefinition;
+}
+
+/** An operation of a provider, as data: the node's UI, the request and the catalog all read it. */
+export interface OperationDefinition {
+	resource: string;
+	/** Value of the Operation dropdown (unique per resource). */
+	operation: string;
+	/** Label of the Operation dropdown. */
+	name: string;
+	/** Action label shown in the nodes panel and to AI agents. */
+	action: string;
+	description: string;
+	/** The operation's title exactly as the provider's documentation writes it. */
+	title: string;
+	method: IHttpRequestMethods;
+	path: string;
+	/** Command name for command-style APIs (one endpoint, a `Command` field picks the action). */
+	command?: string;
+	/** Credential type this operation authenticates with. */
+	credential: string;
+	fields: FieldDefinition[];
+	/** Safe to repeat after a 5xx or a dropped connection. */
+	idempotent: boolean;
+	/** Key of the response holding a list: each element becomes one output item. */
+	itemsKey?: string;
+	pagination?: PaginationStyle;
+	/** Documented meaning of each error code this operation can return. */
+	errorCodes?: Record<string, string>;
+	/** Builds fields that do not fit the generic field list (recipient lists, attachments...). */
+	buildBody?: (context: OperationContext, body: IDataObject) => Promise<void> | void;
+}
+
+/** What the package catalog (index.js) publishes about an operation. */
+export interface CatalogEntry {
+	resource: string;
+	operation: string;
+	title: string;
+	method: string;
+	path: string;
+	command?: string;
+}
