@@ -1,0 +1,357 @@
+/**
+ * Runs our nodes through n8n's own execution engine (n8n-core's WorkflowExecute and node contexts),
+ * the way n8n's node-test-harness does, with credentials applied by a credentials helper that
+ * resolves `authenticate` like n8n's server does.
+ */
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWebhookData,
+	IWorkflowExecuteAdditionalData,
+	IVersionedNodeType,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { EmailGatewayApi } from '../../credentials/EmailGatewayApi.credentials';
+import { EmailGatewaySenderApi } from '../../credentials/EmailGatewaySenderApi.credentials';
+import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
+import { EmailGatewayTrigger } from '../../nodes/EmailGateway/EmailGatewayTrigger.node';
+
+export const PACKAGE = 'n8n-nodes-email-marketing';
+
+/** A test-only node that emits the items a test gives it (json and binary), like a previous node would. */
+class ItemSource implements INodeType {
+	description = {
+		displayName: 'Item Source',
+		name: 'itemSource',
+		group: ['input'],
+		version: 1,
+		description: 'Emits test items',
+		defaults: { name: 'Item Source' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as INodeExecutionData[];
+		return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+	}
+}
+
+const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
+	[`${PACKAGE}.emailGateway`]: new EmailGateway(),
+	[`${PACKAGE}.emailGatewayTrigger`]: new EmailGatewayTrigger(),
+	'test.itemSource': new ItemSource(),
+};
+
+export const credentialTypes: Record<string, ICredentialType> = {
+	emailGatewayApi: new EmailGatewayApi(),
+	emailGatewaySenderApi: new EmailGatewaySenderApi(),
+};
+
+class TestNodeTypes implements INodeTypes {
+	getByName(type: string) {
+		return nodeClasses[type];
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(nodeClasses[type], version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export const nodeTypes = new TestNodeTypes();
+
+/** Applies a credential's `authenticate` the way n8n's server does (generic: resolve expressions into headers/body/qs). */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = credentialTypes[typeName];
+		const authenticate = type.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type === 'generic') {
+			for (const [outerKey, values] of Object.entries(authenticate.properties)) {
+				const target = ((requestOptions as unknown as IDataObject)[outerKey] ??= {}) as IDataObject;
+				for (const [key, value] of Object.entries(values as IDataObject)) {
+					target[key] = workflow.expression.getSimpleParameterValue(
+						node,
+						value as string,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					) as string;
+				}
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used in tests');
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`Test has no credentials of type ${type}`);
+		return data;
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type]?.properties ?? [];
+	}
+}
+
+export function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, hooks?: ExecutionLifecycleHooks) {
+	const data = mock<IWorkflowExecuteAdditionalData>({
+		executionId: '1',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		currentNodeParameters: undefined,
+		hooks,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+	});
+	data.credentialsHelper = new TestCredentialsHelper(credentials);
+	// A deep mock answers every unknown property with a function; these must read as absent.
+	for (const absent of ['encryptedRunnerIdentity', 'parentCallbackManager', 'executionTimeoutTimestamp', 'userId', 'projectId'] as const) {
+		(data as unknown as IDataObject)[absent] = undefined;
+	}
+	return data;
+}
+
+export interface RunOptions {
+	nodeType: string;
+	parameters: IDataObject;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	error?: Error & { description?: string; context?: IDataObject };
+	run: IRun;
+}
+
+function nodeCredentialsFor(type: string): INode['credentials'] {
+	const description = nodeTypes.getByNameAndVersion(type).description;
+	return Object.fromEntries((description.credentials ?? []).map((credential) => [credential.name, { id: credential.name, name: credential.name }]));
+}
+
+/** Executes Item Source → node under test in a real WorkflowExecute and returns the node's output. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const nodeType = `${PACKAGE}.${options.nodeType}`;
+	const target: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: nodeType,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: nodeCredentialsFor(nodeType),
+		continueOnFail: options.continueOnFail,
+		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+	};
+	const source: INode = {
+		id: 'source',
+		name: 'Source',
+		type: 'test.itemSource',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(options.items ?? [{ json: {} }]) },
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: [source, target],
+		connections: { Source: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
+	let resolveRun: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+	const execute = new WorkflowExecute(additionalData(options.credentials, hooks), 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await finished;
+	const taskData = run.data.resultData.runData[target.name]?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
+	return { items: taskData?.data?.main?.[0] ?? [], error, run };
+}
+
+/** A node instance inside a workflow, for trigger lifecycle and webhook tests. */
+export function triggerWorkflow(parameters: IDataObject, staticData: IDataObject = {}) {
+	const nodeType = `${PACKAGE}.emailGatewayTrigger`;
+	const node: INode = {
+		id: 'trigger',
+		name: 'Email Gateway Trigger',
+		type: nodeType,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: nodeCredentialsFor(nodeType),
+		webhookId: 'test-webhook-id',
+	};
+	const workflow = new Workflow({
+		id: 'trigger-workflow',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: true,
+		staticData: { [`node:${node.name}`]: staticData },
+		settings: {},
+	});
+	return { node, workflow };
+}
+
+export function webhookData(node: INode, workflow: Workflow, url: string): IWebhookData {
+	return {
+		httpMethod: 'POST',
+		node: node.name,
+		path: `${node.webhookId}/webhook`,
+		webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: mock(),
+		webhookId: node.webhookId,
+		// Where the provider must call us: the test's own receiver.
+		isTest: false,
+		...({ url } as object),
+	} as IWebhookData;
+}
+
+/** Runs a webhook lifecycle method (checkExists / create / delete) in n8n's own HookContext. */
+export async function runWebhookMethod(
+	method: 'checkExists' | 'create' | 'delete',
+	trigger: ReturnType<typeof triggerWorkflow>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	webhookUrl: string,
+	mode: WorkflowExecuteMode = 'trigger',
+) {
+	const data = additionalData(credentials);
+	data.webhookBaseUrl = webhookUrl.replace(/\/[^/]+\/webhook$/, '');
+	const context = new HookContext(trigger.workflow, trigger.node, data, mode, 'activate', webhookData(trigger.node, trigger.workflow, webhookUrl));
+	const type = nodeTypes.getByNameAndVersion(trigger.node.type);
+	return await type.webhookMethods!.default[method].call(context);
+}
+
+export interface FakeResponse {
+	statusCode: number;
+	body: unknown;
+	status(code: number): FakeResponse;
+	json(body: unknown): FakeResponse;
+	send(body: unknown): FakeResponse;
+	end(): FakeResponse;
+	setHeader(): FakeResponse;
+}
+
+/** Delivers one webhook request to the trigger's webhook() in n8n's own WebhookContext. */
+export async function deliverWebhook(
+	trigger: ReturnType<typeof triggerWorkflow>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	request: { headers: Record<string, string>; rawBody: string },
+) {
+	const response: FakeResponse = {
+		statusCode: 200,
+		body: undefined,
+		status(code) {
+			this.statusCode = code;
+			return this;
+		},
+		json(body) {
+			this.body = body;
+			return this;
+		},
+		send(body) {
+			this.body = body;
+			return this;
+		},
+		end() {
+			return this;
+		},
+		setHeader() {
+			return this;
+		},
+	};
+	const lowerHeaders = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+	const req = {
+		headers: lowerHeaders,
+		body: JSON.parse(request.rawBody),
+		rawBody: Buffer.from(request.rawBody),
+		query: {},
+		params: {},
+		method: 'POST',
+	};
+	const data = additionalData(credentials);
+	data.httpRequest = req as never;
+	data.httpResponse = response as never;
+	const context = new WebhookContext(
+		trigger.workflow,
+		trigger.node,
+		data,
+		'webhook',
+		webhookData(trigger.node, trigger.workflow, 'http://127.0.0.1/webhook'),
+		[],
+		null,
+	);
+	const type = nodeTypes.getByNameAndVersion(trigger.node.type);
+	const result = await type.webhook!.call(context);
+	return { result, response, staticData: trigger.workflow.staticData };
+}
