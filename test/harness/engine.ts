@@ -147,7 +147,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 export function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, hooks?: ExecutionLifecycleHooks) {
-	const data = mock<IWorkflowExecuteAdditionalData>({
+	const data = mock<IWorkflowExecuteAdditionalData>();
+	Object.assign(data, {
 		executionId: '1',
 		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
 		webhookBaseUrl: 'http://localhost/webhook',
@@ -289,7 +290,7 @@ export async function runWebhookMethod(
 	data.webhookBaseUrl = webhookUrl.replace(/\/[^/]+\/webhook$/, '');
 	const context = new HookContext(trigger.workflow, trigger.node, data, mode, 'activate', webhookData(trigger.node, trigger.workflow, webhookUrl));
 	const type = nodeTypes.getByNameAndVersion(trigger.node.type);
-	return await type.webhookMethods!.default[method].call(context);
+	return await type.webhookMethods!.default![method]!.call(context);
 }
 
 export interface FakeResponse {
