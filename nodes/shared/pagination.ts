@@ -18,6 +18,13 @@ function readPath(source: IDataObject, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
 }
 
+/** A reported total, or NaN when the response has none (null or "" must not read as 0 and end paging). */
+function totalOf(value: unknown): number {
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string' && value.trim() !== '') return Number(value);
+	return NaN;
+}
+
 function itemsOf(response: IDataObject, key: string): IDataObject[] {
 	const value = readPath(response, key);
 	return Array.isArray(value) ? (value as IDataObject[]) : [];
@@ -68,7 +75,7 @@ export async function collectPages(
 			continue;
 		}
 		const requested = style.style === 'offset' ? pageSize : style.maxPageSize;
-		const total = style.totalKey !== undefined ? Number(readPath(response, style.totalKey)) : NaN;
+		const total = style.totalKey !== undefined ? totalOf(readPath(response, style.totalKey)) : NaN;
 		offset += items.length;
 		page += 1;
 		if (!Number.isNaN(total) && (style.style === 'offset' ? offset : collected.length) >= total) break;

@@ -1,0 +1,265 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { collectPages } from '../../nodes/shared/pagination';
+import type { CursorPaginationStyle, OffsetPaginationStyle, PagePaginationStyle } from '../../nodes/shared/types';
+
+const records = (count: number) => Array.from({ length: count }, (_, index) => ({ id: index + 1 }));
+const ids = (items: IDataObject[]) => items.map((item) => item.id);
+
+/** A provider with `total` records that honours offset/count and caps a page at `cap`. */
+function offsetProvider(total: number, options: { cap?: number; withTotal?: boolean } = {}) {
+	const data = records(total);
+	const calls: IDataObject[] = [];
+	const fetch = async (parameters: IDataObject) => {
+		calls.push(parameters);
+		const start = Number(parameters.Offset);
+		const count = Math.min(Number(parameters.Count), options.cap ?? Infinity);
+		const page = data.slice(start, start + count);
+		return options.withTotal ? { Result: { Rows: page }, TotalCount: total } : { Result: { Rows: page } };
+	};
+	return { calls, fetch };
+}
+
+const offset = (extra: Partial<OffsetPaginationStyle> = {}): OffsetPaginationStyle => ({
+	style: 'offset',
+	offsetKey: 'Offset',
+	countKey: 'Count',
+	maxPageSize: 10,
+	itemsKey: 'Result.Rows',
+	...extra,
+});
+
+describe('collectPages, offset style', () => {
+	it('collects everything with Return All and stops on the first short page', async () => {
+		const provider = offsetProvider(25);
+		const items = await collectPages(offset(), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(25)));
+		expect(provider.calls).toEqual([
+			{ Offset: 0, Count: 10 },
+			{ Offset: 10, Count: 10 },
+			{ Offset: 20, Count: 10 },
+		]);
+	});
+
+	it('asks one more (empty) page when the total is an exact multiple of the page size and no total is given', async () => {
+		const provider = offsetProvider(20);
+		const items = await collectPages(offset(), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(items).toHaveLength(20);
+		expect(provider.calls.map((call) => call.Offset)).toEqual([0, 10, 20]);
+	});
+
+	it('stops as soon as the reported total is reached', async () => {
+		const provider = offsetProvider(20, { withTotal: true });
+		const items = await collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(items).toHaveLength(20);
+		expect(provider.calls).toHaveLength(2);
+	});
+
+	it('keeps going past short pages while the total says there is more (provider caps pages lower than asked)', async () => {
+		const provider = offsetProvider(23, { cap: 4, withTotal: true });
+		const items = await collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(23)));
+		expect(provider.calls.map((call) => call.Offset)).toEqual([0, 4, 8, 12, 16, 20]);
+	});
+
+	it('falls back to the short-page rule when the response carries no usable total', async () => {
+		for (const TotalCount of [undefined, null, '', 'n/a']) {
+			const data = records(25);
+			const calls: IDataObject[] = [];
+			const fetch = async (parameters: IDataObject) => {
+				calls.push(parameters);
+				const start = Number(parameters.Offset);
+				return { Result: { Rows: data.slice(start, start + Number(parameters.Count)) }, TotalCount };
+			};
+			const items = await collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, fetch);
+			expect(items).toHaveLength(25);
+			expect(calls).toHaveLength(3);
+		}
+	});
+
+	it('asks for only as many items as the limit when it is smaller than a page', async () => {
+		const provider = offsetProvider(100);
+		const items = await collectPages(offset(), { returnAll: false, limit: 3 }, provider.fetch);
+		expect(ids(items)).toEqual([1, 2, 3]);
+		expect(provider.calls).toEqual([{ Offset: 0, Count: 3 }]);
+	});
+
+	it('asks for the remaining count on the last page when the limit spans pages', async () => {
+		const provider = offsetProvider(100);
+		const items = await collectPages(offset(), { returnAll: false, limit: 25 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(25)));
+		expect(provider.calls).toEqual([
+			{ Offset: 0, Count: 10 },
+			{ Offset: 10, Count: 10 },
+			{ Offset: 20, Count: 5 },
+		]);
+	});
+
+	it('returns fewer than the limit when the provider runs out', async () => {
+		const provider = offsetProvider(7);
+		const items = await collectPages(offset(), { returnAll: false, limit: 50 }, provider.fetch);
+		expect(items).toHaveLength(7);
+		expect(provider.calls).toHaveLength(1);
+	});
+
+	it('returns nothing for an empty first page, after one call', async () => {
+		const provider = offsetProvider(0, { withTotal: true });
+		await expect(collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, provider.fetch)).resolves.toEqual([]);
+		expect(provider.calls).toHaveLength(1);
+	});
+
+	it('makes no call for a limit of 0 (or less)', async () => {
+		const fetch = jest.fn();
+		await expect(collectPages(offset(), { returnAll: false, limit: 0 }, fetch)).resolves.toEqual([]);
+		await expect(collectPages(offset(), { returnAll: false, limit: -5 }, fetch)).resolves.toEqual([]);
+		expect(fetch).not.toHaveBeenCalled();
+	});
+
+	it('treats a response without the items key as an empty page', async () => {
+		const fetch = jest.fn().mockResolvedValue({ Success: true });
+		await expect(collectPages(offset(), { returnAll: true, limit: 0 }, fetch)).resolves.toEqual([]);
+		expect(fetch).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('collectPages, page style', () => {
+	/** A provider that numbers its pages from `firstPage` and always serves `perPage` rows per page. */
+	function pageProvider(total: number, firstPage: number, withTotal = false) {
+		const data = records(total);
+		const calls: IDataObject[] = [];
+		const fetch = async (parameters: IDataObject) => {
+			calls.push(parameters);
+			const perPage = Number(parameters.pagesize);
+			const start = (Number(parameters.page) - firstPage) * perPage;
+			return { data: data.slice(start, start + perPage), ...(withTotal ? { total } : {}) };
+		};
+		return { calls, fetch };
+	}
+	const pageStyle = (firstPage: number, extra: Partial<PagePaginationStyle> = {}): PagePaginationStyle => ({
+		style: 'page',
+		pageKey: 'page',
+		perPageKey: 'pagesize',
+		firstPage,
+		maxPageSize: 10,
+		itemsKey: 'data',
+		...extra,
+	});
+
+	for (const firstPage of [0, 1]) {
+		it(`walks pages numbered from ${firstPage} without losing or repeating items`, async () => {
+			const provider = pageProvider(25, firstPage);
+			const items = await collectPages(pageStyle(firstPage), { returnAll: true, limit: 0 }, provider.fetch);
+			expect(ids(items)).toEqual(ids(records(25)));
+			expect(provider.calls).toEqual([
+				{ page: firstPage, pagesize: 10 },
+				{ page: firstPage + 1, pagesize: 10 },
+				{ page: firstPage + 2, pagesize: 10 },
+			]);
+		});
+	}
+
+	it('keeps the page size fixed (page numbers depend on it) and trims to the limit', async () => {
+		const provider = pageProvider(100, 1);
+		const items = await collectPages(pageStyle(1), { returnAll: false, limit: 15 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(15)));
+		expect(provider.calls).toEqual([
+			{ page: 1, pagesize: 10 },
+			{ page: 2, pagesize: 10 },
+		]);
+	});
+
+	it('stops when the reported total is reached', async () => {
+		const provider = pageProvider(20, 1, true);
+		const items = await collectPages(pageStyle(1, { totalKey: 'total' }), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(items).toHaveLength(20);
+		expect(provider.calls).toHaveLength(2);
+	});
+
+	it('returns nothing for an empty first page', async () => {
+		const provider = pageProvider(0, 1);
+		await expect(collectPages(pageStyle(1), { returnAll: false, limit: 5 }, provider.fetch)).resolves.toEqual([]);
+		expect(provider.calls).toHaveLength(1);
+	});
+});
+
+describe('collectPages, cursor style', () => {
+	const cursorStyle: CursorPaginationStyle = {
+		style: 'cursor',
+		cursorKey: 'cursor',
+		countKey: 'limit',
+		maxPageSize: 2,
+		itemsKey: 'items',
+		nextCursorPath: 'meta.next',
+	};
+
+	/** Serves the given pages in order; each page's `next` is what the response announces. */
+	function scripted(pages: Array<{ items: IDataObject[]; next?: unknown }>) {
+		const calls: IDataObject[] = [];
+		let index = 0;
+		const fetch = async (parameters: IDataObject) => {
+			calls.push(parameters);
+			const page = pages[index++];
+			if (!page) throw new Error('asked for a page the provider does not have');
+			return { items: page.items, meta: page.next === undefined ? {} : { next: page.next } };
+		};
+		return { calls, fetch };
+	}
+
+	it('follows the next cursor until it is missing', async () => {
+		const provider = scripted([
+			{ items: [{ id: 1 }, { id: 2 }], next: 'c2' },
+			{ items: [{ id: 3 }, { id: 4 }], next: 'c3' },
+			{ items: [{ id: 5 }] },
+		]);
+		const items = await collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual([1, 2, 3, 4, 5]);
+		expect(provider.calls).toEqual([{ limit: 2 }, { limit: 2, cursor: 'c2' }, { limit: 2, cursor: 'c3' }]);
+	});
+
+	it('stops on an empty or null cursor', async () => {
+		for (const next of ['', null]) {
+			const provider = scripted([{ items: [{ id: 1 }, { id: 2 }], next }]);
+			await expect(collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch)).resolves.toHaveLength(2);
+			expect(provider.calls).toHaveLength(1);
+		}
+	});
+
+	it('stops when the provider repeats a cursor instead of looping forever', async () => {
+		const provider = scripted([
+			{ items: [{ id: 1 }, { id: 2 }], next: 'same' },
+			{ items: [{ id: 3 }, { id: 4 }], next: 'same' },
+			{ items: [{ id: 5 }, { id: 6 }], next: 'same' },
+		]);
+		const items = await collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual([1, 2, 3, 4]);
+		expect(provider.calls).toHaveLength(2);
+	});
+
+	it('stops on an empty page even if a cursor is announced', async () => {
+		const provider = scripted([
+			{ items: [{ id: 1 }, { id: 2 }], next: 'c2' },
+			{ items: [], next: 'c3' },
+		]);
+		await expect(collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch)).resolves.toHaveLength(2);
+		expect(provider.calls).toHaveLength(2);
+	});
+
+	it('asks only for the remaining count and stops at the limit', async () => {
+		const provider = scripted([
+			{ items: [{ id: 1 }, { id: 2 }], next: 'c2' },
+			{ items: [{ id: 3 }], next: 'c3' },
+		]);
+		const items = await collectPages(cursorStyle, { returnAll: false, limit: 3 }, provider.fetch);
+		expect(ids(items)).toEqual([1, 2, 3]);
+		expect(provider.calls).toEqual([{ limit: 2 }, { limit: 1, cursor: 'c2' }]);
+	});
+
+	it('turns a numeric cursor into the next request unchanged', async () => {
+		const provider = scripted([
+			{ items: [{ id: 1 }, { id: 2 }], next: 42 },
+			{ items: [{ id: 3 }] },
+		]);
+		await collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch);
+		expect(provider.calls[1]).toEqual({ limit: 2, cursor: '42' });
+	});
+});
