@@ -48,7 +48,9 @@ export async function mapWithConcurrency<T, R>(
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, values.length)) }, worker));
+	// A limit that is not a number (NaN, undefined) would start no worker and silently skip every task.
+	const limit = Number.isNaN(Number(concurrency)) ? 1 : Math.floor(Number(concurrency));
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, values.length)) }, worker));
 	if (failed) throw (firstError as { error: unknown }).error;
 	return results;
 }
