@@ -214,7 +214,10 @@ export class EmailGatewayTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as { allowUnsigned?: boolean; maxAgeSeconds?: number };
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const rawBody = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body));
+		const node = this.getNode();
 		const delivery = {
+			// Each workflow listening to the domain gets the same signed payload; only a repeat to this one is a replay.
+			replayScope: `${this.getWorkflow().id ?? ''}/${node.webhookId ?? node.id ?? node.name}`,
 			headers: request.headers,
 			rawBody,
 			body,

@@ -21,6 +21,11 @@ export interface DeliveryToVerify {
 	allowUnsigned: boolean;
 	/** Oldest accepted delivery, in seconds; 0 turns the staleness check off. */
 	maxAgeSeconds: number;
+	/**
+	 * Who is receiving (e.g. workflow and webhook id). The provider posts the identical signed payload to
+	 * every webhook registered for the event, so a delivery is only a replay for the same receiver.
+	 */
+	replayScope?: string;
 	now?: number;
 }
 
@@ -32,6 +37,7 @@ function timestampOf(body: IDataObject): number | undefined {
 }
 
 function checkFreshAndNew(
+	scope: string,
 	signature: string,
 	timestamp: number | undefined,
 	maxAgeSeconds: number,
@@ -40,7 +46,7 @@ function checkFreshAndNew(
 	if (timestamp !== undefined && !isFresh(timestamp, maxAgeSeconds, now)) {
 		return { accepted: false, reason: 'The delivery is too old (or its clock is off); refused as stale.', retryWithFreshKey: false };
 	}
-	if (!replayGuard.accept(signature, Math.max(maxAgeSeconds, 300), now)) {
+	if (!replayGuard.accept(`${scope}\u0000${signature}`, Math.max(maxAgeSeconds, 300), now)) {
 		return { accepted: false, reason: 'This delivery was already received; refused as a replay.', retryWithFreshKey: false };
 	}
 	return { accepted: true, style: 'header' };
@@ -52,13 +58,14 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 	const header = Array.isArray(headerValue) ? headerValue[0] : headerValue;
 	const inBody = delivery.body.signature as IDataObject | undefined;
 	const key = delivery.signingKey;
+	const scope = delivery.replayScope ?? '';
 
 	if (header) {
 		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
 		if (!verifyHmac('sha256', key, delivery.rawBody, header)) {
 			return { accepted: false, reason: 'The X-Octeth-Signature does not match the payload.', retryWithFreshKey: true };
 		}
-		return checkFreshAndNew(header, timestampOf(delivery.body), delivery.maxAgeSeconds, now);
+		return checkFreshAndNew(scope, header, timestampOf(delivery.body), delivery.maxAgeSeconds, now);
 	}
 	if (inBody && typeof inBody === 'object' && inBody.signature) {
 		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
@@ -67,7 +74,7 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 		if (!verifyHmac('sha256', key, timestamp + token, String(inBody.signature))) {
 			return { accepted: false, reason: 'The payload signature does not match.', retryWithFreshKey: true };
 		}
-		const result = checkFreshAndNew(String(inBody.signature), toUnixSeconds(timestamp), delivery.maxAgeSeconds, now);
+		const result = checkFreshAndNew(scope, String(inBody.signature), toUnixSeconds(timestamp), delivery.maxAgeSeconds, now);
 		return result.accepted ? { accepted: true, style: 'mailgun' } : result;
 	}
 	if (delivery.allowUnsigned) return { accepted: true, style: 'unsigned' };

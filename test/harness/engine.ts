@@ -287,8 +287,17 @@ export async function runWebhookMethod(
 	mode: WorkflowExecuteMode = 'trigger',
 ) {
 	const data = additionalData(credentials);
-	data.webhookBaseUrl = webhookUrl.replace(/\/[^/]+\/webhook$/, '');
+	// n8n builds a production webhook URL as <webhookBaseUrl>/<node.webhookId>/<path>; derive the base from
+	// exactly that suffix, and refuse a URL the node could never be given (it would silently register another one).
+	const suffix = `/${trigger.node.webhookId}/webhook`;
+	if (!webhookUrl.endsWith(suffix)) {
+		throw new Error(`runWebhookMethod: the webhook URL must end with "${suffix}" (<webhookBaseUrl>/<webhookId>/<path>), got ${webhookUrl}`);
+	}
+	data.webhookBaseUrl = webhookUrl.slice(0, -suffix.length);
 	const context = new HookContext(trigger.workflow, trigger.node, data, mode, 'activate', webhookData(trigger.node, trigger.workflow, webhookUrl));
+	if (context.getNodeWebhookUrl('default') !== webhookUrl) {
+		throw new Error(`runWebhookMethod: the node would use webhook URL ${context.getNodeWebhookUrl('default')}, not ${webhookUrl}`);
+	}
 	const type = nodeTypes.getByNameAndVersion(trigger.node.type);
 	return await type.webhookMethods!.default![method]!.call(context);
 }
