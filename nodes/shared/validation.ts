@@ -3,7 +3,9 @@ import type { INode } from 'n8n-workflow';
 
 // Deliberately pragmatic: one @, no spaces, a dotted domain; the provider does the final check.
 const EMAIL_PATTERN = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
-const DOMAIN_PATTERN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/i;
+// Every label: 1-63 letters, digits or hyphens, not starting or ending with a hyphen. The top-level
+// label is alphabetic or an IDN in punycode (xn--p1ai for .рф, xn--90ais for .бел).
+const DOMAIN_PATTERN = /^(?=.{1,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59}(?<!-))$/i;
 
 export function isEmail(value: string): boolean {
 	return EMAIL_PATTERN.test(value.trim());
@@ -37,7 +39,11 @@ export function parseDateInput(value: unknown): Date | undefined {
 	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return parseDateInput((value as { toISO: () => string }).toISO());
 	}
-	if (typeof value === 'number') return new Date(value < 1e12 ? value * 1000 : value);
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) return undefined;
+		const date = new Date(value < 1e12 ? value * 1000 : value);
+		return Number.isNaN(date.getTime()) ? undefined : date;
+	}
 	const text = String(value).trim();
 	if (/^\d{9,11}$/.test(text)) return new Date(Number(text) * 1000);
 	// Accept "YYYY-MM-DD HH:MM:SS" as UTC, like the providers write it.
@@ -57,10 +63,29 @@ export function formatDateTime(date: Date): string {
 	return `${formatDate(date)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
 }
 
+/** Splits on , ; and new lines, except inside a quoted name ("Doe, John" <j@x.com>). */
+function splitAddresses(text: string): string[] {
+	// An unbalanced quote would swallow the rest of the list: split plainly then.
+	if ((text.match(/"/g) ?? []).length % 2 !== 0) return text.split(/[,;\n]/);
+	const parts: string[] = [];
+	let current = '';
+	let quoted = false;
+	for (const char of text) {
+		if (char === '"') quoted = !quoted;
+		if (!quoted && (char === ',' || char === ';' || char === '\n')) {
+			parts.push(current);
+			current = '';
+		} else {
+			current += char;
+		}
+	}
+	parts.push(current);
+	return parts;
+}
+
 /** Splits "a@x.com, B <b@y.com>" style text into name/email pairs. */
 export function parseAddressList(text: string): Array<{ email: string; name: string }> {
-	return text
-		.split(/[,;\n]/)
+	return splitAddresses(text)
 		.map((part) => part.trim())
 		.filter((part) => part !== '')
 		.map((part) => {

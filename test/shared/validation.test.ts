@@ -1,0 +1,266 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { NodeOperationError } from 'n8n-workflow';
+import * as ts from 'typescript';
+import type { INode } from 'n8n-workflow';
+
+import {
+	formatDate,
+	formatDateTime,
+	inputError,
+	isDomainName,
+	isEmail,
+	isHttpUrl,
+	parseAddressList,
+	parseDateInput,
+} from '../../nodes/shared/validation';
+
+const node: INode = {
+	id: 'n1',
+	name: 'Email Gateway',
+	type: 'n8n-nodes-email-marketing.emailGateway',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * Runs the real validation module in a child Node process set to `timeZone` (jest cannot change the
+ * zone of its own process) and returns what `script` prints as JSON; `v` is the module.
+ */
+function inTimeZone(timeZone: string, script: string): unknown {
+	const source = readFileSync(join(ROOT, 'nodes', 'shared', 'validation.ts'), 'utf8');
+	const compiled = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+	}).outputText;
+	const dir = mkdtempSync(join(tmpdir(), 'validation-tz-'));
+	try {
+		writeFileSync(join(dir, 'validation.js'), compiled);
+		const output = execFileSync(
+			process.execPath,
+			['-e', `const v = require(${JSON.stringify(join(dir, 'validation.js'))}); process.stdout.write(JSON.stringify(${script}));`],
+			{ env: { ...process.env, TZ: timeZone, NODE_PATH: join(ROOT, 'node_modules') }, encoding: 'utf8' },
+		);
+		return JSON.parse(output);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+describe('isEmail', () => {
+	it.each(['a@example.com', 'first.last+tag@mail.example.co.uk', ' padded@example.com ', 'o\'neil@example.ie', 'user@xn--80ak6aa92e.com'])(
+		'accepts %s',
+		(value) => expect(isEmail(value)).toBe(true),
+	);
+
+	it.each([
+		'',
+		'plain',
+		'@example.com',
+		'a@',
+		'a@example',
+		'a@b.c',
+		'a b@example.com',
+		'a@@example.com',
+		'a@exa mple.com',
+		'Name <a@example.com>',
+		'a@example.com, b@example.com',
+		'a@example.com;',
+	])('rejects %p', (value) => expect(isEmail(value)).toBe(false));
+});
+
+describe('isDomainName', () => {
+	it.each(['example.com', 'mail.example.com', 'Sub-Domain.Example.ORG', 'a.io', 'xn--80ak6aa92e.com', 'example.xn--p1ai', 'xn--e1afmkfd.xn--p1ai'])(
+		'accepts %s',
+		(value) => expect(isDomainName(value)).toBe(true),
+	);
+
+	it.each([
+		'',
+		'localhost',
+		'example',
+		'http://example.com',
+		'example.com/path',
+		'user@example.com',
+		'-example.com',
+		'example-.com',
+		'mail.-example.com',
+		'mail.example-.com',
+		'exa mple.com',
+		'example.com.',
+		'example..com',
+		'example.c',
+		'example.123',
+		`${'a'.repeat(64)}.com`,
+		`${'abcdefghi.'.repeat(26)}com`, // 263 characters
+	])('rejects %p', (value) => expect(isDomainName(value)).toBe(false));
+});
+
+describe('isHttpUrl', () => {
+	it.each(['http://example.com', 'https://example.com/hook?x=1', 'https://127.0.0.1:5678/webhook/abc', 'HTTPS://EXAMPLE.COM'])(
+		'accepts %s',
+		(value) => expect(isHttpUrl(value)).toBe(true),
+	);
+
+	it.each(['', 'example.com', '//example.com/x', 'ftp://example.com', 'mailto:a@example.com', 'javascript:alert(1)', 'http://', 'not a url'])(
+		'rejects %p',
+		(value) => expect(isHttpUrl(value)).toBe(false),
+	);
+});
+
+describe('parseDateInput', () => {
+	const iso = (value: unknown) => parseDateInput(value)?.toISOString();
+
+	it('gives the same UTC answers on a server far from UTC', () => {
+		for (const zone of ['Pacific/Kiritimati', 'America/Los_Angeles']) {
+			const answers = inTimeZone(
+				zone,
+				`{
+					offset: new Date(2026, 0, 1).getTimezoneOffset(),
+					spaced: v.parseDateInput('2026-01-31 12:34:56').toISOString(),
+					dateOnly: v.parseDateInput('2026-01-31').toISOString(),
+					date: v.formatDate(new Date('2026-03-04T23:05:09Z')),
+					dateTime: v.formatDateTime(new Date('2026-03-04T23:05:09Z')),
+				}`,
+			);
+			expect(answers).toEqual({
+				offset: zone === 'Pacific/Kiritimati' ? -14 * 60 : 8 * 60,
+				spaced: '2026-01-31T12:34:56.000Z',
+				dateOnly: '2026-01-31T00:00:00.000Z',
+				date: '2026-03-04',
+				dateTime: '2026-03-04 23:05:09',
+			});
+		}
+	});
+
+	it('reads ISO dates and timestamps', () => {
+		expect(iso('2026-01-31')).toBe('2026-01-31T00:00:00.000Z');
+		expect(iso('2026-01-31T12:34:56Z')).toBe('2026-01-31T12:34:56.000Z');
+		expect(iso('2026-01-31T12:34:56.789Z')).toBe('2026-01-31T12:34:56.789Z');
+		expect(iso('2026-01-31T12:00:00+03:00')).toBe('2026-01-31T09:00:00.000Z');
+		expect(iso('  2026-01-31T12:00:00Z  ')).toBe('2026-01-31T12:00:00.000Z');
+	});
+
+	it('reads "YYYY-MM-DD HH:MM:SS" (and without seconds) as UTC, like the providers write it', () => {
+		expect(iso('2026-01-31 12:34:56')).toBe('2026-01-31T12:34:56.000Z');
+		expect(iso('2026-01-31 23:59')).toBe('2026-01-31T23:59:00.000Z');
+	});
+
+	it('reads unix seconds as a number or a string', () => {
+		expect(iso(1_767_225_600)).toBe('2026-01-01T00:00:00.000Z');
+		expect(iso('1767225600')).toBe('2026-01-01T00:00:00.000Z');
+		expect(iso(0)).toBe('1970-01-01T00:00:00.000Z');
+	});
+
+	it('reads milliseconds since the epoch given as a number', () => {
+		expect(iso(1_767_225_600_123)).toBe('2026-01-01T00:00:00.123Z');
+	});
+
+	it('reads Date objects and luxon-like DateTimes (anything with toISO)', () => {
+		expect(iso(new Date('2026-01-31T00:00:00Z'))).toBe('2026-01-31T00:00:00.000Z');
+		expect(iso({ toISO: () => '2026-01-31T12:00:00.000+02:00' })).toBe('2026-01-31T10:00:00.000Z');
+		// An invalid luxon DateTime answers toISO() with null.
+		expect(parseDateInput({ toISO: () => null })).toBeUndefined();
+	});
+
+	it.each([
+		undefined,
+		null,
+		'',
+		'   ',
+		'tomorrow',
+		'31/01/2026',
+		'Jan 31 2026',
+		'2026-13-01',
+		'2026-01-31 25:00:00',
+		'2026-01-31 foo',
+		'12345',
+		true,
+		{},
+		[],
+		new Date('nonsense'),
+		Number.NaN,
+		Infinity,
+		1e20,
+	])('returns undefined for %p', (value) => {
+		expect(parseDateInput(value)).toBeUndefined();
+	});
+});
+
+describe('formatDate / formatDateTime', () => {
+	it('formats in UTC with zero padding', () => {
+		const date = new Date('2026-03-04T23:05:09.999Z');
+		expect(formatDate(date)).toBe('2026-03-04');
+		expect(formatDateTime(date)).toBe('2026-03-04 23:05:09');
+	});
+
+	it('round-trips with parseDateInput', () => {
+		expect(formatDateTime(parseDateInput('2026-12-31 00:00:01')!)).toBe('2026-12-31 00:00:01');
+		expect(formatDate(parseDateInput(1_767_225_599)!)).toBe('2025-12-31');
+	});
+});
+
+describe('parseAddressList', () => {
+	it('reads bare addresses and "Name <address>" entries', () => {
+		expect(parseAddressList('a@example.com, Bob Smith <bob@example.com>')).toEqual([
+			{ name: '', email: 'a@example.com' },
+			{ name: 'Bob Smith', email: 'bob@example.com' },
+		]);
+	});
+
+	it('splits on commas, semicolons and new lines and skips empty entries', () => {
+		expect(parseAddressList('a@example.com;b@example.com\nc@example.com,\r\n;; d@example.com ,')).toEqual([
+			{ name: '', email: 'a@example.com' },
+			{ name: '', email: 'b@example.com' },
+			{ name: '', email: 'c@example.com' },
+			{ name: '', email: 'd@example.com' },
+		]);
+	});
+
+	it('removes the quotes around a quoted name', () => {
+		expect(parseAddressList('"Alice Doe" <alice@example.com>')).toEqual([{ name: 'Alice Doe', email: 'alice@example.com' }]);
+	});
+
+	it('keeps separators that are inside a quoted name', () => {
+		expect(parseAddressList('"Doe, John" <john@example.com>; "Team; Sales" <sales@example.com>, c@example.com')).toEqual([
+			{ name: 'Doe, John', email: 'john@example.com' },
+			{ name: 'Team; Sales', email: 'sales@example.com' },
+			{ name: '', email: 'c@example.com' },
+		]);
+	});
+
+	it('trims spaces inside the angle brackets and accepts a name-less <address>', () => {
+		expect(parseAddressList('Bob <  bob@example.com >, <c@example.com>')).toEqual([
+			{ name: 'Bob', email: 'bob@example.com' },
+			{ name: '', email: 'c@example.com' },
+		]);
+	});
+
+	it('returns nothing for blank text', () => {
+		expect(parseAddressList('')).toEqual([]);
+		expect(parseAddressList(' \n , ; ')).toEqual([]);
+	});
+});
+
+describe('inputError', () => {
+	it('is a NodeOperationError naming the field, carrying the item index and a default fix', () => {
+		const error = inputError(node, 3, 'Email', '"x" is not a valid email address');
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Email: "x" is not a valid email address');
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.description).toContain('item 4');
+		expect(error.description).toContain('Email');
+		expect(error.node).toBe(node);
+	});
+
+	it('uses the given hint as description', () => {
+		const error = inputError(node, 0, 'Domain', 'is not a valid domain name', 'Use a name like example.com.');
+		expect(error.description).toBe('Use a name like example.com.');
+		expect(error.context.itemIndex).toBe(0);
+	});
+});
