@@ -1,0 +1,378 @@
+/**
+ * Behaviour of the Email Gateway node per resource, through n8n's engine against the fake server:
+ * Send Email body building, paging of the two event lists, Limit on lists, several input items and
+ * Continue On Fail.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { runNode } from '../harness/engine';
+import type { RunResult } from '../harness/engine';
+
+const { startEmailGatewayServer } = require('../fake/email-gateway-server.js');
+
+const ACCOUNT_KEY = 'operations-account-key-91c2';
+
+interface RecordedRequest {
+	method: string;
+	path: string;
+	query: IDataObject;
+	headers: Record<string, string | undefined>;
+	body: IDataObject;
+	command?: string;
+}
+
+// The fake server's handle (plain JS, see its JSDoc).
+let server: any;
+
+function credentials(senderDomain = '123') {
+	return {
+		emailGatewayApi: { baseUrl: server.url, apiKey: ACCOUNT_KEY },
+		emailGatewaySenderApi: { baseUrl: server.url, apiKey: server.senderKeyFor(senderDomain) as string },
+	};
+}
+
+const requests = () => server.requests as RecordedRequest[];
+const lastSent = () => server.state.sentEmails[server.state.sentEmails.length - 1];
+
+async function run(parameters: IDataObject, options: { items?: INodeExecutionData[]; continueOnFail?: boolean; senderDomain?: string } = {}): Promise<RunResult> {
+	return await runNode({
+		nodeType: 'emailGateway',
+		parameters,
+		credentials: credentials(options.senderDomain),
+		items: options.items,
+		continueOnFail: options.continueOnFail,
+	});
+}
+
+const sendParameters = (overrides: IDataObject = {}, additionalFields: IDataObject = {}): IDataObject => ({
+	resource: 'email',
+	operation: 'send',
+	fromEmail: 'news@example.com',
+	fromName: 'Example News',
+	to: 'jane@example.org',
+	subject: 'Hello',
+	contentType: 'html',
+	content: '<p>Hello</p>',
+	...overrides,
+	additionalFields,
+});
+
+/** Events of a domain as the fake returns them (oldest first). */
+const eventsOf = (domainId: string) =>
+	(server.state.events as IDataObject[])
+		.filter((event) => event.domainId === domainId)
+		.sort((a, b) => (a.timestamp as number) - (b.timestamp as number));
+
+beforeAll(async () => {
+	server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
+	// 260 events on example.net (124), one per minute, so paging has three pages of 100.
+	const base = Date.UTC(2025, 4, 1, 0, 0, 0) / 1000;
+	for (let index = 0; index < 260; index++) {
+		server.addEvent('124', {
+			event: ['delivery', 'open', 'click', 'bounce'][index % 4],
+			email: `reader${index}@example.org`,
+			messageId: `paging_${index}`,
+			timestamp: base + index * 60,
+		});
+	}
+});
+
+afterAll(async () => {
+	await server?.close();
+});
+
+beforeEach(() => {
+	server.clearRequests();
+	server.clearFaults();
+	server.resetRateLimits();
+});
+
+describe('Send Email', () => {
+	test('From, To, CC, BCC and Reply-To lists, with "Name <email>" parsing', async () => {
+		const result = await run(
+			sendParameters(
+				{ to: 'Jane Doe <jane@example.org>, joe@example.org; "Doe, John" <john@example.org>\n<ann@example.org>' },
+				{
+					cc: 'Carl <carl@example.org>',
+					bcc: 'b1@example.org, "B. Two" <b2@example.org>',
+					replyTo: 'Support Team <support@example.com>',
+				},
+			),
+		);
+
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+		const email = lastSent();
+		expect(email.from).toEqual({ email: 'news@example.com', name: 'Example News' });
+		expect(email.to).toEqual([
+			{ email: 'jane@example.org', name: 'Jane Doe' },
+			{ email: 'joe@example.org', name: 'joe@example.org' },
+			{ email: 'john@example.org', name: 'Doe, John' },
+			{ email: 'ann@example.org', name: 'ann@example.org' },
+		]);
+		expect(email.cc).toEqual([{ email: 'carl@example.org', name: 'Carl' }]);
+		expect(email.bcc).toEqual([
+			{ email: 'b1@example.org', name: 'b1@example.org' },
+			{ email: 'b2@example.org', name: 'B. Two' },
+		]);
+		expect(email.replyTo).toEqual([{ email: 'support@example.com', name: 'Support Team' }]);
+		// BCC and Reply-To must be arrays for the provider (errors 24 / 28 otherwise).
+		expect(Array.isArray(requests()[0].body.BCC)).toBe(true);
+		expect(Array.isArray(requests()[0].body.ReplyTo)).toBe(true);
+		expect(result.items).toEqual([{ json: { MessageID: email.messageId }, pairedItem: { item: 0 } }]);
+	});
+
+	test('HTML content with a plain-text alternative', async () => {
+		const result = await run(sendParameters({ contentType: 'html', content: '<h1>Hi</h1>' }, { plainContent: 'Hi' }));
+		expect(result.error).toBeUndefined();
+		const email = lastSent();
+		expect(email).toMatchObject({ contentType: 'html', htmlContent: '<h1>Hi</h1>', plainContent: 'Hi' });
+		expect(requests()[0].body.ContentType).toBe('html');
+	});
+
+	test('plain text content goes to PlainContent only', async () => {
+		const result = await run(sendParameters({ contentType: 'plain', content: 'Just text' }));
+		expect(result.error).toBeUndefined();
+		const email = lastSent();
+		expect(email).toMatchObject({ contentType: 'plain', plainContent: 'Just text' });
+		expect(email.htmlContent).toBeUndefined();
+		expect(requests()[0].body).not.toHaveProperty('HtmlContent');
+		expect(requests()[0].body).not.toHaveProperty('Content');
+	});
+
+	test('tags, headers JSON, TrackLinks / TrackOpens and SendAt', async () => {
+		const result = await run(
+			sendParameters(
+				{},
+				{
+					tags: 'welcome, onboarding, ,',
+					headers: '{"X-Campaign": "spring", "X-Customer-Id": "42"}',
+					trackLinks: false,
+					trackOpens: true,
+					sendAt: '2026-03-01T14:30:00+02:00',
+				},
+			),
+		);
+		expect(result.error).toBeUndefined();
+		const email = lastSent();
+		expect(email.tags).toEqual(['welcome', 'onboarding']);
+		expect(email.headers).toEqual({ 'X-Campaign': 'spring', 'X-Customer-Id': '42' });
+		expect(email.trackLinks).toBe(false);
+		expect(email.trackOpens).toBe(true);
+		// Sent as UTC, in the provider's "YYYY-MM-DD HH:MM:SS" format.
+		expect(email.sendAt).toBe('2026-03-01 12:30:00');
+		expect(requests()[0].body.Tags).toEqual(['welcome', 'onboarding']);
+	});
+
+	test('SendAt written as "YYYY-MM-DD HH:MM" is read as UTC', async () => {
+		const result = await run(sendParameters({}, { sendAt: '2026-07-04 09:05' }));
+		expect(result.error).toBeUndefined();
+		expect(lastSent().sendAt).toBe('2026-07-04 09:05:00');
+	});
+
+	test('attachments come from the binary data of the item', async () => {
+		const pdf = Buffer.from('%PDF-1.4 fake invoice \u00e9\u00e8', 'utf8');
+		const text = Buffer.from('hello attachment', 'utf8');
+		const result = await run(sendParameters({}, { attachments: 'data, invoice' }), {
+			items: [
+				{
+					json: { id: 1 },
+					binary: {
+						data: { data: text.toString('base64'), mimeType: 'text/plain', fileName: 'hello.txt' },
+						invoice: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice-42.pdf' },
+					},
+				},
+			],
+		});
+		expect(result.error).toBeUndefined();
+		const attachments = lastSent().attachments as IDataObject[];
+		expect(attachments).toEqual([
+			{ fileName: 'hello.txt', contentType: 'text/plain', content: text.toString('base64'), size: text.length },
+			{ fileName: 'invoice-42.pdf', contentType: 'application/pdf', content: pdf.toString('base64'), size: pdf.length },
+		]);
+		expect(Buffer.from(attachments[1].content as string, 'base64').equals(pdf)).toBe(true);
+	});
+
+	test('each input item sends its own email, paired with its item', async () => {
+		const items = ['ann@example.org', 'bob@example.org', 'cid@example.org'].map((to, index) => ({
+			json: { to, subject: `Subject ${index}` },
+		}));
+		const result = await run(sendParameters({ to: '={{ $json.to }}', subject: '={{ $json.subject }}' }), { items });
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(3);
+		expect(result.items).toHaveLength(3);
+		result.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			const email = server.state.sentEmails.find((candidate: IDataObject) => candidate.messageId === item.json.MessageID);
+			expect(email.to).toEqual([{ email: items[index].json.to, name: items[index].json.to }]);
+			expect(email.subject).toBe(`Subject ${index}`);
+		});
+	});
+});
+
+describe('Get Events (account API key) paging', () => {
+	const eventParameters = (extra: IDataObject) => ({ resource: 'event', operation: 'getAll', domainId: '124', ...extra });
+
+	test('Return All pages through StartFrom / RetrieveCount, 100 at a time', async () => {
+		const expected = eventsOf('124');
+		expect(expected.length).toBe(260);
+
+		const result = await run(eventParameters({ returnAll: true }));
+
+		expect(result.error).toBeUndefined();
+		const pages = requests();
+		expect(pages.map((request) => request.command)).toEqual(['EmailGateway.GetEvents', 'EmailGateway.GetEvents', 'EmailGateway.GetEvents']);
+		expect(pages.map((request) => [Number(request.body.StartFrom), Number(request.body.RetrieveCount)])).toEqual([
+			[0, 100],
+			[100, 100],
+			[200, 100],
+		]);
+		expect(result.items.map((item) => item.json.id)).toEqual(expected.map((event) => event.id));
+		expect(result.items.every((item) => (item.pairedItem as IDataObject).item === 0)).toBe(true);
+	});
+
+	test('Limit 30 gives 30 events with one request', async () => {
+		const result = await run(eventParameters({ returnAll: false, limit: 30 }));
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+		expect(Number(requests()[0].body.RetrieveCount)).toBe(30);
+		expect(result.items.map((item) => item.json.id)).toEqual(eventsOf('124').slice(0, 30).map((event) => event.id));
+	});
+
+	test('Limit 150 takes a full page and then only what is missing', async () => {
+		const result = await run(eventParameters({ returnAll: false, limit: 150 }));
+		expect(result.error).toBeUndefined();
+		expect(requests().map((request) => [Number(request.body.StartFrom), Number(request.body.RetrieveCount)])).toEqual([
+			[0, 100],
+			[100, 50],
+		]);
+		expect(result.items.map((item) => item.json.id)).toEqual(eventsOf('124').slice(0, 150).map((event) => event.id));
+	});
+
+	test('filters are sent as the provider expects and the answer is what the fake holds', async () => {
+		const result = await run(
+			eventParameters({ returnAll: true, additionalFields: { event: 'bounce', startDate: '2025-05-01T10:00:00Z', endDate: '2025-05-01' } }),
+		);
+		expect(result.error).toBeUndefined();
+		expect(requests()[0].body).toMatchObject({ Event: 'bounce', StartDate: '2025-05-01', EndDate: '2025-05-01' });
+		const expected = eventsOf('124').filter((event) => event.event === 'bounce');
+		expect(result.items.map((item) => item.json.id)).toEqual(expected.map((event) => event.id));
+	});
+});
+
+describe('Get Events (sender API key, /api/v1/events) paging', () => {
+	const v1Parameters = (extra: IDataObject) => ({ resource: 'event', operation: 'getAllForSender', ...extra });
+
+	test('Return All pages through the query string, 100 at a time', async () => {
+		const result = await run(v1Parameters({ returnAll: true }), { senderDomain: '124' });
+		expect(result.error).toBeUndefined();
+		const pages = requests();
+		expect(pages.every((request) => request.method === 'GET' && request.path === '/api/v1/events')).toBe(true);
+		expect(pages.map((request) => [request.query.StartFrom, request.query.RetrieveCount])).toEqual([
+			['0', '100'],
+			['100', '100'],
+			['200', '100'],
+		]);
+		expect(pages.every((request) => request.headers.authorization === `Bearer ${server.senderKeyFor('124')}`)).toBe(true);
+		expect(result.items.map((item) => item.json.EventId)).toEqual(eventsOf('124').map((event) => event.id));
+	});
+
+	test('Limit 30 gives 30 events with one request', async () => {
+		const result = await run(v1Parameters({ returnAll: false, limit: 30 }), { senderDomain: '124' });
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+		expect(requests()[0].query).toMatchObject({ StartFrom: '0', RetrieveCount: '30' });
+		expect(result.items.map((item) => item.json.EventId)).toEqual(eventsOf('124').slice(0, 30).map((event) => event.id));
+	});
+
+	test('Start / End Date are sent as unix timestamps', async () => {
+		const from = Date.UTC(2025, 4, 1, 1, 0, 0) / 1000;
+		const to = Date.UTC(2025, 4, 1, 1, 30, 0) / 1000;
+		const result = await run(
+			v1Parameters({ returnAll: true, additionalFields: { startDate: '2025-05-01T01:00:00Z', endDate: '2025-05-01T01:30:00Z' } }),
+			{ senderDomain: '124' },
+		);
+		expect(result.error).toBeUndefined();
+		expect(requests()[0].query).toMatchObject({ StartDate: String(from), EndDate: String(to) });
+		const expected = eventsOf('124').filter((event) => (event.timestamp as number) >= from && (event.timestamp as number) <= to);
+		expect(expected).toHaveLength(31);
+		expect(result.items.map((item) => item.json.EventId)).toEqual(expected.map((event) => event.id));
+	});
+});
+
+describe('lists with Limit', () => {
+	test('Get Many domains with Limit 1 returns the first domain only', async () => {
+		const result = await run({ resource: 'domain', operation: 'getAll', returnAll: false, limit: 1 });
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+		const first = server.state.domains[0];
+		expect(result.items.map((item) => item.json)).toEqual([{ DomainID: first.id, DomainName: first.name, Verified: first.verified, Active: first.active }]);
+	});
+
+	test('Get Many webhooks (sender key) with Limit 2 of 3', async () => {
+		for (const event of ['delivery', 'open', 'click']) {
+			await run({ resource: 'webhook', operation: 'createForSender', event, webhookUrl: `https://hooks.example.org/${event}` });
+		}
+		server.clearRequests();
+		const result = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: false, limit: 2 });
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+		const expected = (server.state.webhooks as IDataObject[]).filter((webhook) => webhook.domainId === '123').slice(0, 2);
+		expect(expected).toHaveLength(2);
+		expect(result.items.map((item) => item.json.WebhookID)).toEqual(expected.map((webhook) => webhook.id));
+	});
+});
+
+describe('several input items', () => {
+	test('list outputs stay in input order and are paired with the item they came from', async () => {
+		const result = await run(
+			{ resource: 'event', operation: 'getAll', domainId: '={{ $json.domain }}', returnAll: false, limit: '={{ $json.limit }}' },
+			{ items: [{ json: { domain: '123', limit: 50 } }, { json: { domain: '124', limit: 5 } }, { json: { domain: '123', limit: 2 } }] },
+		);
+		expect(result.error).toBeUndefined();
+		const seeded = eventsOf('123').map((event) => event.id);
+		expect(result.items.map((item) => [item.json.id, (item.pairedItem as IDataObject).item])).toEqual([
+			...seeded.map((id) => [id, 0]),
+			...eventsOf('124').slice(0, 5).map((event) => [event.id, 1]),
+			...seeded.slice(0, 2).map((id) => [id, 2]),
+		]);
+		expect(requests().map((request) => request.body.DomainID).sort()).toEqual(['123', '123', '124']);
+	});
+});
+
+describe('Continue On Fail', () => {
+	test('bad input of one item becomes an error item; the other items are still sent', async () => {
+		const items = [{ json: { to: 'ok1@example.org' } }, { json: { to: 'not-an-email' } }, { json: { to: 'ok2@example.org' } }];
+		const result = await run(sendParameters({ to: '={{ $json.to }}' }), { items, continueOnFail: true });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(3);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[1].json.error).toEqual(expect.stringContaining('To'));
+		expect(result.items[1].json.error).toEqual(expect.stringContaining('not-an-email'));
+		expect(result.items[1].json).not.toHaveProperty('MessageID');
+		// Only the two valid items reached the provider.
+		const sentTo = requests().map((request) => (request.body.To as IDataObject[]).map((recipient) => recipient.email));
+		expect(sentTo.sort()).toEqual([['ok1@example.org'], ['ok2@example.org']]);
+		for (const index of [0, 2]) {
+			const email = server.state.sentEmails.find((candidate: IDataObject) => candidate.messageId === result.items[index].json.MessageID);
+			expect(email.to[0].email).toBe(items[index].json.to);
+		}
+	});
+
+	test('a provider refusal of one item becomes an error item with its code; the others succeed', async () => {
+		const items = [{ json: { to: 'ok3@example.org' } }, { json: { to: 'suppressed@example.com' } }, { json: { to: 'ok4@example.org' } }];
+		const result = await run(sendParameters({ to: '={{ $json.to }}' }), { items, continueOnFail: true });
+
+		expect(result.error).toBeUndefined();
+		expect(requests()).toHaveLength(3);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[1].json.error).toEqual(expect.stringContaining('suppression list'));
+		expect(result.items[1].json.error).toEqual(expect.stringContaining('error code 14'));
+		const stored = (server.state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
+		expect(stored).toEqual(expect.arrayContaining(['ok3@example.org', 'ok4@example.org']));
+		expect(stored).not.toContain('suppressed@example.com');
+		expect(typeof result.items[0].json.MessageID).toBe('string');
+		expect(typeof result.items[2].json.MessageID).toBe('string');
+	});
+});
