@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isFresh, ReplayGuard, toUnixSeconds, verifyHmac } from '../shared/signature';
+import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds } from '../shared/signature';
 
 /**
  * Octeth documents only that webhook payloads are signed with HMAC-SHA256 under the domain's
@@ -62,19 +62,23 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 
 	if (header) {
 		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
-		if (!verifyHmac('sha256', key, delivery.rawBody, header)) {
+		// The replay guard remembers the digest we computed, not the text received: a resent delivery with
+		// the signature upper-cased or prefixed ("sha256=") still matches, so it must count as the same one.
+		const expected = hmacHex('sha256', key, delivery.rawBody);
+		if (!safeEqual(expected, stripSignaturePrefix(header))) {
 			return { accepted: false, reason: 'The X-Octeth-Signature does not match the payload.', retryWithFreshKey: true };
 		}
-		return checkFreshAndNew(scope, header, timestampOf(delivery.body), delivery.maxAgeSeconds, now);
+		return checkFreshAndNew(scope, expected, timestampOf(delivery.body), delivery.maxAgeSeconds, now);
 	}
 	if (inBody && typeof inBody === 'object' && inBody.signature) {
 		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
 		const timestamp = String(inBody.timestamp ?? '');
 		const token = String(inBody.token ?? '');
-		if (!verifyHmac('sha256', key, timestamp + token, String(inBody.signature))) {
+		const expected = hmacHex('sha256', key, timestamp + token);
+		if (!safeEqual(expected, stripSignaturePrefix(String(inBody.signature)))) {
 			return { accepted: false, reason: 'The payload signature does not match.', retryWithFreshKey: true };
 		}
-		const result = checkFreshAndNew(scope, String(inBody.signature), toUnixSeconds(timestamp), delivery.maxAgeSeconds, now);
+		const result = checkFreshAndNew(scope, expected, toUnixSeconds(timestamp), delivery.maxAgeSeconds, now);
 		return result.accepted ? { accepted: true, style: 'mailgun' } : result;
 	}
 	if (delivery.allowUnsigned) return { accepted: true, style: 'unsigned' };

@@ -80,6 +80,7 @@ async function startN8nEndpoint() {
 	return endpoint;
 }
 
+let serverCount = 0;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const hmac = (key: string, data: string) => createHmac('sha256', key).update(data).digest('hex');
 
@@ -98,7 +99,9 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	});
 
 	beforeEach(async () => {
-		server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
+		// The fake derives ids, tokens and keys from idSeed: a new seed per test keeps deliveries of one test
+		// from looking like replays of another's to the (process-wide) replay guard.
+		server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, idSeed: `trigger-webhook-${++serverCount}` });
 		credentials = { emailGatewayApi: { baseUrl: server.url, apiKey: ACCOUNT_KEY } };
 		endpoint.credentials = credentials;
 		endpoint.deliveries.length = 0;
@@ -243,6 +246,37 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		expect(await resend(endpoint.deliveries[0])).toBe(401);
 		expect(endpoint.deliveries[1].result.workflowData).toBeUndefined();
 		expect(endpoint.deliveries[1].result.noWebhookResponse).toBe(true);
+	});
+
+	test('a replay cannot slip past by rewriting the signature (upper case, "sha256=" prefix)', async () => {
+		await activate();
+		const results = await server.fire(DOMAIN, 'bounce');
+		expect(results[0].status).toBe(200);
+		const [original] = endpoint.deliveries;
+		const signature = original.headers['x-octeth-signature'];
+		for (const variant of [signature.toUpperCase(), `sha256=${signature}`]) {
+			const response = await fetch(`${endpoint.origin}${original.path}`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-Octeth-Signature': variant },
+				body: original.rawBody,
+			});
+			expect(response.status).toBe(401);
+		}
+		expect(endpoint.deliveries.filter((delivery) => delivery.result.workflowData)).toHaveLength(1);
+	});
+
+	test('a Mailgun-style replay cannot slip past by upper-casing the signature', async () => {
+		await activate();
+		const results = await server.fire(DOMAIN, 'open', { style: 'mailgun' });
+		expect(results[0].status).toBe(200);
+		const payload = JSON.parse(results[0].payload);
+		payload.signature.signature = String(payload.signature.signature).toUpperCase();
+		const response = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(payload),
+		});
+		expect(response.status).toBe(401);
 	});
 
 	test('the same Mailgun-style delivery twice: the replay is refused with 401', async () => {
