@@ -3,7 +3,7 @@
  * Send Email body building, paging of the two event lists, Limit on lists, several input items and
  * Continue On Fail.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import { runNode } from '../harness/engine';
 import type { RunResult } from '../harness/engine';
@@ -228,7 +228,7 @@ describe('Get Events (account API key) paging', () => {
 			[200, 100],
 		]);
 		expect(result.items.map((item) => item.json.id)).toEqual(expected.map((event) => event.id));
-		expect(result.items.every((item) => (item.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(result.items.every((item) => (item.pairedItem as IPairedItemData).item === 0)).toBe(true);
 	});
 
 	test('Limit 30 gives 30 events with one request', async () => {
@@ -331,7 +331,7 @@ describe('several input items', () => {
 		);
 		expect(result.error).toBeUndefined();
 		const seeded = eventsOf('123').map((event) => event.id);
-		expect(result.items.map((item) => [item.json.id, (item.pairedItem as IDataObject).item])).toEqual([
+		expect(result.items.map((item) => [item.json.id, (item.pairedItem as IPairedItemData).item])).toEqual([
 			...seeded.map((id) => [id, 0]),
 			...eventsOf('124').slice(0, 5).map((event) => [event.id, 1]),
 			...seeded.slice(0, 2).map((id) => [id, 2]),
