@@ -28,17 +28,29 @@ export interface ErrorShapingInput {
 	secrets?: string[];
 }
 
+/** A secret as a provider may echo it: raw, URL-encoded (form bodies, query strings) or JSON-escaped. */
+function secretForms(secret: string): string[] {
+	return [
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		JSON.stringify(secret).slice(1, -1),
+	];
+}
+
 export function redact(text: string, secrets: string[] = []): string {
+	const forms = [...new Set(secrets.filter((secret) => secret && secret.length >= 4).flatMap(secretForms))];
+	// Longest first, so a secret that contains a shorter one is hidden whole, not left as "***tail".
+	forms.sort((a, b) => b.length - a.length);
 	let result = text;
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) result = result.split(secret).join('***');
-	}
+	for (const form of forms) result = result.split(form).join('***');
 	return result;
 }
 
 function describeEntry(entry: ProviderErrorEntry, errorCodes: Record<string, string>): string {
 	const meaning = entry.code !== undefined ? errorCodes[entry.code] : undefined;
-	const message = entry.message?.trim();
+	// An empty message ("" from the provider) must not hide the documented meaning.
+	const message = entry.message?.trim() || undefined;
 	const text =
 		message && meaning && message.toLowerCase() !== meaning.toLowerCase()
 			? `${message} (${meaning})`
@@ -60,7 +72,7 @@ export function providerApiError(node: INode, input: ErrorShapingInput): NodeApi
 	const details = [
 		described.length > 1 ? `All errors: ${described.join('; ')}.` : '',
 		input.hint ?? '',
-		failure.httpCode !== 200 ? `HTTP status ${failure.httpCode}.` : 'The provider answered with HTTP 200 and Success=false.',
+		failure.httpCode !== 200 ? `HTTP status ${failure.httpCode}.` : `${provider} answered with HTTP 200 but reported a failure.`,
 	]
 		.filter(Boolean)
 		.join(' ');
@@ -76,6 +88,8 @@ export function providerApiError(node: INode, input: ErrorShapingInput): NodeApi
 		httpCode: String(failure.httpCode),
 		itemIndex: input.itemIndex,
 	});
+	// NodeApiError swaps a message containing e.g. "EEXIST" ("preexisting") for a generic one; keep ours.
+	apiError.message = message;
 	// Callers (e.g. a trigger's delete) decide on the provider's codes, not on message text.
 	apiError.context.providerCodes = entries.map((entry) => entry.code ?? String(failure.httpCode));
 	return apiError;
@@ -93,17 +107,24 @@ export function connectionApiError(
 ): NodeApiError {
 	const reason = redact(String((error as Error)?.message ?? error), secrets);
 	const message = `Could not reach ${provider}${errorCode ? ` (${errorCode})` : ''}: ${reason}`;
-	return new NodeApiError(node, { message, code: errorCode ?? null } as JsonObject, {
+	const apiError = new NodeApiError(node, { message, code: errorCode ?? null } as JsonObject, {
 		message,
 		description: retried
 			? 'The request was retried and still failed. Check the Base URL in the credential and that the server is up.'
 			: 'Check the Base URL in the credential and that the server is up. Calls that may already have been processed are not repeated, so nothing is sent twice.',
 		itemIndex,
 	});
+	// NodeApiError replaces any message naming a Node.js error code (ECONNREFUSED...) with a generic
+	// sentence that drops the provider's name and the reason; keep ours.
+	apiError.message = message;
+	return apiError;
 }
 
 /** Keeps n8n errors as they are and wraps anything else, so the UI always gets node context. */
 export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
