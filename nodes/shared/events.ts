@@ -38,15 +38,23 @@ export function canonicalEvent(name: unknown): string {
 	return SYNONYMS[key] ?? String(name ?? 'unknown');
 }
 
-/** ISO 8601 from unix seconds/milliseconds or a date text; the original text when unreadable. */
+/**
+ * ISO 8601 from unix seconds/milliseconds or a date text; the original text when unreadable (or out of
+ * the date range). A date without zone, Octeth's "YYYY-MM-DD HH:MM:SS", is UTC, not the server's local time.
+ */
 export function toIsoTimestamp(value: unknown): string | null {
 	if (value === undefined || value === null || value === '') return null;
-	const number = Number(value);
-	if (!Number.isNaN(number) && /^\d+(\.\d+)?$/.test(String(value))) {
-		return new Date(number > 1e12 ? number : number * 1000).toISOString();
+	const text = String(value).trim();
+	let ms: number;
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		const number = Number(text);
+		ms = number > 1e12 ? number : number * 1000;
+	} else {
+		const zoneless = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(text);
+		ms = Date.parse(zoneless ? `${zoneless[1]}T${zoneless[2]}Z` : text);
 	}
-	const parsed = Date.parse(String(value));
-	return Number.isNaN(parsed) ? String(value) : new Date(parsed).toISOString();
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
 /** The shape every trigger emits, so a workflow can switch providers without rewiring. */

@@ -6,10 +6,21 @@ export function hmacHex(algorithm: HmacAlgorithm, key: string | Buffer, data: st
 	return createHmac(algorithm, key).update(data).digest('hex');
 }
 
-/** Constant-time comparison of two signatures (hex or base64 text); false for different lengths. */
+const HEX = /^[0-9a-f]+$/i;
+
+/**
+ * Constant-time comparison of two signatures (hex or base64 text); false for different lengths.
+ * Hex digests compare case-insensitively; anything else (base64) keeps its case, where it matters.
+ */
 export function safeEqual(expected: string, received: string): boolean {
-	const a = Buffer.from(expected.trim().toLowerCase());
-	const b = Buffer.from(received.trim().toLowerCase());
+	let left = expected.trim();
+	let right = received.trim();
+	if (HEX.test(left) && HEX.test(right)) {
+		left = left.toLowerCase();
+		right = right.toLowerCase();
+	}
+	const a = Buffer.from(left);
+	const b = Buffer.from(right);
 	if (a.length !== b.length || a.length === 0) return false;
 	return timingSafeEqual(a, b);
 }
@@ -30,6 +41,12 @@ export function verifyHmac(
 	return safeEqual(hmacHex(algorithm, key, payload), stripSignaturePrefix(received));
 }
 
+/** "YYYY-MM-DD HH:MM[:SS]" without a zone (Octeth's date format) is UTC, not the n8n server's local time. */
+function utcWhenNoZone(text: string): string {
+	const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(text.trim());
+	return match ? `${match[1]}T${match[2]}Z` : text;
+}
+
 /** Seconds since epoch from unix seconds, milliseconds or an ISO date; undefined if unreadable. */
 export function toUnixSeconds(value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
@@ -37,7 +54,7 @@ export function toUnixSeconds(value: unknown): number | undefined {
 		const number = Number(value);
 		return number > 1e12 ? Math.floor(number / 1000) : Math.floor(number);
 	}
-	const parsed = Date.parse(String(value));
+	const parsed = Date.parse(utcWhenNoZone(String(value)));
 	return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
 }
 
