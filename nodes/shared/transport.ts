@@ -98,6 +98,15 @@ export async function sendRequest(
 	const secrets = secretsOf(credentials);
 	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
 	const node = context.getNode();
+	// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
+	const credentialOptions = {
+		credentialsDecrypted: {
+			id: node.credentials?.[credentialType]?.id ?? '',
+			name: node.credentials?.[credentialType]?.name ?? credentialType,
+			type: credentialType,
+			data: credentials,
+		},
+	};
 	const headers: IDataObject = { ...(spec.headers ?? {}) };
 	if (spec.bodyType === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
 
@@ -120,6 +129,7 @@ export async function sendRequest(
 				context,
 				credentialType,
 				request,
+				credentialOptions,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			const errorCode = connectionErrorCode(error);
@@ -145,7 +155,9 @@ export async function sendRequest(
 				continue;
 			}
 		}
-		const failure = profile.detectFailure(statusCode, body);
+		// A profile that only reads envelopes must not turn an HTTP error page into output data.
+		const failure =
+			profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? { httpCode: statusCode, errors: [], body } : undefined);
 		if (failure) {
 			const retryNote =
 				statusCode === 429

@@ -1,0 +1,361 @@
+/**
+ * sendRequest for real: n8n-core's HookContext and request helpers (credential `authenticate` applied by
+ * the harness' credentials helper) against a scripted HTTP server on 127.0.0.1.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ProviderFailure } from '../../nodes/shared/errors';
+import type { RetryPolicy } from '../../nodes/shared/retry';
+import { getCachedCredentials, sendRequest } from '../../nodes/shared/transport';
+import type { ProviderProfile } from '../../nodes/shared/transport';
+import type { RequestSpec } from '../../nodes/shared/types';
+import { requestContext } from '../harness/context';
+
+const API_KEY = 'ak_live_5ecr3t+key/0123456789';
+
+interface Recorded {
+	method: string;
+	url: string;
+	contentType: string | undefined;
+	raw: string;
+}
+
+type Scripted =
+	| { status: number; headers?: Record<string, string>; body?: unknown }
+	/** Reads the request, then drops the connection without answering (the provider may have acted). */
+	| 'destroy';
+
+/** A provider that answers requests from a script, in order, and records what it was sent. */
+class ScriptedServer {
+	readonly requests: Recorded[] = [];
+	private script: Scripted[] = [];
+	private server = http.createServer((req, res) => {
+		let raw = '';
+		req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+		req.on('end', () => {
+			this.requests.push({ method: req.method!, url: req.url!, contentType: req.headers['content-type'], raw });
+			const next = this.script.shift() ?? { status: 500, body: { ok: false, errors: [{ code: 'script', message: 'script exhausted' }] } };
+			if (next === 'destroy') {
+				req.socket.destroy();
+				return;
+			}
+			const body = typeof next.body === 'string' ? next.body : JSON.stringify(next.body ?? { ok: true });
+			res.writeHead(next.status, {
+				'content-type': typeof next.body === 'string' ? 'text/html' : 'application/json',
+				...next.headers,
+			});
+			res.end(body);
+		});
+	});
+
+	async start() {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		return this;
+	}
+
+	get url() {
+		return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+	}
+
+	respond(...script: Scripted[]) {
+		this.requests.length = 0;
+		this.script = script;
+	}
+
+	async stop() {
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server.close(resolve));
+	}
+}
+
+/** A made-up provider: errors come as {ok:false, errors:[{code,message}]} with any status, or as a bare HTTP error. */
+const acme: ProviderProfile = {
+	name: 'Acme Mail',
+	errorCodes: { '3': 'The API key is not valid', '429': 'Too many requests', '500': 'Internal server error' },
+	detectFailure(statusCode: number, body: unknown): ProviderFailure | undefined {
+		const data = (body && typeof body === 'object' ? body : {}) as IDataObject;
+		if (data.ok === false) {
+			return {
+				httpCode: statusCode,
+				body,
+				errors: ((data.errors as IDataObject[]) ?? []).map((error) => ({ code: String(error.code), message: error.message as string })),
+			};
+		}
+		if (statusCode >= 400) return { httpCode: statusCode, body, errors: [{ code: String(statusCode), message: typeof body === 'string' ? body : undefined }] };
+		return undefined;
+	},
+	hint: (failure) => (failure.errors.some((error) => error.code === '3') ? 'Check the API key of the credential.' : undefined),
+};
+
+const fast: RetryPolicy = { maxAttempts: 3, maxTotalWaitMs: 1_000, baseDelayMs: 1 };
+
+const post = (extra: Partial<RequestSpec> = {}): RequestSpec => ({
+	method: 'POST',
+	path: '/api.php',
+	body: { Command: 'Thing.Do', Value: 'a & b' },
+	idempotent: false,
+	...extra,
+});
+
+let server: ScriptedServer;
+let closedPortUrl: string;
+
+beforeAll(async () => {
+	server = await new ScriptedServer().start();
+	const closed = await new ScriptedServer().start();
+	closedPortUrl = closed.url;
+	await closed.stop();
+});
+
+afterAll(async () => {
+	await server.stop();
+});
+
+const contextFor = (baseUrl = `${server.url}/`) => requestContext({ emailGatewayApi: { baseUrl, apiKey: API_KEY } });
+
+async function failureOf(promise: Promise<unknown>): Promise<NodeApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		expect(error).toBeInstanceOf(NodeApiError);
+		return error as NodeApiError;
+	}
+	throw new Error('expected the request to fail');
+}
+
+function expectNoSecret(error: NodeApiError) {
+	for (const encoded of [API_KEY, encodeURIComponent(API_KEY)]) {
+		expect(error.message).not.toContain(encoded);
+		expect(error.description ?? '').not.toContain(encoded);
+		expect(JSON.stringify(error)).not.toContain(encoded);
+	}
+}
+
+describe('sendRequest: what is sent', () => {
+	it('sends JSON bodies as JSON to the base URL (trailing slash trimmed), with the credential applied', async () => {
+		server.respond({ status: 200, body: { ok: true, Id: 7 } });
+		const spec = post({ qs: { page: 2 } });
+		const result = await sendRequest(contextFor(), 'emailGatewayApi', spec, acme, { policy: fast });
+		expect(result).toEqual({ ok: true, Id: 7 });
+		expect(server.requests).toHaveLength(1);
+		const [request] = server.requests;
+		expect(request.method).toBe('POST');
+		expect(request.url).toBe('/api.php?page=2');
+		expect(request.contentType).toMatch(/^application\/json/);
+		expect(JSON.parse(request.raw)).toEqual({ Command: 'Thing.Do', Value: 'a & b', APIKey: API_KEY });
+		// The spec is not changed by authentication, so a retry sends the same thing.
+		expect(spec.body).toEqual({ Command: 'Thing.Do', Value: 'a & b' });
+	});
+
+	it('sends form bodies URL-encoded', async () => {
+		server.respond({ status: 200, body: { ok: true } });
+		await sendRequest(contextFor(), 'emailGatewayApi', post({ bodyType: 'form' }), acme, { policy: fast });
+		const [request] = server.requests;
+		expect(request.contentType).toMatch(/^application\/x-www-form-urlencoded/);
+		expect(Object.fromEntries(new URLSearchParams(request.raw))).toEqual({ Command: 'Thing.Do', Value: 'a & b', APIKey: API_KEY });
+	});
+
+	it('returns a non-JSON success answer as { data }', async () => {
+		server.respond({ status: 200, body: 'OK queued' });
+		await expect(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast })).resolves.toEqual({ data: 'OK queued' });
+	});
+});
+
+describe('sendRequest: retries', () => {
+	it('retries a 429 with Retry-After: 0 even for a call that sends mail', async () => {
+		server.respond({ status: 429, headers: { 'Retry-After': '0' }, body: { ok: false, errors: [{ code: '429' }] } }, { status: 200, body: { ok: true, Sent: 1 } });
+		const result = await sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast });
+		expect(result).toEqual({ ok: true, Sent: 1 });
+		expect(server.requests).toHaveLength(2);
+		expect(server.requests[1].raw).toBe(server.requests[0].raw);
+	});
+
+	it('waits as long as Retry-After: 1 says before retrying', async () => {
+		server.respond({ status: 429, headers: { 'Retry-After': '1' } }, { status: 200, body: { ok: true } });
+		const started = Date.now();
+		await sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: { ...fast, maxTotalWaitMs: 5_000 } });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('gives up at once when Retry-After is beyond the wait budget, saying it is still rate limited', async () => {
+		server.respond({ status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, errors: [{ code: '429', message: 'Slow down' }] } });
+		const started = Date.now();
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: { ...fast, maxTotalWaitMs: 500 } }));
+		expect(Date.now() - started).toBeLessThan(500);
+		expect(server.requests).toHaveLength(1);
+		expect(error.message).toBe('Acme Mail refused the request: Slow down (Too many requests) [error code 429]');
+		expect(error.description).toMatch(/Still rate limited/);
+		expect(error.httpCode).toBe('429');
+	});
+
+	it('stops after maxAttempts requests when the rate limit persists', async () => {
+		server.respond(...Array.from({ length: 5 }, () => ({ status: 429, headers: { 'Retry-After': '0' } })));
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast }));
+		expect(server.requests).toHaveLength(3);
+		expect(error.httpCode).toBe('429');
+	});
+
+	it('does not repeat a non-idempotent call after a 503 without Retry-After, but does with it', async () => {
+		server.respond({ status: 503 });
+		await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast }));
+		expect(server.requests).toHaveLength(1);
+
+		server.respond({ status: 503, headers: { 'Retry-After': '0' } }, { status: 200, body: { ok: true } });
+		await sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast });
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('retries 503 and 500 for idempotent calls only', async () => {
+		server.respond({ status: 503 }, { status: 500 }, { status: 200, body: { ok: true, Rows: [] } });
+		await expect(sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, { policy: fast })).resolves.toEqual({ ok: true, Rows: [] });
+		expect(server.requests).toHaveLength(3);
+
+		server.respond({ status: 500, body: { ok: false, errors: [{ code: '500', message: 'Database down' }] } });
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast, itemIndex: 2 }));
+		expect(server.requests).toHaveLength(1);
+		expect(error.message).toBe('Acme Mail refused the request: Database down (Internal server error) [error code 500]');
+		expect(error.httpCode).toBe('500');
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	it('gives up on an idempotent call after maxAttempts server errors', async () => {
+		server.respond({ status: 502 }, { status: 502 }, { status: 502 }, { status: 200 });
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, { policy: fast }));
+		expect(server.requests).toHaveLength(3);
+		expect(error.httpCode).toBe('502');
+	});
+
+	it('keeps the total wait within the budget', async () => {
+		// Waits would be 30, 60, 120 ms...; a 50 ms budget allows only the first.
+		server.respond(...Array.from({ length: 10 }, () => ({ status: 500 })));
+		const started = Date.now();
+		await failureOf(
+			sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, {
+				policy: { maxAttempts: 10, maxTotalWaitMs: 50, baseDelayMs: 30 },
+			}),
+		);
+		const elapsed = Date.now() - started;
+		expect(server.requests).toHaveLength(2);
+		expect(elapsed).toBeGreaterThanOrEqual(25);
+		expect(elapsed).toBeLessThan(1_000);
+	});
+
+	it('does not repeat a call that may have reached the provider when the connection drops', async () => {
+		server.respond('destroy', { status: 200, body: { ok: true } });
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast, itemIndex: 1 }));
+		expect(server.requests).toHaveLength(1);
+		expect(error.message).toMatch(/^Could not reach Acme Mail \(ECONNRESET\)/);
+		expect(error.description).toMatch(/not repeated/);
+		expect(error.context.itemIndex).toBe(1);
+		expectNoSecret(error);
+	});
+
+	it('repeats an idempotent call after a dropped connection', async () => {
+		server.respond('destroy', { status: 200, body: { ok: true, Rows: [1] } });
+		await expect(sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, { policy: fast })).resolves.toEqual({
+			ok: true,
+			Rows: [1],
+		});
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('retries a refused connection (nothing was sent) up to maxAttempts, then says so', async () => {
+		const context = contextFor(closedPortUrl);
+		const request = jest.spyOn(context.helpers, 'httpRequestWithAuthentication');
+		const error = await failureOf(sendRequest(context, 'emailGatewayApi', post(), acme, { policy: fast }));
+		expect(request).toHaveBeenCalledTimes(3);
+		expect(error.message).toMatch(/^Could not reach Acme Mail \(ECONNREFUSED\)/);
+		expect(error.description).toMatch(/retried/);
+		expectNoSecret(error);
+	});
+});
+
+describe('sendRequest: errors', () => {
+	it('detects a failure reported with HTTP 200 and does not retry it', async () => {
+		server.respond({ status: 200, body: { ok: false, errors: [{ code: '3', message: 'Wrong key' }] } });
+		const error = await failureOf(
+			sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, { policy: fast, operationTitle: 'Send a Thing', itemIndex: 0 }),
+		);
+		expect(server.requests).toHaveLength(1);
+		expect(error.message).toBe('Acme Mail refused the request to "Send a Thing": Wrong key (The API key is not valid) [error code 3]');
+		expect(error.description).toContain('Check the API key of the credential.');
+		expect(error.description).toMatch(/HTTP 200/);
+		expect(error.httpCode).toBe('200');
+		expect(error.context.providerCodes).toEqual(['3']);
+	});
+
+	it("prefers the operation's documented meaning of a code over the API-wide one", async () => {
+		server.respond({ status: 200, body: { ok: false, errors: [{ code: '3' }] } });
+		const error = await failureOf(
+			sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast, errorCodes: { '3': 'Sender domain is not verified' } }),
+		);
+		expect(error.message).toBe('Acme Mail refused the request: Sender domain is not verified [error code 3]');
+	});
+
+	it('never shows the API key, even when the provider echoes it back', async () => {
+		server.respond({
+			status: 401,
+			body: {
+				ok: false,
+				errors: [{ code: '3', message: `Key ${API_KEY} is unknown` }],
+				request: { APIKey: API_KEY, form: `APIKey=${encodeURIComponent(API_KEY)}` },
+			},
+		});
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast }));
+		expect(error.message).toBe('Acme Mail refused the request: Key *** is unknown (The API key is not valid) [error code 3]');
+		expectNoSecret(error);
+
+		server.respond({ status: 500, body: `<html>Fatal error for APIKey=${API_KEY}</html>` });
+		const htmlError = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast }));
+		expect(htmlError.message).toContain('Fatal error for APIKey=***');
+		expectNoSecret(htmlError);
+	});
+
+	it('treats an HTTP error as a failure even when the profile only reads envelopes', async () => {
+		const envelopeOnly: ProviderProfile = { name: 'Envelope Only', detectFailure: (_status, body) => acme.detectFailure(200, body) };
+		server.respond({ status: 404, body: '<html>Not Found</html>' });
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), envelopeOnly, { policy: fast }));
+		expect(error.message).toBe('Envelope Only refused the request: HTTP 404');
+		expect(error.httpCode).toBe('404');
+	});
+});
+
+describe('credentials', () => {
+	it('are fetched once per context, however many requests it makes', async () => {
+		const context = contextFor();
+		const fetch = jest.spyOn(context, 'getCredentials');
+		server.respond({ status: 429, headers: { 'Retry-After': '0' } }, { status: 200 }, { status: 200 }, { status: 200 });
+		for (let call = 0; call < 3; call++) await sendRequest(context, 'emailGatewayApi', post(), acme, { policy: fast });
+		expect(server.requests).toHaveLength(4);
+		expect(fetch).toHaveBeenCalledTimes(1);
+		// Every request still carried the key.
+		expect(server.requests.every((request) => JSON.parse(request.raw).APIKey === API_KEY)).toBe(true);
+	});
+
+	it('getCachedCredentials returns the same credentials per context and fetches again for another context', async () => {
+		const first = contextFor();
+		const second = contextFor();
+		const firstFetch = jest.spyOn(first, 'getCredentials');
+		const secondFetch = jest.spyOn(second, 'getCredentials');
+		const [a, b] = await Promise.all([getCachedCredentials(first, 'emailGatewayApi'), getCachedCredentials(first, 'emailGatewayApi')]);
+		expect(a).toBe(b);
+		expect(a.apiKey).toBe(API_KEY);
+		await getCachedCredentials(second, 'emailGatewayApi');
+		expect(firstFetch).toHaveBeenCalledTimes(1);
+		expect(secondFetch).toHaveBeenCalledTimes(1);
+	});
+
+	it('does not cache a failed fetch', async () => {
+		const context = contextFor();
+		const fetch = jest.spyOn(context, 'getCredentials');
+		// The harness has no sender credentials: fetching them fails, every time it is tried.
+		await expect(getCachedCredentials(context, 'emailGatewaySenderApi')).rejects.toThrow();
+		await expect(getCachedCredentials(context, 'emailGatewaySenderApi')).rejects.toThrow();
+		expect(fetch).toHaveBeenCalledTimes(2);
+	});
+});
