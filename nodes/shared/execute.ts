@@ -118,13 +118,18 @@ function toItems(values: IDataObject[], itemIndex: number): INodeExecutionData[]
 	return values.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
-/** Runs one operation for one item: validation, custom body, paging, output items. */
-async function runItem(
+/** An item whose input passed validation: the operation and the request fields, ready to send. */
+interface PreparedItem {
+	operation: OperationDefinition;
+	fields: RequestFields;
+}
+
+/** Finds the operation of one item, validates its input and builds its body. Sends nothing. */
+async function prepareItem(
 	context: IExecuteFunctions,
 	operations: OperationDefinition[],
-	client: ProviderClient,
 	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+): Promise<PreparedItem> {
 	const resource = context.getNodeParameter('resource', itemIndex) as string;
 	const operationValue = context.getNodeParameter('operation', itemIndex) as string;
 	const operation = operations.find(
@@ -135,7 +140,16 @@ async function runItem(
 	}
 	const fields = readFields(context, operation, itemIndex);
 	if (operation.buildBody) await operation.buildBody({ ctx: context, itemIndex, operation }, fields.body);
+	return { operation, fields };
+}
 
+/** Sends one prepared item: one call, or pages for lists; returns its output items. */
+async function sendItem(
+	context: IExecuteFunctions,
+	client: ProviderClient,
+	itemIndex: number,
+	{ operation, fields }: PreparedItem,
+): Promise<INodeExecutionData[]> {
 	if (!isListOperation(operation)) {
 		return toItems([await client.call(context, operation, fields, itemIndex)], itemIndex);
 	}
@@ -154,10 +168,17 @@ async function runItem(
 	return toItems(returnAll ? values : values.slice(0, limit), itemIndex);
 }
 
+/** Thrown for items skipped because an earlier item's input was refused; never reported itself. */
+class SkippedAfterEarlierFailure extends Error {}
+
 /**
  * The execute() of every provider node: each item runs its operation (a few at a time, output in
  * input order), errors become error items when "Continue On Fail" is set, and every output item is
  * paired with the item it came from.
+ *
+ * Items are prepared (validated, body built) strictly in input order, and an item is only sent once
+ * every earlier item passed preparation. Without "Continue On Fail", bad input in one item therefore
+ * stops every later item before anything of it is sent, as in n8n's sequential nodes.
  */
 export async function executeOperations(
 	context: IExecuteFunctions,
@@ -167,9 +188,23 @@ export async function executeOperations(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
+	// Resolves to whether the items started so far may be followed (tasks start in input order).
+	let earlierPrepared: Promise<boolean> = Promise.resolve(true);
 	const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
+		const mayFollow = earlierPrepared;
+		let markPrepared: (ok: boolean) => void = () => {};
+		earlierPrepared = new Promise<boolean>((resolve) => (markPrepared = resolve));
 		try {
-			return await runItem(context, operations, client, itemIndex);
+			let prepared: PreparedItem;
+			try {
+				if (!(await mayFollow)) throw new SkippedAfterEarlierFailure();
+				prepared = await prepareItem(context, operations, itemIndex);
+				markPrepared(true);
+			} catch (error) {
+				markPrepared(continueOnFail);
+				throw asNodeError(context.getNode(), error, itemIndex);
+			}
+			return await sendItem(context, client, itemIndex, prepared);
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
 			const message = (error as Error).message;

@@ -308,6 +308,18 @@ describe('bad input is refused before anything is sent', () => {
 		expect((server.state.sentEmails as IDataObject[]).some((email) => (email.to as IDataObject[]).some((to) => to.email === 'third@example'))).toBe(false);
 	});
 
+	test('without Continue On Fail, bad input in one item stops every later item, like a sequential node', async () => {
+		const before = sentCount();
+		const recipients = ['one@example.org', 'two@invalid', 'three@example.org', 'four@example.org', 'five@example.org', 'six@example.org'];
+		const { error } = await run(sendParameters({ to: '={{ $json.to }}' }), { items: recipients.map((to) => ({ json: { to } })) });
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.context?.itemIndex).toBe(1);
+		// Item 1 was sent before item 2 was found wrong; nothing after item 2 may go out.
+		const sent = (server.state.sentEmails as IDataObject[]).slice(before).map((email) => (email.to as IDataObject[])[0].email);
+		expect(sent).toEqual(['one@example.org']);
+		expect(requests()).toHaveLength(1);
+	});
+
 	test('with Continue On Fail the bad item becomes an error item naming the field; nothing is sent for it', async () => {
 		const items = [{ json: { headers: '{"X-Ok": "1"}' } }, { json: { headers: '{broken' } }];
 		const result = await run(sendParameters({ to: 'cof@example.org' }, { headers: '={{ $json.headers }}' }), { items, continueOnFail: true });
