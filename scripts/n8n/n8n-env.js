@@ -18,6 +18,7 @@
  *   installPackage(userFolder, pkgDir)  -> copies a package to <userFolder>/.n8n/nodes/node_modules/<name>
  *   n8nEnv({ userFolder, port, brokerPort, customExtensions, env }) -> the env used for n8n
  *   freePort()
+ *   setExitOnSignal(false)              keep running on SIGINT/SIGTERM/SIGHUP (caller stops n8n itself)
  *   packages: package dir(s) loaded like installed community packages (types `<pkg name>.<node>`)
  *   customExtensions: dir(s) for N8N_CUSTOM_EXTENSIONS (types `CUSTOM.<node>`)
  *
@@ -280,6 +281,15 @@ async function installInto(p, logFile, log) {
 // means a Ctrl-C of the test does not reach them. Kill them on exit and on SIGINT/SIGTERM/SIGHUP.
 const liveGroups = new Set();
 let handlersInstalled = false;
+let exitOnSignal = true;
+/**
+ * By default a SIGINT/SIGTERM/SIGHUP kills every n8n this module started (SIGKILL) and exits at once.
+ * A long-running caller that stops n8n gracefully itself (scripts/start.js) turns that off; the
+ * SIGKILL of leftovers on process exit stays.
+ */
+function setExitOnSignal(value) {
+	exitOnSignal = !!value;
+}
 function killGroup(pid, sig) {
 	try {
 		process.kill(-pid, sig);
@@ -293,7 +303,8 @@ function trackGroup(pid) {
 		for (const g of liveGroups) killGroup(g, 'SIGKILL');
 	});
 	for (const [sig, num] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
-		process.once(sig, () => {
+		process.on(sig, () => {
+			if (!exitOnSignal) return;
 			for (const g of liveGroups) killGroup(g, 'SIGKILL');
 			process.exit(128 + num);
 		});
@@ -810,6 +821,7 @@ module.exports = {
 	paths,
 	ensureN8n,
 	freePort,
+	setExitOnSignal,
 	n8nEnv,
 	startN8n,
 	runCli,

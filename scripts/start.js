@@ -1,0 +1,408 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`: a local n8n sandbox with this package loaded and a fake Email Gateway to talk to.
+ *
+ *   node scripts/start.js [--no-build] [--port 5678] [--reset]
+ *       builds the package (`npm run build`, skipped with --no-build), installs n8n 2.40.7 + Node 24 into
+ *       the cache if needed, starts the fake Email Gateway (test/fake/email-gateway-server.js) and n8n
+ *       (user folder .sandbox/ in the repo, kept between runs; --reset wipes it first), sets up the owner,
+ *       imports the example credentials and workflows (scripts/sandbox/examples.js) when they are missing,
+ *       publishes the example trigger the first time, prints the URLs and runs until Ctrl-C.
+ *   node scripts/start.js fire <event> [--email a@b.c] [--message-id id] [--domain 123] [--style S]
+ *       makes the running sandbox's fake Email Gateway deliver a signed webhook for <event>
+ *       (delivered|bounced|opened|clicked|unsubscribed|complained, or bounce/open/...) to every webhook
+ *       registered for it. S: header (default), mailgun, unsigned, bad-signature.
+ *
+ * A second run reuses .sandbox/ (same owner, credentials, workflows, their active state, and the same
+ * ports when free). Credentials are re-imported only when missing or when the fake's URL changed;
+ * workflows only when missing, so edits made in the editor are kept.
+ */
+
+const fs = require('fs');
+const net = require('net');
+const http = require('http');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const SANDBOX = path.join(ROOT, '.sandbox');
+const STATE_FILE = path.join(SANDBOX, 'sandbox.json');
+const PID_FILE = path.join(SANDBOX, 'start.pid');
+const ACCOUNT_API_KEY = 'sandbox-account-key';
+const OWNER = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
+const DEFAULT_PORTS = { n8n: 5678, fake: 5680, control: 5681 };
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+function option(name) {
+	const i = args.indexOf(name);
+	return i >= 0 && i + 1 < args.length ? args[i + 1] : undefined;
+}
+
+const readJson = (f) => {
+	try {
+		return JSON.parse(fs.readFileSync(f, 'utf8'));
+	} catch {
+		return undefined;
+	}
+};
+const writeJson = (f, v) => fs.writeFileSync(f, `${JSON.stringify(v, null, 2)}\n`);
+const say = (m = '') => console.log(m);
+const step = (m) => console.log(`[sandbox] ${m}`);
+
+function pidAlive(pid) {
+	if (!pid) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
+async function pickPort(...candidates) {
+	for (const p of candidates) if (p && (await portFree(Number(p)))) return Number(p);
+	return 0; // any free port
+}
+
+function postJson(url, body) {
+	return new Promise((resolve, reject) => {
+		const payload = JSON.stringify(body);
+		const req = http.request(
+			url,
+			{ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: 30_000 },
+			(res) => {
+				let text = '';
+				res.on('data', (c) => (text += c));
+				res.on('end', () => {
+					let json;
+					try {
+						json = JSON.parse(text);
+					} catch {}
+					resolve({ status: res.statusCode, json, text });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+// ---------------------------------------------------------------------------
+// `fire` subcommand: ask the running sandbox to deliver a webhook
+
+async function fireCommand() {
+	const event = args[1];
+	if (!event || event.startsWith('--')) {
+		console.error('usage: node scripts/start.js fire <delivered|bounced|opened|clicked|unsubscribed|complained> [--email a@b.c] [--message-id id] [--domain 123] [--style header|mailgun|unsigned|bad-signature]');
+		process.exit(2);
+	}
+	const state = readJson(STATE_FILE);
+	const pid = Number((fs.existsSync(PID_FILE) && fs.readFileSync(PID_FILE, 'utf8').trim()) || 0);
+	if (!state || !state.controlUrl || !pidAlive(pid)) {
+		console.error('The sandbox is not running: start it with `npm start` (or `node scripts/start.js`) first.');
+		process.exit(1);
+	}
+	const body = {
+		event,
+		domainId: option('--domain') || '123',
+		email: option('--email'),
+		messageId: option('--message-id'),
+		style: option('--style'),
+	};
+	const res = await postJson(`${state.controlUrl}/fire`, body);
+	if (res.status !== 200) {
+		console.error(`fire failed (${res.status}): ${res.text}`);
+		process.exit(1);
+	}
+	const deliveries = res.json.deliveries;
+	if (!deliveries.length) {
+		console.log(
+			`No webhook is registered for "${event}" on domain ${body.domainId}. Publish (activate) a workflow with an Email Gateway Trigger listening for it, e.g. ${state.n8nUrl}/workflow/${require('./sandbox/examples').IDS.triggerWorkflow} (bounced, opened).`,
+		);
+		process.exit(1);
+	}
+	for (const d of deliveries) console.log(`${d.status || d.error} ← POST ${d.url}${d.body ? `  ${d.body.slice(0, 200)}` : ''}`);
+	console.log(`Executions: ${state.n8nUrl}/home/executions`);
+	process.exit(deliveries.every((d) => d.status >= 200 && d.status < 300) ? 0 : 1);
+}
+
+// ---------------------------------------------------------------------------
+// the sandbox
+
+async function main() {
+	if (args[0] === 'fire') return fireCommand();
+	if (flag('--help') || flag('-h')) {
+		console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 22).join('\n'));
+		return;
+	}
+
+	const oldPid = Number((fs.existsSync(PID_FILE) && fs.readFileSync(PID_FILE, 'utf8').trim()) || 0);
+	if (oldPid && oldPid !== process.pid && pidAlive(oldPid)) {
+		const st = readJson(STATE_FILE) || {};
+		console.error(`The sandbox is already running (pid ${oldPid}) at ${st.n8nUrl || '?'}. Stop it with Ctrl-C there first.`);
+		process.exit(1);
+	}
+	if (flag('--reset')) {
+		step(`--reset: removing ${SANDBOX}`);
+		fs.rmSync(SANDBOX, { recursive: true, force: true });
+	}
+
+	if (!flag('--no-build')) {
+		step('building the package: npm run build');
+		const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+		if (r.status !== 0) {
+			console.error('[sandbox] build failed; fix it or start with --no-build to use the current dist/');
+			process.exit(1);
+		}
+	}
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'EmailGateway', 'EmailGateway.node.js'))) {
+		console.error('[sandbox] dist/ is missing: run `npm run build` (or start without --no-build).');
+		process.exit(1);
+	}
+
+	const n8n = require('./n8n/n8n-env');
+	const examples = require('./sandbox/examples');
+	const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
+
+	step('checking n8n 2.40.7 + Node 24 (first time: installs into the cache, a few minutes)');
+	await n8n.ensureN8n({ log: (m) => step(m) });
+
+	fs.mkdirSync(SANDBOX, { recursive: true });
+	fs.writeFileSync(PID_FILE, String(process.pid));
+	const previous = readJson(STATE_FILE) || {};
+	const firstRun = !fs.existsSync(path.join(SANDBOX, '.n8n', 'database.sqlite'));
+	const ports = previous.ports || {};
+
+	// ------------------------------------------------------------- fake Email Gateway + control endpoint
+	const fake = await startEmailGatewayServer({
+		accountApiKey: ACCOUNT_API_KEY,
+		port: await pickPort(ports.fake, DEFAULT_PORTS.fake),
+		recordRequests: true,
+	});
+	const senderKey = fake.senderKeyFor(examples.DOMAIN_ID);
+	step(`fake Email Gateway on ${fake.url}`);
+	// Show what n8n sends to the fake, one line per request.
+	const requestLog = setInterval(() => {
+		for (const q of fake.requests.splice(0)) {
+			const what = q.command || `${q.path}`;
+			console.log(`[fake]  ${q.method} ${q.path}${q.command ? ` ${what}` : ''}`);
+		}
+	}, 300);
+
+	const control = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', async () => {
+			const send = (status, obj) => {
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(obj));
+			};
+			try {
+				if (req.method !== 'POST' || req.url.split('?')[0] !== '/fire') return send(404, { error: 'POST /fire {event, email?, messageId?, domainId?, style?}' });
+				const q = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
+				const p = { ...q, ...(body ? JSON.parse(body) : {}) };
+				if (!p.event) return send(400, { error: 'event is required' });
+				const opts = {};
+				for (const k of ['email', 'messageId', 'style']) if (p[k]) opts[k] = p[k];
+				const results = await fake.fire(String(p.domainId || examples.DOMAIN_ID), String(p.event), opts);
+				const deliveries = results.map((r) => ({ url: r.url, status: r.status, body: r.body, error: r.error }));
+				for (const d of deliveries) console.log(`[fake]  webhook ${p.event} → ${d.url}: ${d.status || d.error}`);
+				if (!deliveries.length) console.log(`[fake]  fire ${p.event}: no webhook registered for it`);
+				send(200, { deliveries });
+			} catch (e) {
+				send(400, { error: String(e.message || e) });
+			}
+		});
+	});
+	await new Promise((resolve, reject) => {
+		control.once('error', reject);
+		pickPort(ports.control, DEFAULT_PORTS.control).then((p) => control.listen(p, '127.0.0.1', resolve));
+	});
+	const controlUrl = `http://127.0.0.1:${control.address().port}`;
+
+	// ------------------------------------------------------------- credentials that must exist before n8n starts
+	const credentials = examples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_API_KEY, senderApiKey: senderKey });
+	const cliOk = (r, what) => {
+		if (r.code !== 0) throw new Error(`${what} failed (${r.code}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+	};
+	const importJson = async (kind, list) => {
+		const file = path.join(SANDBOX, `import-${kind}.json`);
+		writeJson(file, list);
+		try {
+			cliOk(await n8n.runCli([`import:${kind}`, `--input=${file}`], { userFolder: SANDBOX }), `n8n import:${kind}`);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	};
+	// An active trigger is re-activated while n8n starts: its credential must already point at this fake.
+	if (firstRun || previous.fakeUrl !== fake.url) {
+		step(firstRun ? 'importing example credentials' : `fake URL changed (${previous.fakeUrl} → ${fake.url}): updating the example credentials`);
+		await importJson('credentials', credentials);
+	}
+	if (firstRun) {
+		step('importing example workflows');
+		await importJson('workflow', examples.workflows());
+	}
+
+	// ------------------------------------------------------------- n8n
+	const n8nPort = Number(option('--port')) || (await pickPort(ports.n8n, DEFAULT_PORTS.n8n)) || (await n8n.freePort());
+	step(`starting n8n on port ${n8nPort} (log: ${path.relative(ROOT, path.join(SANDBOX, 'n8n.log'))})`);
+	let instance;
+	let stopping;
+	const stopAll = async (code) => {
+		if (stopping) return stopping;
+		stopping = (async () => {
+			step('stopping...');
+			clearInterval(requestLog);
+			if (instance) await instance.stop();
+			await fake.close();
+			await new Promise((r) => control.close(() => r()));
+			try {
+				if (Number(fs.readFileSync(PID_FILE, 'utf8')) === process.pid) fs.rmSync(PID_FILE);
+			} catch {}
+			step('stopped: n8n, fake Email Gateway. The sandbox stays in .sandbox/ for the next start.');
+			process.exit(code);
+		})();
+		return stopping;
+	};
+
+	instance = await n8n.startN8n({ userFolder: SANDBOX, port: n8nPort, packages: [ROOT], log: (m) => step(m) });
+	// From here on Ctrl-C stops n8n gracefully (n8n-env would SIGKILL it and exit at once).
+	n8n.setExitOnSignal(false);
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stopAll(0));
+	instance.process.on('exit', (code, signal) => {
+		if (!stopping) {
+			console.error(`[sandbox] n8n exited unexpectedly (${signal || code}); see .sandbox/n8n.log`);
+			stopAll(1);
+		}
+	});
+	const url = instance.url;
+	step(`n8n ready in ${(instance.startupMs / 1000).toFixed(1)} s`);
+
+	// ------------------------------------------------------------- owner, API key
+	let cookie;
+	let ownerNote = `${OWNER.email} / ${OWNER.password}`;
+	try {
+		cookie = await n8n.ownerSession(url, OWNER);
+	} catch (e) {
+		ownerNote = `${OWNER.email} (the sandbox password no longer works: ${e.message.slice(0, 120)}; use yours, or --reset)`;
+	}
+	let apiKey = previous.apiKey;
+	if (cookie) {
+		if (apiKey) {
+			try {
+				await n8n.api(url, apiKey, 'GET', '/workflows?limit=1');
+			} catch {
+				apiKey = undefined;
+			}
+		}
+		if (!apiKey) apiKey = await n8n.createApiKey(url, cookie, { label: 'sandbox' });
+	}
+
+	// ------------------------------------------------------------- webhooks of published triggers
+	// n8n 2.40 keeps published webhook workflows live across restarts without calling
+	// webhookMethods.checkExists/create again (a real provider keeps the registrations). The fake
+	// starts empty every time, so unpublish + publish each published Email Gateway Trigger workflow
+	// to register its webhooks at this fake.
+	if (cookie && apiKey && !firstRun) {
+		const active = (await n8n.api(url, apiKey, 'GET', '/workflows?active=true&limit=250')).data || [];
+		const triggers = active.filter((w) => (w.nodes || []).some((n) => n.type === examples.NODE_TYPES.trigger && !n.disabled));
+		if (triggers.length) step(`re-registering the webhooks of ${triggers.length} published trigger workflow(s) at the fresh fake`);
+		for (const w of triggers) {
+			try {
+				await n8n.deactivateWorkflow(url, apiKey, cookie, w.id);
+				await n8n.activateWorkflow(url, apiKey, cookie, w.id);
+			} catch (e) {
+				console.error(`[sandbox] could not re-publish "${w.name}" (${w.id}): ${e.message}`);
+			}
+		}
+	}
+
+	// ------------------------------------------------------------- restore examples deleted in the editor
+	if (cookie) {
+		const exists = async (kind, id) => {
+			try {
+				await n8n.rest(url, cookie, 'GET', `/${kind}/${id}`);
+				return true;
+			} catch (e) {
+				if (e.status === 404 || e.status === 403) return false;
+				throw e;
+			}
+		};
+		const missingCreds = [];
+		for (const c of credentials) if (!(await exists('credentials', c.id))) missingCreds.push(c);
+		if (missingCreds.length) {
+			step(`restoring ${missingCreds.length} example credential(s)`);
+			await importJson('credentials', missingCreds);
+		}
+		const missingWfs = [];
+		for (const w of examples.workflows()) if (!(await exists('workflows', w.id))) missingWfs.push(w);
+		if (missingWfs.length && !firstRun) {
+			step(`restoring ${missingWfs.length} example workflow(s)`);
+			await importJson('workflow', missingWfs);
+		}
+		// Publish the example trigger the first time it is created, so `fire` works right away;
+		// later runs leave its state to the user (n8n re-activates published workflows itself).
+		if (firstRun || missingWfs.some((w) => w.id === examples.IDS.triggerWorkflow)) {
+			step('publishing the example trigger workflow (registers its webhooks at the fake)');
+			try {
+				await n8n.activateWorkflow(url, apiKey, cookie, examples.IDS.triggerWorkflow);
+			} catch (e) {
+				console.error(`[sandbox] could not publish the example trigger: ${e.message}`);
+			}
+		}
+	}
+
+	writeJson(STATE_FILE, {
+		n8nUrl: url,
+		fakeUrl: fake.url,
+		controlUrl,
+		ports: { n8n: instance.port, fake: fake.port, control: control.address().port },
+		owner: { email: OWNER.email, password: OWNER.password },
+		apiKey,
+		updatedAt: new Date().toISOString(),
+	});
+
+	const wf = (id) => `${url}/workflow/${id}`;
+	const hooks = fake.state.webhooks.filter((w) => w.domainId === examples.DOMAIN_ID).map((w) => w.event);
+	say();
+	say('================================================================================');
+	say(' n8n sandbox with n8n-nodes-email-marketing is running (Ctrl-C stops everything)');
+	say('================================================================================');
+	say(` Editor:       ${url}`);
+	say(` Login:        ${ownerNote}`);
+	say(` Workflows:    ${wf(examples.IDS.nodeWorkflow)}`);
+	say('               Example: Email Gateway (get domains, send email) - open it, "Execute workflow"');
+	say(`               ${wf(examples.IDS.triggerWorkflow)}`);
+	say(`               Example: Email Gateway Trigger (bounced, opened) - ${hooks.length ? `published, webhooks registered for ${hooks.join(', ')}` : 'not published: publish it to register its webhooks'}`);
+	say(` Credentials:  "${examples.CREDENTIAL_NAMES.account}" (account key ${ACCOUNT_API_KEY})`);
+	say(`               "${examples.CREDENTIAL_NAMES.sender}" (key ${senderKey})`);
+	say(` Fake Email Gateway: ${fake.url}  (domains 123 example.com, 124 example.net; 100 requests/60 s per sender key)`);
+	if (apiKey) say(` Public API:   ${url}/api/v1  header X-N8N-API-KEY: ${apiKey.slice(0, 16)}... (full key in .sandbox/sandbox.json)`);
+	say(' Fire a test event at the published trigger:');
+	say('               node scripts/start.js fire bounce --email someone@example.org');
+	say(`               curl -s -X POST ${controlUrl}/fire -H 'content-type: application/json' -d '{"event":"opened","email":"someone@example.org"}'`);
+	say('               (events: delivered bounced opened clicked unsubscribed complained; --style bad-signature|unsigned to see 401s)');
+	say(` Sandbox:      ${path.relative(process.cwd(), SANDBOX) || SANDBOX} (kept; \`node scripts/start.js --reset\` starts fresh)`);
+	say('================================================================================');
+	say();
+}
+
+main().catch((e) => {
+	console.error(`[sandbox] ${e && e.stack ? e.stack : e}`);
+	try {
+		if (Number(fs.readFileSync(PID_FILE, 'utf8')) === process.pid) fs.rmSync(PID_FILE);
+	} catch {}
+	process.exit(1);
+});
