@@ -15,6 +15,18 @@ function entriesFromCommandError(body: IDataObject): ProviderErrorEntry[] {
 		.map((code, index) => ({ code: String(code), message: index === 0 ? message : undefined }));
 }
 
+const ACCOUNT_KEY_HINT =
+	'Check the Base URL and API key of the "Email Gateway API" credential (Settings → API keys in Email Gateway).';
+const SENDER_KEY_HINT =
+	'Check the API key in the "Email Gateway Sender API" credential: it must be a key of the sender domain (Domain → API Key).';
+
+function rateLimitHint(failure: ProviderFailure): string | undefined {
+	if (failure.errors.some((error) => error.code === '429') || failure.httpCode === 429) {
+		return 'The API allows 100 requests per 60 seconds per key.';
+	}
+	return undefined;
+}
+
 /**
  * Email Gateway answers command errors with HTTP 200 and {Success:false, ErrorCode, ErrorMessage},
  * and /api/v1 errors with {Errors:[{Code, Message}]}.
@@ -43,17 +55,28 @@ export const emailGatewayProfile: ProviderProfile = {
 		return undefined;
 	},
 	hint(failure) {
-		const text = failure.errors.map((error) => `${error.code} ${error.message ?? ''}`).join(' ');
-		if (/SenderAPIKey/i.test(text)) {
-			return 'Check the API key in the "Email Gateway Sender API" credential: it must be a key of the sender domain (Domain → API Key).';
-		}
-		if (/authenticat|api key|session/i.test(text) || failure.httpCode === 401 || failure.httpCode === 403) {
-			return 'Check the Base URL and API key of the "Email Gateway API" credential (Settings → API keys in Email Gateway).';
-		}
-		if (failure.errors.some((error) => error.code === '429') || failure.httpCode === 429) {
-			return 'The API allows 100 requests per 60 seconds per key.';
-		}
-		return undefined;
+		// Commands authenticate with the account key; a refused key is code 99998 ("Authentication failed").
+		// Other texts that mention "API key" (DeleteAPI code 2: "API key not found") are about a parameter.
+		const refused =
+			failure.httpCode === 401 ||
+			failure.httpCode === 403 ||
+			failure.errors.some((error) => error.code === '99998' || /authenticat|session/i.test(error.message ?? ''));
+		if (refused) return ACCOUNT_KEY_HINT;
+		return rateLimitHint(failure);
+	},
+};
+
+/** The /api/v1 endpoints: same envelopes, but they authenticate with the sender-domain key. */
+export const emailGatewaySenderProfile: ProviderProfile = {
+	...emailGatewayProfile,
+	hint(failure) {
+		// Codes differ per endpoint (code 1 is "Missing SenderAPIKey" or "WebhookID is missing"): go by status and text.
+		const refused =
+			failure.httpCode === 401 ||
+			failure.httpCode === 403 ||
+			failure.errors.some((error) => error.code === '13' || /SenderAPIKey|invalid user account/i.test(error.message ?? ''));
+		if (refused) return SENDER_KEY_HINT;
+		return rateLimitHint(failure);
 	},
 };
 
@@ -103,7 +126,7 @@ export async function emailGatewayRequest(
 			qs: fields.qs,
 			idempotent: operation.idempotent,
 		},
-		emailGatewayProfile,
+		emailGatewaySenderProfile,
 		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
 	);
 }

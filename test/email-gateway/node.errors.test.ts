@@ -145,6 +145,29 @@ describe('provider errors become NodeApiError with the code and its documented m
 		expectNoSecrets(visibleText(error), wrongKey, ACCOUNT_KEY);
 	});
 
+	test('a refused /api/v1 call points at the Sender credential, whatever the wording', async () => {
+		server.failNext({ path: '/api/v1/webhooks', status: 401, body: { Errors: [{ Code: 2, Message: 'Invalid user account' }] } });
+		const invalidAccount = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: true });
+		expect(invalidAccount.error?.message).toContain('error code 2');
+		expect(invalidAccount.error?.description).toContain('"Email Gateway Sender API" credential');
+		expect(invalidAccount.error?.description).not.toContain('"Email Gateway API" credential');
+
+		server.failNext({ path: '/api/v1/webhooks', status: 403, body: 'Forbidden' });
+		const forbidden = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: true });
+		expect(forbidden.error?.message).toContain('Forbidden');
+		expect(forbidden.error?.description).toContain('"Email Gateway Sender API" credential');
+		expect(forbidden.error?.description).not.toContain('"Email Gateway API" credential');
+	});
+
+	test('a command error about a missing record does not blame the credential', async () => {
+		// DeleteAPI code 2 reads "Invalid API key or API key not found": the Key ID is wrong, not the account key.
+		const { error } = await run({ resource: 'apiKey', operation: 'delete', keyId: '987654' });
+		expect(error?.message).toContain('API key not found');
+		expect(error?.message).toContain('error code 2');
+		expect(error?.description ?? '').not.toContain('credential');
+		expect(requests()).toHaveLength(1);
+	});
+
 	test('keys the provider echoes back are removed from the error', async () => {
 		const senderKey = server.senderKeyFor('123');
 		server.failNext({
