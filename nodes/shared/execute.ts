@@ -35,6 +35,28 @@ function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+/**
+ * The calendar day a date value was written with ("2024-01-15T00:00:00+02:00" → "2024-01-15").
+ * A day filter keeps the day the user picked: converting to UTC first would move midnight in
+ * Berlin (or 23:30 in Los Angeles) to the day before (or after).
+ */
+function writtenDay(value: unknown): string | undefined {
+	const text =
+		typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function'
+			? String((value as { toISO: () => string }).toISO())
+			: typeof value === 'string'
+				? value.trim()
+				: '';
+	return /^(\d{4}-\d{2}-\d{2})(?=$|[T ])/.exec(text)?.[1];
+}
+
+/** Whether "YYYY-MM-DD" names a real day (JavaScript would turn 2025-02-30 into March 2). */
+function isRealDay(day: string): boolean {
+	const [year, month, date] = day.split('-').map(Number);
+	const utc = new Date(Date.UTC(year, month - 1, date));
+	return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === date;
+}
+
 /** Checks one value against its field's format and converts it to what the provider expects. */
 export function convertField(node: INode, itemIndex: number, field: FieldDefinition, value: unknown): unknown {
 	const label = field.displayName;
@@ -58,10 +80,11 @@ export function convertField(node: INode, itemIndex: number, field: FieldDefinit
 		case 'dateTime':
 		case 'unixTime': {
 			const date = parseDateInput(value);
-			if (!date) {
+			const day = writtenDay(value);
+			if (!date || (day !== undefined && !isRealDay(day))) {
 				throw inputError(node, itemIndex, label, `"${String(value)}" is not a valid date`, 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.');
 			}
-			if (field.format === 'date') return formatDate(date);
+			if (field.format === 'date') return day ?? formatDate(date);
 			if (field.format === 'dateTime') return formatDateTime(date);
 			return Math.floor(date.getTime() / 1000);
 		}

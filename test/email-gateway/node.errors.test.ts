@@ -285,6 +285,13 @@ describe('bad input is refused before anything is sent', () => {
 			parameters: { resource: 'event', operation: 'getAllForSender', additionalFields: { startDate: '2025-13-45' } },
 			field: 'Start Date',
 		},
+		{
+			name: 'a day that does not exist in Get Events Start Date',
+			parameters: { resource: 'event', operation: 'getAll', domainId: '123', additionalFields: { startDate: '2025-02-30' } },
+			field: 'Start Date',
+			mentions: '2025-02-30',
+		},
+		{ name: 'a day that does not exist in Send At', parameters: sendParameters({}, { sendAt: '2026-02-30 10:00' }), field: 'Send At', mentions: '2026-02-30' },
 		{ name: 'invalid Domain Name', parameters: { resource: 'domain', operation: 'create', domainName: 'https://example.com/path' }, field: 'Domain Name' },
 		{
 			name: 'invalid Webhook URL',

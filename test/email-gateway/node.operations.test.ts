@@ -260,6 +260,30 @@ describe('Get Events (account API key) paging', () => {
 	});
 });
 
+describe('day filters keep the day that was picked', () => {
+	// A picked day must not move to the day before or after when converted to UTC (n8n hands over
+	// "2024-01-15T00:00:00" in the server's zone, or an ISO text with the workflow's offset).
+	// Run with TZ=Europe/Berlin or TZ=America/Los_Angeles to check the offset-less forms too.
+	test.each([
+		'2024-01-15',
+		'2024-01-15T00:00:00',
+		'2024-01-15T23:30:00',
+		'2024-01-15T00:00:00+14:00',
+		'2024-01-15T23:30:00-08:00',
+		// A luxon DateTime from an expression, in a zone ahead of UTC.
+		"={{ DateTime.fromISO('2024-01-15T00:30:00', { zone: 'Asia/Tokyo' }) }}",
+	])(
+		'Start / End Date %s are sent as 2024-01-15',
+		async (picked) => {
+			const result = await run({ resource: 'event', operation: 'getAll', domainId: '123', returnAll: true, additionalFields: { startDate: picked, endDate: picked } });
+			expect(result.error).toBeUndefined();
+			expect(requests()[0].body).toMatchObject({ StartDate: '2024-01-15', EndDate: '2024-01-15' });
+			// The seeded events of 123 are all on 2024-01-15 (UTC): they are all found.
+			expect(result.items.map((item) => item.json.id)).toEqual(eventsOf('123').map((event) => event.id));
+		},
+	);
+});
+
 describe('Get Events (sender API key, /api/v1/events) paging', () => {
 	const v1Parameters = (extra: IDataObject) => ({ resource: 'event', operation: 'getAllForSender', ...extra });
 
