@@ -57,8 +57,53 @@ function isRealDay(day: string): boolean {
 	return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === date;
 }
 
+/** Milliseconds a time zone is ahead of UTC at an instant. */
+function zoneOffsetMs(timeZone: string, instantMs: number): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: 'numeric',
+		minute: 'numeric',
+		second: 'numeric',
+	}).formatToParts(new Date(instantMs));
+	const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return wall - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * n8n's date picker gives "2026-03-01T09:00:00" without an offset, meant in the workflow's time
+ * zone (n8n's own nodes read it so); returns that instant as UTC ISO text, or undefined for other forms.
+ */
+function pickerTimeToUtc(value: unknown, timeZone: string | undefined): string | undefined {
+	if (!timeZone || typeof value !== 'string') return undefined;
+	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/.exec(value.trim());
+	if (!match) return undefined;
+	const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+	const second = Number(match[6] ?? 0);
+	const millisecond = Number((match[7] ?? '0').padEnd(3, '0'));
+	if (hour > 23 || minute > 59 || second > 59) return undefined;
+	const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+	try {
+		// Twice, so that a wall time next to a daylight-saving change takes the offset valid at it.
+		const first = wall - zoneOffsetMs(timeZone, wall);
+		return new Date(wall - zoneOffsetMs(timeZone, first)).toISOString();
+	} catch {
+		return undefined; // unknown zone: read as before
+	}
+}
+
 /** Checks one value against its field's format and converts it to what the provider expects. */
-export function convertField(node: INode, itemIndex: number, field: FieldDefinition, value: unknown): unknown {
+export function convertField(
+	node: INode,
+	itemIndex: number,
+	field: FieldDefinition,
+	value: unknown,
+	timeZone?: string,
+): unknown {
 	const label = field.displayName;
 	switch (field.format) {
 		case 'email':
@@ -79,7 +124,7 @@ export function convertField(node: INode, itemIndex: number, field: FieldDefinit
 		case 'date':
 		case 'dateTime':
 		case 'unixTime': {
-			const date = parseDateInput(value);
+			const date = parseDateInput(pickerTimeToUtc(value, timeZone) ?? value);
 			const day = writtenDay(value);
 			if (!date || (day !== undefined && !isRealDay(day))) {
 				throw inputError(node, itemIndex, label, `"${String(value)}" is not a valid date`, 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.');
@@ -122,6 +167,7 @@ export function convertField(node: INode, itemIndex: number, field: FieldDefinit
 /** Reads, validates and places every field of an operation for one item. Sends nothing. */
 export function readFields(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): RequestFields {
 	const node = context.getNode();
+	const timeZone = context.getTimezone();
 	const fields: RequestFields = { body: {}, qs: {} };
 	const hasOptional = operation.fields.some((field) => !field.required);
 	const additional = hasOptional ? (context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
@@ -132,7 +178,7 @@ export function readFields(context: IExecuteFunctions, operation: OperationDefin
 			continue;
 		}
 		const location = field.location ?? (operation.method === 'GET' ? 'query' : 'body');
-		fields[location === 'query' ? 'qs' : 'body'][field.apiName] = convertField(node, itemIndex, field, value) as IDataObject[string];
+		fields[location === 'query' ? 'qs' : 'body'][field.apiName] = convertField(node, itemIndex, field, value, timeZone) as IDataObject[string];
 	}
 	return fields;
 }

@@ -292,6 +292,7 @@ describe('bad input is refused before anything is sent', () => {
 			mentions: '2025-02-30',
 		},
 		{ name: 'a day that does not exist in Send At', parameters: sendParameters({}, { sendAt: '2026-02-30 10:00' }), field: 'Send At', mentions: '2026-02-30' },
+		{ name: 'an hour that does not exist in Send At', parameters: sendParameters({}, { sendAt: '2026-03-01T25:00:00' }), field: 'Send At' },
 		{ name: 'invalid Domain Name', parameters: { resource: 'domain', operation: 'create', domainName: 'https://example.com/path' }, field: 'Domain Name' },
 		{
 			name: 'invalid Webhook URL',

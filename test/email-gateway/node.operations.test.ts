@@ -170,6 +170,17 @@ describe('Send Email', () => {
 		expect(lastSent().sendAt).toBe('2026-07-04 09:05:00');
 	});
 
+	test('Send At from the date picker (no offset) is the time in the workflow time zone, sent as UTC', async () => {
+		// The harness's workflow sets no time zone, so n8n's default applies; the subject shows which.
+		const winter = await run(sendParameters({ subject: '={{ $now.zoneName }}' }, { sendAt: '2026-03-01T14:30:00' }));
+		expect(winter.error).toBeUndefined();
+		expect(lastSent().subject).toBe('America/New_York');
+		expect(lastSent().sendAt).toBe('2026-03-01 19:30:00'); // EST, UTC-5
+		const summer = await run(sendParameters({}, { sendAt: '2026-07-01T14:30:00' }));
+		expect(summer.error).toBeUndefined();
+		expect(lastSent().sendAt).toBe('2026-07-01 18:30:00'); // EDT, UTC-4
+	});
+
 	test('attachments come from the binary data of the item', async () => {
 		const pdf = Buffer.from('%PDF-1.4 fake invoice \u00e9\u00e8', 'utf8');
 		const text = Buffer.from('hello attachment', 'utf8');
@@ -307,6 +318,19 @@ describe('Get Events (sender API key, /api/v1/events) paging', () => {
 		expect(requests()).toHaveLength(1);
 		expect(requests()[0].query).toMatchObject({ StartFrom: '0', RetrieveCount: '30' });
 		expect(result.items.map((item) => item.json.EventId)).toEqual(eventsOf('124').slice(0, 30).map((event) => event.id));
+	});
+
+	test('Start / End Date from the date picker (no offset) are read in the workflow time zone', async () => {
+		// 01:00 in New York (EDT) on 2025-05-01 is 05:00 UTC.
+		const from = Date.UTC(2025, 4, 1, 5, 0, 0) / 1000;
+		const to = Date.UTC(2025, 4, 1, 5, 30, 0) / 1000;
+		const result = await run(v1Parameters({ returnAll: true, additionalFields: { startDate: '2025-05-01T01:00:00', endDate: '2025-05-01T01:30:00' } }), {
+			senderDomain: '124',
+		});
+		expect(result.error).toBeUndefined();
+		expect(requests()[0].query).toMatchObject({ StartDate: String(from), EndDate: String(to) });
+		const expected = eventsOf('124').filter((event) => (event.timestamp as number) >= from && (event.timestamp as number) <= to);
+		expect(result.items.map((item) => item.json.EventId)).toEqual(expected.map((event) => event.id));
 	});
 
 	test('Start / End Date are sent as unix timestamps', async () => {
