@@ -177,17 +177,18 @@ async function sendItem(
 	return toItems(returnAll ? values : values.slice(0, limit), itemIndex);
 }
 
-/** Thrown for items skipped because an earlier item's input was refused; never reported itself. */
-class SkippedAfterEarlierFailure extends Error {}
+function errorItem(error: unknown, itemIndex: number): INodeExecutionData[] {
+	const message = (error as Error).message;
+	const description = (error as { description?: string }).description;
+	return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
+}
 
 /**
- * The execute() of every provider node: each item runs its operation (a few at a time, output in
- * input order), errors become error items when "Continue On Fail" is set, and every output item is
- * paired with the item it came from.
- *
- * Items are prepared (validated, body built) strictly in input order, and an item is only sent once
- * every earlier item passed preparation. Without "Continue On Fail", bad input in one item therefore
- * stops every later item before anything of it is sent, as in n8n's sequential nodes.
+ * The execute() of every provider node. First every item's input is checked and its request built,
+ * in order and without any request: without "Continue On Fail" one bad item stops the run before
+ * anything is sent. Then the items are sent a few at a time, output in input order; calls that may
+ * send mail (not idempotent) go one at a time unless "Continue On Fail" is set, so a refused item
+ * stops the run before any later item goes out. Every output item is paired with its input item.
  */
 export async function executeOperations(
 	context: IExecuteFunctions,
@@ -197,28 +198,23 @@ export async function executeOperations(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
-	// Resolves to whether the items started so far may be followed (tasks start in input order).
-	let earlierPrepared: Promise<boolean> = Promise.resolve(true);
-	const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
-		const mayFollow = earlierPrepared;
-		let markPrepared: (ok: boolean) => void = () => {};
-		earlierPrepared = new Promise<boolean>((resolve) => (markPrepared = resolve));
+	const prepared: Array<PreparedItem | { error: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			let prepared: PreparedItem;
-			try {
-				if (!(await mayFollow)) throw new SkippedAfterEarlierFailure();
-				prepared = await prepareItem(context, operations, itemIndex);
-				markPrepared(true);
-			} catch (error) {
-				markPrepared(continueOnFail);
-				throw asNodeError(context.getNode(), error, itemIndex);
-			}
-			return await sendItem(context, client, itemIndex, prepared);
+			prepared.push(await prepareItem(context, operations, itemIndex));
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
-			const message = (error as Error).message;
-			const description = (error as { description?: string }).description;
-			return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
+			prepared.push({ error });
+		}
+	}
+	const sendsOneByOne = !continueOnFail && prepared.some((item) => 'operation' in item && !item.operation.idempotent);
+	const results = await mapWithConcurrency(prepared, sendsOneByOne ? 1 : concurrency, async (item, itemIndex) => {
+		if ('error' in item) return errorItem(item.error, itemIndex);
+		try {
+			return await sendItem(context, client, itemIndex, item);
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
+			return errorItem(error, itemIndex);
 		}
 	});
 	return [results.flat()];

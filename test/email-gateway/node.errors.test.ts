@@ -339,16 +339,15 @@ describe('bad input is refused before anything is sent', () => {
 		expect((server.state.sentEmails as IDataObject[]).some((email) => (email.to as IDataObject[]).some((to) => to.email === 'third@example'))).toBe(false);
 	});
 
-	test('without Continue On Fail, bad input in one item stops every later item, like a sequential node', async () => {
+	test('without Continue On Fail, bad input in any item stops the run before any item is sent', async () => {
 		const before = sentCount();
 		const recipients = ['one@example.org', 'two@invalid', 'three@example.org', 'four@example.org', 'five@example.org', 'six@example.org'];
 		const { error } = await run(sendParameters({ to: '={{ $json.to }}' }), { items: recipients.map((to) => ({ json: { to } })) });
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.context?.itemIndex).toBe(1);
-		// Item 1 was sent before item 2 was found wrong; nothing after item 2 may go out.
-		const sent = (server.state.sentEmails as IDataObject[]).slice(before).map((email) => (email.to as IDataObject[])[0].email);
-		expect(sent).toEqual(['one@example.org']);
-		expect(requests()).toHaveLength(1);
+		// Every item is checked before the first is sent, so a half-sent batch never happens.
+		expect(sentCount()).toBe(before);
+		expect(requests()).toHaveLength(0);
 	});
 
 	test('with Continue On Fail the bad item becomes an error item naming the field; nothing is sent for it', async () => {
@@ -363,5 +362,39 @@ describe('bad input is refused before anything is sent', () => {
 		expect(requests()).toHaveLength(1);
 		expect(requests()[0].body.Headers).toEqual({ 'X-Ok': '1' });
 		expect(result.items[0].json.MessageID).toBe(server.state.sentEmails[server.state.sentEmails.length - 1].messageId);
+	});
+});
+
+describe('a provider refusal without Continue On Fail', () => {
+	let server: Awaited<ReturnType<typeof startEmailGatewayServer>>;
+	beforeAll(async () => {
+		server = await startEmailGatewayServer({ rateLimit: false });
+	});
+	afterAll(async () => await server.close());
+
+	test('stops Send Email at the refused item: no later item is sent', async () => {
+		const credentials = {
+			emailGatewaySenderApi: { baseUrl: server.url, apiKey: server.senderKeyFor('123') },
+		};
+		const recipients = ['a1@example.org', 'suppressed@example.com', 'a3@example.org', 'a4@example.org', 'a5@example.org', 'a6@example.org'];
+		const result = await runNode({
+			nodeType: 'emailGateway',
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				fromEmail: 'news@example.com',
+				fromName: 'News',
+				to: '={{ $json.to }}',
+				subject: 'Hello',
+				contentType: 'plain',
+				content: 'Hi',
+			},
+			credentials,
+			items: recipients.map((to) => ({ json: { to } })),
+		});
+		expect(result.error?.message).toContain('suppression list');
+		const sentTo = (server.state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
+		expect(sentTo).toEqual(['a1@example.org']);
+		expect(server.requests.filter((request: IDataObject) => request.path === '/api/v1/email')).toHaveLength(2);
 	});
 });
