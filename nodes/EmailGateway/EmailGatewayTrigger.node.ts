@@ -255,6 +255,6 @@ export class EmailGatewayTrigger implements INodeType {
 		if (wanted.length && !wanted.includes(event.event)) {
 			return { webhookResponse: { received: true, ignored: event.event } };
 		}
-		return { workflowData: [[{ json: event }]] };
+		return { workflowData: [[{ json: event }]], webhookResponse: { received: true } };
 	}
 }

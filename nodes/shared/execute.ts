@@ -194,7 +194,7 @@ export async function executeOperations(
 	context: IExecuteFunctions,
 	operations: OperationDefinition[],
 	client: ProviderClient,
-	concurrency = 4,
+	concurrency = 8,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
