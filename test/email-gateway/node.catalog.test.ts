@@ -401,7 +401,7 @@ beforeEach(() => {
 });
 
 describe('Email Gateway catalog', () => {
-	const documented = (JSON.parse(readFileSync(join('/work/shared/seeds/operations.json'), 'utf8')) as Record<string, Array<{ title: string; method: string; path: string }>>)
+	const documented = (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'documented-operations.json'), 'utf8')) as Record<string, Array<{ title: string; method: string; path: string }>>)
 		.emailGateway;
 
 	test('index.js exports the catalog of the node (run `npm run build` first)', () => {
