@@ -1,10 +1,6 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { BASE_URL_EXPRESSION, baseUrlProperty } from './common';
 
 /** Account API key of an Email Gateway (Octeth) installation, sent as the `APIKey` body field of `/api.php` commands. */
 export class EmailGatewayApi implements ICredentialType {
@@ -17,15 +13,7 @@ export class EmailGatewayApi implements ICredentialType {
 	documentationUrl = 'https://dev.octeth.com/v5.9.1/api-reference/emailgateway';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://mail.example.com',
-			required: true,
-			description: 'Address of the Email Gateway installation, without /api.php',
-		},
+		baseUrlProperty('/api.php'),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',
@@ -46,7 +34,7 @@ export class EmailGatewayApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/api.php',
 			method: 'POST',
 			body: { Command: 'EmailGateway.GetDomains', ResponseFormat: 'JSON' },

@@ -1,10 +1,6 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { BASE_URL_EXPRESSION, baseUrlProperty } from './common';
 
 /** Sender-domain API key of an Email Gateway (Octeth) installation, for the `/api/v1/*` endpoints. */
 export class EmailGatewaySenderApi implements ICredentialType {
@@ -17,15 +13,7 @@ export class EmailGatewaySenderApi implements ICredentialType {
 	documentationUrl = 'https://dev.octeth.com/v5.9.1/api-reference/emailgateway';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://mail.example.com',
-			required: true,
-			description: 'Address of the Email Gateway installation, without /api/v1',
-		},
+		baseUrlProperty('/api/v1'),
 		{
 			displayName: 'Sender API Key',
 			name: 'apiKey',
@@ -47,7 +35,7 @@ export class EmailGatewaySenderApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/api/v1/webhooks',
 			method: 'GET',
 		},
