@@ -78,8 +78,18 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-function cloneSpecBody(body: IDataObject | undefined): IDataObject | undefined {
-	return body === undefined ? undefined : { ...body };
+/** A fresh body per attempt: authentication adds to it, and a multipart stream is read once. */
+function requestBody(spec: RequestSpec): IDataObject | FormData | undefined {
+	if (spec.bodyType !== 'multipart') return spec.body === undefined ? undefined : { ...spec.body };
+	const form = new FormData();
+	for (const [key, value] of Object.entries(spec.body ?? {})) {
+		if (value === undefined || value === null) continue;
+		form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+	}
+	for (const file of spec.files ?? []) {
+		form.append(file.field, new Blob([file.data], { type: file.mimeType }), file.fileName);
+	}
+	return form;
 }
 
 /**
@@ -117,9 +127,9 @@ export async function sendRequest(
 			baseURL: baseUrlOf(credentials),
 			url: spec.path,
 			qs: spec.qs,
-			body: cloneSpecBody(spec.body),
+			body: requestBody(spec),
 			headers: { ...headers },
-			json: spec.bodyType !== 'form',
+			json: spec.bodyType === undefined || spec.bodyType === 'json',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		};

@@ -67,6 +67,15 @@ export interface CursorPaginationStyle {
 
 export type PaginationStyle = OffsetPaginationStyle | PagePaginationStyle | CursorPaginationStyle;
 
+/** A file sent in a multipart body. */
+export interface FileUpload {
+	/** Form field name the provider expects, e.g. "attachment". */
+	field: string;
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
 /** A request as operations describe it, before authentication and base URL are applied. */
 export interface RequestSpec {
 	method: IHttpRequestMethods;
@@ -74,7 +83,9 @@ export interface RequestSpec {
 	body?: IDataObject;
 	qs?: IDataObject;
 	headers?: IDataObject;
-	bodyType?: 'json' | 'form';
+	bodyType?: 'json' | 'form' | 'multipart';
+	/** Files of a multipart body (bodyType 'multipart'). */
+	files?: FileUpload[];
 	/** Safe to repeat after a 5xx or a dropped connection (reads, deletes by id). */
 	idempotent: boolean;
 }

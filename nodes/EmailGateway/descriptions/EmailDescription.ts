@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { binaryPropertyNames, readBinaryFile } from '../../shared/binary';
 import type { OperationContext, OperationDefinition } from '../../shared/types';
 import { inputError, isEmail, parseAddressList } from '../../shared/validation';
 import { SENDER_API_ERRORS, senderEndpoint } from './common';
@@ -21,30 +22,14 @@ function recipients(context: OperationContext, label: string, text: unknown, req
 	return list.map(({ email, name }) => ({ email, name: name || email }));
 }
 
-/** Reads attachments from the item's binary properties and inlines them as base64. */
+/** Inlines the item's binary properties as base64 attachments. */
 async function attachments(context: OperationContext, propertyNames: string) {
-	const { ctx, itemIndex } = context;
-	const result: IDataObject[] = [];
-	for (const property of propertyNames.split(',').map((name) => name.trim()).filter(Boolean)) {
-		const item = ctx.getInputData()[itemIndex];
-		if (!item.binary?.[property]) {
-			throw inputError(
-				ctx.getNode(),
-				itemIndex,
-				'Attachments',
-				`item has no binary property "${property}"`,
-				`Binary properties on this item: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}.`,
-			);
-		}
-		const binary = ctx.helpers.assertBinaryData(itemIndex, property);
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		result.push({
-			FileName: binary.fileName ?? property,
-			ContentType: binary.mimeType || 'application/octet-stream',
-			Content: buffer.toString('base64'),
-		});
+	const files = [];
+	for (const property of binaryPropertyNames(propertyNames)) {
+		const file = await readBinaryFile(context.ctx, context.itemIndex, property, 'Attachments');
+		files.push({ FileName: file.fileName, ContentType: file.mimeType, Content: file.data.toString('base64') });
 	}
-	return result;
+	return files;
 }
 
 async function buildSendEmailBody(context: OperationContext, body: IDataObject) {
