@@ -108,7 +108,7 @@ export const emailOperations: OperationDefinition[] = [
 			{ displayName: 'Track Links', name: 'trackLinks', apiName: 'TrackLinks', type: 'boolean', default: true, description: 'Whether to track link clicks' },
 			{ displayName: 'Track Opens', name: 'trackOpens', apiName: 'TrackOpens', type: 'boolean', default: true, description: 'Whether to track opens' },
 			{ displayName: 'Send At', name: 'sendAt', apiName: 'SendAt', type: 'dateTime', default: '', format: 'dateTime', description: 'Planned delivery time (sent as UTC)' },
-			{ displayName: 'Target List ID', name: 'targetListId', apiName: 'TargetListID', type: 'number', default: 0, format: 'integer', description: 'ID of the target subscriber list, when sending to a list' },
+			{ displayName: 'Target List ID', name: 'targetListId', apiName: 'TargetListID', type: 'string', default: '', format: 'integer', description: 'ID of the target subscriber list, when sending to a list' },
 			{ displayName: 'Attachments', name: 'attachments', apiName: 'Attachments', type: 'string', default: '', placeholder: 'data, invoice', description: 'Comma-separated names of binary properties of the item to attach' },
 		],
 		errorCodes: {
