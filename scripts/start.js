@@ -51,15 +51,7 @@ const writeJson = (f, v) => fs.writeFileSync(f, `${JSON.stringify(v, null, 2)}\n
 const say = (m = '') => console.log(m);
 const step = (m) => console.log(`[sandbox] ${m}`);
 
-function pidAlive(pid) {
-	if (!pid) return false;
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
+const { pidAlive } = require('./n8n/n8n-env');
 
 function portFree(port) {
 	return new Promise((resolve) => {

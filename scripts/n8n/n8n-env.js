@@ -815,6 +815,7 @@ async function waitFor(fn, { timeoutMs = 30_000, intervalMs = 500, what = 'condi
 }
 
 module.exports = {
+	pidAlive,
 	N8N_VERSION,
 	DEFAULT_OWNER,
 	cacheDir,
