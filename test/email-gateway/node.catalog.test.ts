@@ -8,48 +8,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { emailGatewayCatalog } from '../../nodes/EmailGateway/operations';
-import { runNode } from '../harness/engine';
 import type { RunResult } from '../harness/engine';
-
-const { startEmailGatewayServer } = require('../fake/email-gateway-server.js');
+import { useFakeEmailGateway } from './fake-gateway';
+import type { RecordedRequest } from './fake-gateway';
 
 const ACCOUNT_KEY = 'catalog-account-key-7f3a';
 
-interface RecordedRequest {
-	method: string;
-	path: string;
-	query: IDataObject;
-	headers: Record<string, string | undefined>;
-	body: IDataObject;
-	command?: string;
-}
-
-// The fake server's handle (plain JS, see its JSDoc).
-let server: any;
-
-function credentials() {
-	return {
-		emailGatewayApi: { baseUrl: server.url, apiKey: ACCOUNT_KEY },
-		emailGatewaySenderApi: { baseUrl: server.url, apiKey: server.senderKeyFor('123') as string },
-	};
-}
+const fake = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY });
+const server = fake.server;
 
 /** Calls the fake API directly (not through the node) to prepare state for a case. */
 async function fakeCommand(command: string, params: IDataObject = {}): Promise<IDataObject> {
-	const response = await fetch(`${server.url}/api.php`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ APIKey: ACCOUNT_KEY, Command: command, ...params }),
-	});
-	const json = (await response.json()) as IDataObject;
+	const json = await fake.accountCommand(command, params);
 	if (json.Success !== true) throw new Error(`setup ${command} failed: ${JSON.stringify(json)}`);
 	return json;
 }
 
 async function fakeV1(method: string, path: string, body?: IDataObject): Promise<IDataObject> {
-	const response = await fetch(`${server.url}${path}`, {
+	const response = await fetch(`${server().url}${path}`, {
 		method,
-		headers: { Authorization: `Bearer ${server.senderKeyFor('123')}`, 'Content-Type': 'application/json' },
+		headers: { Authorization: `Bearer ${fake.senderKey('123')}`, 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const json = (await response.json()) as IDataObject;
@@ -58,7 +36,7 @@ async function fakeV1(method: string, path: string, body?: IDataObject): Promise
 }
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
-const state = () => server.state;
+const state = () => server().state;
 
 interface Case {
 	/** Prepares state; what it returns is handed to parameters() and check(). */
@@ -244,7 +222,7 @@ const cases: Record<string, Case> = {
 		parameters: () => ({ domainId: '123' }),
 		check: ({ items }) => {
 			expect(items).toHaveLength(1);
-			expect(items[0].json.SigningKey).toBe(server.signingKeyFor('123'));
+			expect(items[0].json.SigningKey).toBe(server().signingKeyFor('123'));
 			const expected = state().webhooks.filter((webhook: IDataObject) => webhook.domainId === '123');
 			expect(expected.length).toBeGreaterThan(0);
 			expect((items[0].json.Webhooks as IDataObject[]).map((webhook) => [webhook.WebhookID, webhook.URL])).toEqual(
@@ -267,11 +245,11 @@ const cases: Record<string, Case> = {
 		},
 	},
 	'webhook:regenerateSigningKey': {
-		setup: async () => ({ before: server.signingKeyFor('123') }),
+		setup: async () => ({ before: server().signingKeyFor('123') }),
 		parameters: () => ({ domainId: '123' }),
 		check: ({ items }, request, { before }) => {
 			expect(request.body.DomainID).toBe('123');
-			const now = server.signingKeyFor('123');
+			const now = server().signingKeyFor('123');
 			expect(now).not.toBe(before);
 			expect(items[0].json.SigningKey).toBe(now);
 		},
@@ -387,19 +365,6 @@ const cases: Record<string, Case> = {
 
 const keyOf = (entry: { resource: string; operation: string }) => `${entry.resource}:${entry.operation}`;
 
-beforeAll(async () => {
-	server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
-});
-
-afterAll(async () => {
-	await server?.close();
-});
-
-beforeEach(() => {
-	server.clearRequests();
-	server.clearFaults();
-});
-
 describe('Email Gateway catalog', () => {
 	const documented = (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'documented-operations.json'), 'utf8')) as Record<string, Array<{ title: string; method: string; path: string }>>)
 		.emailGateway;
@@ -442,16 +407,12 @@ describe('Email Gateway catalog', () => {
 			const testCase = cases[keyOf(entry)];
 			if (!testCase) throw new Error(`No parameters for catalog entry ${keyOf(entry)} ("${entry.title}"): add it to the table`);
 			const prepared = testCase.setup ? await testCase.setup() : {};
-			server.clearRequests();
+			server().clearRequests();
 
-			const result = await runNode({
-				nodeType: 'emailGateway',
-				parameters: { resource: entry.resource, operation: entry.operation, ...testCase.parameters(prepared) },
-				credentials: credentials(),
-			});
+			const result = await fake.run({ resource: entry.resource, operation: entry.operation, ...testCase.parameters(prepared) });
 
 			expect(result.error).toBeUndefined();
-			const requests = server.requests as RecordedRequest[];
+			const requests = fake.requests();
 			expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([`${entry.method} ${entry.path}`]);
 			const [request] = requests;
 			if (entry.command !== undefined) {
@@ -460,7 +421,7 @@ describe('Email Gateway catalog', () => {
 				expect(request.headers.authorization).toBeUndefined();
 			} else {
 				expect(request.path.startsWith('/api/v1/')).toBe(true);
-				expect(request.headers.authorization).toBe(`Bearer ${server.senderKeyFor('123')}`);
+				expect(request.headers.authorization).toBe(`Bearer ${server().senderKeyFor('123')}`);
 				expect(request.body.APIKey).toBeUndefined();
 				expect(request.query.APIKey).toBeUndefined();
 				expect(JSON.stringify(request.body)).not.toContain(ACCOUNT_KEY);

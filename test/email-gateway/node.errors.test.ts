@@ -5,64 +5,14 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../harness/engine';
 import type { RunResult } from '../harness/engine';
-
-const { startEmailGatewayServer } = require('../fake/email-gateway-server.js');
+import { sendParameters, useFakeEmailGateway } from './fake-gateway';
 
 const ACCOUNT_KEY = 'errors-account-key-5d1e';
 
-interface RecordedRequest {
-	method: string;
-	path: string;
-	query: IDataObject;
-	headers: Record<string, string | undefined>;
-	body: IDataObject;
-	command?: string;
-	time: number;
-}
-
-// The fake server's handle (plain JS, see its JSDoc).
-let server: any;
-
-function credentials(overrides: { accountKey?: string; senderKey?: string; senderDomain?: string } = {}) {
-	return {
-		emailGatewayApi: { baseUrl: server.url, apiKey: overrides.accountKey ?? ACCOUNT_KEY },
-		emailGatewaySenderApi: {
-			baseUrl: server.url,
-			apiKey: overrides.senderKey ?? (server.senderKeyFor(overrides.senderDomain ?? '123') as string),
-		},
-	};
-}
-
-const requests = () => server.requests as RecordedRequest[];
-const sentCount = () => server.state.sentEmails.length as number;
-
-async function run(
-	parameters: IDataObject,
-	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; credentials?: ReturnType<typeof credentials> } = {},
-): Promise<RunResult> {
-	return await runNode({
-		nodeType: 'emailGateway',
-		parameters,
-		credentials: options.credentials ?? credentials(),
-		items: options.items,
-		continueOnFail: options.continueOnFail,
-	});
-}
-
-const sendParameters = (overrides: IDataObject = {}, additionalFields: IDataObject = {}): IDataObject => ({
-	resource: 'email',
-	operation: 'send',
-	fromEmail: 'news@example.com',
-	fromName: 'Example News',
-	to: 'jane@example.org',
-	subject: 'Hello',
-	contentType: 'html',
-	content: '<p>Hello</p>',
-	...overrides,
-	additionalFields,
-});
+const fake = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY });
+const { server, credentials, requests, run } = fake;
+const sentCount = () => server().state.sentEmails.length;
 
 /** Everything a user or a log can see of an error. */
 function visibleText(error: RunResult['error']): string {
@@ -73,25 +23,11 @@ function expectNoSecrets(text: string, ...secrets: string[]) {
 	for (const secret of secrets) expect(text).not.toContain(secret);
 }
 
-beforeAll(async () => {
-	server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
-});
-
-afterAll(async () => {
-	await server?.close();
-});
-
-beforeEach(() => {
-	server.clearRequests();
-	server.clearFaults();
-	server.resetRateLimits();
-});
-
 describe('provider errors become NodeApiError with the code and its documented meaning', () => {
 	test('Add Domain over the domain limit: error code 3', async () => {
-		const limit = server.state.maxDomains;
-		server.state.maxDomains = server.state.domains.length;
-		const domainsBefore = server.state.domains.length;
+		const limit = server().state.maxDomains;
+		server().state.maxDomains = server().state.domains.length;
+		const domainsBefore = server().state.domains.length;
 		try {
 			const { error } = await run({ resource: 'domain', operation: 'create', domainName: 'one-too-many.example.org' });
 			expect(error?.name).toBe('NodeApiError');
@@ -100,10 +36,10 @@ describe('provider errors become NodeApiError with the code and its documented m
 			expect(error?.message).toContain('Add a New Email Sender Domain');
 			expect(error?.context?.itemIndex).toBe(0);
 			expect(requests().map((request) => request.command)).toEqual(['EmailGateway.AddDomain']);
-			expect(server.state.domains).toHaveLength(domainsBefore);
+			expect(server().state.domains).toHaveLength(domainsBefore);
 			expectNoSecrets(visibleText(error), ACCOUNT_KEY);
 		} finally {
-			server.state.maxDomains = limit;
+			server().state.maxDomains = limit;
 		}
 	});
 
@@ -118,7 +54,7 @@ describe('provider errors become NodeApiError with the code and its documented m
 		expect(error?.description).toContain('422');
 		expect(requests()).toHaveLength(1);
 		expect(sentCount()).toBe(0);
-		expectNoSecrets(visibleText(error), server.senderKeyFor('124'), ACCOUNT_KEY);
+		expectNoSecrets(visibleText(error), fake.senderKey('124'), ACCOUNT_KEY);
 	});
 
 	test('a wrong account API key: refused, with a hint about the account credential, without the key', async () => {
@@ -146,13 +82,13 @@ describe('provider errors become NodeApiError with the code and its documented m
 	});
 
 	test('a refused /api/v1 call points at the Sender credential, whatever the wording', async () => {
-		server.failNext({ path: '/api/v1/webhooks', status: 401, body: { Errors: [{ Code: 2, Message: 'Invalid user account' }] } });
+		server().failNext({ path: '/api/v1/webhooks', status: 401, body: { Errors: [{ Code: 2, Message: 'Invalid user account' }] } });
 		const invalidAccount = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: true });
 		expect(invalidAccount.error?.message).toContain('error code 2');
 		expect(invalidAccount.error?.description).toContain('"Email Gateway Sender API" credential');
 		expect(invalidAccount.error?.description).not.toContain('"Email Gateway API" credential');
 
-		server.failNext({ path: '/api/v1/webhooks', status: 403, body: 'Forbidden' });
+		server().failNext({ path: '/api/v1/webhooks', status: 403, body: 'Forbidden' });
 		const forbidden = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: true });
 		expect(forbidden.error?.message).toContain('Forbidden');
 		expect(forbidden.error?.description).toContain('"Email Gateway Sender API" credential');
@@ -169,8 +105,8 @@ describe('provider errors become NodeApiError with the code and its documented m
 	});
 
 	test('keys the provider echoes back are removed from the error', async () => {
-		const senderKey = server.senderKeyFor('123');
-		server.failNext({
+		const senderKey = fake.senderKey('123');
+		server().failNext({
 			path: '/api/v1/email',
 			status: 401,
 			body: { Errors: [{ Code: 13, Message: `Invalid SenderAPIKey ${senderKey}` }] },
@@ -179,7 +115,7 @@ describe('provider errors become NodeApiError with the code and its documented m
 		expect(v1.error?.message).toContain('error code 13');
 		expectNoSecrets(visibleText(v1.error), senderKey);
 
-		server.failNext({
+		server().failNext({
 			path: '/api.php',
 			status: 200,
 			body: { Success: false, ErrorCode: 99998, ErrorMessage: `Authentication failed for key ${ACCOUNT_KEY}` },
@@ -189,7 +125,7 @@ describe('provider errors become NodeApiError with the code and its documented m
 		expectNoSecrets(visibleText(command.error), ACCOUNT_KEY);
 
 		// Continue On Fail puts the error into the output: no key there either.
-		server.failNext({ path: '/api.php', status: 200, body: { Success: false, ErrorCode: 99998, ErrorMessage: `Bad key ${ACCOUNT_KEY}` } });
+		server().failNext({ path: '/api.php', status: 200, body: { Success: false, ErrorCode: 99998, ErrorMessage: `Bad key ${ACCOUNT_KEY}` } });
 		const item = await run({ resource: 'domain', operation: 'get', domainId: '123' }, { continueOnFail: true });
 		expect(item.items).toHaveLength(1);
 		expect(item.items[0].json.error).toContain('error code 99998');
@@ -200,7 +136,7 @@ describe('provider errors become NodeApiError with the code and its documented m
 describe('retries', () => {
 	test('429 with Retry-After on Send Email is retried once and then succeeds', async () => {
 		const before = sentCount();
-		server.failNext({ status: 429, retryAfter: '1', path: '/api/v1/email' });
+		server().failNext({ status: 429, retryAfter: '1', path: '/api/v1/email' });
 		const result = await run(sendParameters({ to: 'after-429@example.org' }));
 
 		expect(result.error).toBeUndefined();
@@ -209,14 +145,14 @@ describe('retries', () => {
 		expect(made.every((request) => request.method === 'POST' && request.path === '/api/v1/email')).toBe(true);
 		expect(made[1].time - made[0].time).toBeGreaterThanOrEqual(950);
 		expect(sentCount()).toBe(before + 1);
-		const email = server.state.sentEmails[before];
+		const email = server().state.sentEmails[before];
 		expect(email.to).toEqual([{ email: 'after-429@example.org', name: 'after-429@example.org' }]);
 		expect(result.items).toEqual([{ json: { MessageID: email.messageId }, pairedItem: { item: 0 } }]);
 	});
 
 	test('a 500 on Send Email is not retried', async () => {
 		const before = sentCount();
-		server.failNext({ status: 500, path: '/api/v1/email' });
+		server().failNext({ status: 500, path: '/api/v1/email' });
 		const { error, items } = await run(sendParameters());
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toContain('error code 500');
@@ -228,7 +164,7 @@ describe('retries', () => {
 
 	test('a dropped connection on Send Email is not retried', async () => {
 		const before = sentCount();
-		server.failNext({ destroy: true, path: '/api/v1/email' });
+		server().failNext({ destroy: true, path: '/api/v1/email' });
 		const { error } = await run(sendParameters());
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.description).toContain('not repeated');
@@ -237,20 +173,20 @@ describe('retries', () => {
 	});
 
 	test('a 500 on a read (Get Many domains) is retried and then succeeds', async () => {
-		server.failNext({ status: 500, path: '/api.php' });
+		server().failNext({ status: 500, path: '/api.php' });
 		const { error, items } = await run({ resource: 'domain', operation: 'getAll', returnAll: true });
 		expect(error).toBeUndefined();
 		expect(requests().map((request) => request.command)).toEqual(['EmailGateway.GetDomains', 'EmailGateway.GetDomains']);
-		expect(items.map((item) => item.json.DomainID)).toEqual(server.state.domains.map((domain: IDataObject) => domain.id));
+		expect(items.map((item) => item.json.DomainID)).toEqual(server().state.domains.map((domain: IDataObject) => domain.id));
 	});
 
 	test('a 500 on Add Domain (not repeatable) is not retried', async () => {
-		const before = server.state.domains.length;
-		server.failNext({ status: 500, path: '/api.php' });
+		const before = server().state.domains.length;
+		server().failNext({ status: 500, path: '/api.php' });
 		const { error } = await run({ resource: 'domain', operation: 'create', domainName: 'after-500.example.org' });
 		expect(error?.name).toBe('NodeApiError');
 		expect(requests()).toHaveLength(1);
-		expect(server.state.domains).toHaveLength(before);
+		expect(server().state.domains).toHaveLength(before);
 	});
 });
 
@@ -336,7 +272,7 @@ describe('bad input is refused before anything is sent', () => {
 		expect(error?.description).toContain('item 3');
 		const recipients = requests().flatMap((request) => (request.body.To as IDataObject[]).map((recipient) => recipient.email));
 		expect(recipients).not.toContain('third@example');
-		expect((server.state.sentEmails as IDataObject[]).some((email) => (email.to as IDataObject[]).some((to) => to.email === 'third@example'))).toBe(false);
+		expect((server().state.sentEmails as IDataObject[]).some((email) => (email.to as IDataObject[]).some((to) => to.email === 'third@example'))).toBe(false);
 	});
 
 	test('without Continue On Fail, bad input in any item stops the run before any item is sent', async () => {
@@ -361,25 +297,20 @@ describe('bad input is refused before anything is sent', () => {
 		});
 		expect(requests()).toHaveLength(1);
 		expect(requests()[0].body.Headers).toEqual({ 'X-Ok': '1' });
-		expect(result.items[0].json.MessageID).toBe(server.state.sentEmails[server.state.sentEmails.length - 1].messageId);
+		expect(result.items[0].json.MessageID).toBe(server().state.sentEmails[server().state.sentEmails.length - 1].messageId);
 	});
 });
 
 describe('a provider refusal without Continue On Fail', () => {
-	let server: Awaited<ReturnType<typeof startEmailGatewayServer>>;
-	beforeAll(async () => {
-		server = await startEmailGatewayServer({ rateLimit: false });
-	});
-	afterAll(async () => await server.close());
+	const unlimited = useFakeEmailGateway({ rateLimit: false });
 
 	test('stops Send Email at the refused item: no later item is sent', async () => {
 		const credentials = {
-			emailGatewaySenderApi: { baseUrl: server.url, apiKey: server.senderKeyFor('123') },
+			emailGatewaySenderApi: { baseUrl: unlimited.server().url, apiKey: unlimited.senderKey('123') },
 		};
 		const recipients = ['a1@example.org', 'suppressed@example.com', 'a3@example.org', 'a4@example.org', 'a5@example.org', 'a6@example.org'];
-		const result = await runNode({
-			nodeType: 'emailGateway',
-			parameters: {
+		const result = await unlimited.run(
+			{
 				resource: 'email',
 				operation: 'send',
 				fromEmail: 'news@example.com',
@@ -389,12 +320,11 @@ describe('a provider refusal without Continue On Fail', () => {
 				contentType: 'plain',
 				content: 'Hi',
 			},
-			credentials,
-			items: recipients.map((to) => ({ json: { to } })),
-		});
+			{ credentials, items: recipients.map((to) => ({ json: { to } })) },
+		);
 		expect(result.error?.message).toContain('suppression list');
-		const sentTo = (server.state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
+		const sentTo = (unlimited.server().state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
 		expect(sentTo).toEqual(['a1@example.org']);
-		expect(server.requests.filter((request: IDataObject) => request.path === '/api/v1/email')).toHaveLength(2);
+		expect(unlimited.requests().filter((request) => request.path === '/api/v1/email')).toHaveLength(2);
 	});
 });

@@ -3,88 +3,32 @@
  * Send Email body building, paging of the two event lists, Limit on lists, several input items and
  * Continue On Fail.
  */
-import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IPairedItemData } from 'n8n-workflow';
 
-import { runNode } from '../harness/engine';
-import type { RunResult } from '../harness/engine';
-
-const { startEmailGatewayServer } = require('../fake/email-gateway-server.js');
+import { sendParameters, useFakeEmailGateway } from './fake-gateway';
 
 const ACCOUNT_KEY = 'operations-account-key-91c2';
 
-interface RecordedRequest {
-	method: string;
-	path: string;
-	query: IDataObject;
-	headers: Record<string, string | undefined>;
-	body: IDataObject;
-	command?: string;
-}
-
-// The fake server's handle (plain JS, see its JSDoc).
-let server: any;
-
-function credentials(senderDomain = '123') {
-	return {
-		emailGatewayApi: { baseUrl: server.url, apiKey: ACCOUNT_KEY },
-		emailGatewaySenderApi: { baseUrl: server.url, apiKey: server.senderKeyFor(senderDomain) as string },
-	};
-}
-
-const requests = () => server.requests as RecordedRequest[];
-const lastSent = () => server.state.sentEmails[server.state.sentEmails.length - 1];
-
-async function run(parameters: IDataObject, options: { items?: INodeExecutionData[]; continueOnFail?: boolean; senderDomain?: string } = {}): Promise<RunResult> {
-	return await runNode({
-		nodeType: 'emailGateway',
-		parameters,
-		credentials: credentials(options.senderDomain),
-		items: options.items,
-		continueOnFail: options.continueOnFail,
-	});
-}
-
-const sendParameters = (overrides: IDataObject = {}, additionalFields: IDataObject = {}): IDataObject => ({
-	resource: 'email',
-	operation: 'send',
-	fromEmail: 'news@example.com',
-	fromName: 'Example News',
-	to: 'jane@example.org',
-	subject: 'Hello',
-	contentType: 'html',
-	content: '<p>Hello</p>',
-	...overrides,
-	additionalFields,
-});
+const { server, requests, run } = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY });
+const lastSent = () => server().state.sentEmails[server().state.sentEmails.length - 1];
 
 /** Events of a domain as the fake returns them (oldest first). */
 const eventsOf = (domainId: string) =>
-	(server.state.events as IDataObject[])
+	(server().state.events as IDataObject[])
 		.filter((event) => event.domainId === domainId)
 		.sort((a, b) => (a.timestamp as number) - (b.timestamp as number));
 
-beforeAll(async () => {
-	server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
+beforeAll(() => {
 	// 260 events on example.net (124), one per minute, so paging has three pages of 100.
 	const base = Date.UTC(2025, 4, 1, 0, 0, 0) / 1000;
 	for (let index = 0; index < 260; index++) {
-		server.addEvent('124', {
+		server().addEvent('124', {
 			event: ['delivery', 'open', 'click', 'bounce'][index % 4],
 			email: `reader${index}@example.org`,
 			messageId: `paging_${index}`,
 			timestamp: base + index * 60,
 		});
 	}
-});
-
-afterAll(async () => {
-	await server?.close();
-});
-
-beforeEach(() => {
-	server.clearRequests();
-	server.clearFaults();
-	server.resetRateLimits();
 });
 
 describe('Send Email', () => {
@@ -214,7 +158,7 @@ describe('Send Email', () => {
 		expect(result.items).toHaveLength(3);
 		result.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			const email = server.state.sentEmails.find((candidate: IDataObject) => candidate.messageId === item.json.MessageID);
+			const email = server().state.sentEmails.find((candidate: IDataObject) => candidate.messageId === item.json.MessageID);
 			expect(email.to).toEqual([{ email: items[index].json.to, name: items[index].json.to }]);
 			expect(email.subject).toBe(`Subject ${index}`);
 		});
@@ -308,7 +252,7 @@ describe('Get Events (sender API key, /api/v1/events) paging', () => {
 			['100', '100'],
 			['200', '100'],
 		]);
-		expect(pages.every((request) => request.headers.authorization === `Bearer ${server.senderKeyFor('124')}`)).toBe(true);
+		expect(pages.every((request) => request.headers.authorization === `Bearer ${server().senderKeyFor('124')}`)).toBe(true);
 		expect(result.items.map((item) => item.json.EventId)).toEqual(eventsOf('124').map((event) => event.id));
 	});
 
@@ -353,7 +297,7 @@ describe('lists with Limit', () => {
 		const result = await run({ resource: 'domain', operation: 'getAll', returnAll: false, limit: 1 });
 		expect(result.error).toBeUndefined();
 		expect(requests()).toHaveLength(1);
-		const first = server.state.domains[0];
+		const first = server().state.domains[0];
 		expect(result.items.map((item) => item.json)).toEqual([{ DomainID: first.id, DomainName: first.name, Verified: first.verified, Active: first.active }]);
 	});
 
@@ -361,11 +305,11 @@ describe('lists with Limit', () => {
 		for (const event of ['delivery', 'open', 'click']) {
 			await run({ resource: 'webhook', operation: 'createForSender', event, webhookUrl: `https://hooks.example.org/${event}` });
 		}
-		server.clearRequests();
+		server().clearRequests();
 		const result = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: false, limit: 2 });
 		expect(result.error).toBeUndefined();
 		expect(requests()).toHaveLength(1);
-		const expected = (server.state.webhooks as IDataObject[]).filter((webhook) => webhook.domainId === '123').slice(0, 2);
+		const expected = (server().state.webhooks as IDataObject[]).filter((webhook) => webhook.domainId === '123').slice(0, 2);
 		expect(expected).toHaveLength(2);
 		expect(result.items.map((item) => item.json.WebhookID)).toEqual(expected.map((webhook) => webhook.id));
 	});
@@ -403,7 +347,7 @@ describe('Continue On Fail', () => {
 		const sentTo = requests().map((request) => (request.body.To as IDataObject[]).map((recipient) => recipient.email));
 		expect(sentTo.sort()).toEqual([['ok1@example.org'], ['ok2@example.org']]);
 		for (const index of [0, 2]) {
-			const email = server.state.sentEmails.find((candidate: IDataObject) => candidate.messageId === result.items[index].json.MessageID);
+			const email = server().state.sentEmails.find((candidate: IDataObject) => candidate.messageId === result.items[index].json.MessageID);
 			expect(email.to[0].email).toBe(items[index].json.to);
 		}
 	});
@@ -417,7 +361,7 @@ describe('Continue On Fail', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[1].json.error).toEqual(expect.stringContaining('suppression list'));
 		expect(result.items[1].json.error).toEqual(expect.stringContaining('error code 14'));
-		const stored = (server.state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
+		const stored = (server().state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
 		expect(stored).toEqual(expect.arrayContaining(['ok3@example.org', 'ok4@example.org']));
 		expect(stored).not.toContain('suppressed@example.com');
 		expect(typeof result.items[0].json.MessageID).toBe('string');

@@ -7,9 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { runWebhookMethod, triggerWorkflow } from '../harness/engine';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmailGatewayServer } = require('../fake/email-gateway-server.js');
+import { useFakeEmailGateway } from './fake-gateway';
 
 const ACCOUNT_KEY = 'lifecycle-account-key';
 const DOMAIN = '123';
@@ -42,22 +40,15 @@ async function startReceiver() {
 	};
 }
 
-/** Calls a command on the fake directly, as a human in the provider's UI would change things. */
-async function providerCommand(serverUrl: string, command: string, params: Record<string, string> = {}) {
-	const response = await fetch(`${serverUrl}/api.php`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ APIKey: ACCOUNT_KEY, Command: command, ResponseFormat: 'JSON', ...params }),
-	});
-	return (await response.json()) as Record<string, unknown>;
-}
-
 describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () => {
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	let server: any;
+	const fake = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY, perTest: true });
+	const { server } = fake;
 	let receiver: Awaited<ReturnType<typeof startReceiver>>;
-	let credentials: { emailGatewayApi: { baseUrl: string; apiKey: string } };
 	let webhookUrl: string;
+
+	/** Calls a command on the fake directly, as a human in the provider's UI would change things. */
+	const providerCommand = (command: string, params: Record<string, string> = {}) =>
+		fake.accountCommand(command, { ResponseFormat: 'JSON', ...params });
 
 	beforeAll(async () => {
 		receiver = await startReceiver();
@@ -67,25 +58,19 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		await receiver.close();
 	});
 
-	beforeEach(async () => {
-		server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
-		credentials = { emailGatewayApi: { baseUrl: server.url, apiKey: ACCOUNT_KEY } };
+	beforeEach(() => {
 		// n8n builds production webhook URLs as <webhookBaseUrl>/<node.webhookId>/<path>.
 		webhookUrl = `${receiver.origin}/webhook/test-webhook-id/webhook`;
 		receiver.received.length = 0;
 	});
 
-	afterEach(async () => {
-		await server.close();
-	});
-
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const webhooksOnFake = (): Array<{ id: string; domainId: string; event: string; url: string }> =>
-		server.state.webhooks.filter((webhook: { domainId: string }) => webhook.domainId === DOMAIN);
-	const commandsSent = (): string[] => server.requests.map((request: { command?: string }) => request.command);
+		server().state.webhooks.filter((webhook: { domainId: string }) => webhook.domainId === DOMAIN);
+	const commandsSent = (): Array<string | undefined> => server().requests.map((request: { command?: string }) => request.command);
 
 	const run = (method: 'checkExists' | 'create' | 'delete', trigger: ReturnType<typeof triggerWorkflow>) =>
-		runWebhookMethod(method, trigger, credentials, webhookUrl);
+		runWebhookMethod(method, trigger, fake.accountCredentials(), webhookUrl);
 
 	const staticDataOf = (trigger: ReturnType<typeof triggerWorkflow>) =>
 		trigger.workflow.staticData[`node:${trigger.node.name}`] as Record<string, unknown>;
@@ -96,7 +81,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		const urls = webhooksOnFake().map((webhook) => webhook.url);
 		expect(urls).toEqual([webhookUrl, webhookUrl]);
 
-		const results = await server.fire(DOMAIN, 'bounce', { email: 'lifecycle@example.com' });
+		const results = await server().fire(DOMAIN, 'bounce', { email: 'lifecycle@example.com' });
 		expect(results).toHaveLength(1);
 		expect(results[0].status).toBe(200);
 		expect(receiver.received).toHaveLength(1);
@@ -106,7 +91,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 
 	test('the harness refuses a webhook URL n8n could not have produced for this node', async () => {
 		const trigger = triggerWorkflow(PARAMETERS);
-		await expect(runWebhookMethod('checkExists', trigger, credentials, `${receiver.origin}/somewhere/else`)).rejects.toThrow(
+		await expect(runWebhookMethod('checkExists', trigger, fake.accountCredentials(), `${receiver.origin}/somewhere/else`)).rejects.toThrow(
 			/webhook/i,
 		);
 	});
@@ -125,7 +110,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		const stored = staticDataOf(trigger);
 		const storedIds = Object.values(stored.webhooks as Record<string, string>).sort();
 		expect(storedIds).toEqual(onFake.map((webhook) => webhook.id).sort());
-		expect(stored.signingKey).toBe(server.signingKeyFor(DOMAIN));
+		expect(stored.signingKey).toBe(server().signingKeyFor(DOMAIN));
 		expect(stored.domainId).toBe(DOMAIN);
 
 		expect(await run('checkExists', trigger)).toBe(true);
@@ -135,7 +120,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		const trigger = triggerWorkflow(PARAMETERS);
 		await run('create', trigger);
 		const [first] = webhooksOnFake();
-		const answer = await providerCommand(server.url, 'EmailGateway.DeleteWebhook', { DomainID: DOMAIN, WebhookID: first.id });
+		const answer = await providerCommand('EmailGateway.DeleteWebhook', { DomainID: DOMAIN, WebhookID: first.id });
 		expect(answer.Success).toBe(true);
 		expect(webhooksOnFake()).toHaveLength(1);
 
@@ -156,7 +141,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		await run('create', trigger);
 		const firstIds = webhooksOnFake().map((webhook) => webhook.id);
 		// A webhook of someone else on the same domain must survive.
-		const foreign = await providerCommand(server.url, 'EmailGateway.AddWebhook', {
+		const foreign = await providerCommand('EmailGateway.AddWebhook', {
 			DomainID: DOMAIN,
 			Event: 'bounce',
 			WebhookURL: 'https://other-system.example.com/hook',
@@ -175,7 +160,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 
 		// One event now reaches us exactly once.
 		receiver.received.length = 0;
-		await server.fire(DOMAIN, 'open');
+		await server().fire(DOMAIN, 'open');
 		expect(receiver.received).toHaveLength(1);
 	});
 
@@ -197,14 +182,14 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		const trigger = triggerWorkflow(PARAMETERS);
 		await run('create', trigger);
 		for (const webhook of webhooksOnFake()) {
-			await providerCommand(server.url, 'EmailGateway.DeleteWebhook', { DomainID: DOMAIN, WebhookID: webhook.id });
+			await providerCommand('EmailGateway.DeleteWebhook', { DomainID: DOMAIN, WebhookID: webhook.id });
 		}
 		expect(webhooksOnFake()).toHaveLength(0);
-		server.clearRequests();
+		server().clearRequests();
 
 		expect(await run('delete', trigger)).toBe(true);
 		// It did ask, and the provider did answer "not found" (code 4) for each.
-		const deletes = server.requests.filter((request: { command?: string }) => request.command === 'EmailGateway.DeleteWebhook');
+		const deletes = server().requests.filter((request: { command?: string }) => request.command === 'EmailGateway.DeleteWebhook');
 		expect(deletes).toHaveLength(2);
 		expect(staticDataOf(trigger).webhooks).toBeUndefined();
 	});
@@ -212,7 +197,7 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 	test('delete still fails loudly on a real error (wrong API key), keeping static data', async () => {
 		const trigger = triggerWorkflow(PARAMETERS);
 		await run('create', trigger);
-		const wrong = { emailGatewayApi: { baseUrl: server.url, apiKey: 'not-the-key' } };
+		const wrong = fake.accountCredentials('not-the-key');
 		await expect(runWebhookMethod('delete', trigger, wrong, webhookUrl)).rejects.toThrow();
 		expect(webhooksOnFake()).toHaveLength(2);
 		expect(staticDataOf(trigger).webhooks).toBeDefined();
@@ -222,13 +207,13 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		const trigger = triggerWorkflow(PARAMETERS);
 		// failNext only filters by path (/api.php for every command), so arm the fault at the moment the
 		// second AddWebhook reaches the fake: the fake records each request before it looks for a fault.
-		const requests = server.requests as Array<{ command?: string }>;
+		const requests = server().requests as Array<{ command?: string }>;
 		const originalPush = requests.push;
 		let adds = 0;
 		requests.push = function (...entries: Array<{ command?: string }>) {
 			for (const entry of entries) {
 				if (entry.command === 'EmailGateway.AddWebhook' && ++adds === 2) {
-					server.failNext({ path: '/api.php', status: 500, body: { Success: false, ErrorCode: 99, ErrorMessage: 'Injected' } });
+					server().failNext({ path: '/api.php', status: 500, body: { Success: false, ErrorCode: 99, ErrorMessage: 'Injected' } });
 				}
 			}
 			return originalPush.apply(this, entries);

@@ -11,9 +11,7 @@ import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { deliverWebhook, runWebhookMethod, triggerWorkflow } from '../harness/engine';
 import type { FakeResponse } from '../harness/engine';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmailGatewayServer } = require('../fake/email-gateway-server.js');
+import { useFakeEmailGateway } from './fake-gateway';
 
 const ACCOUNT_KEY = 'webhook-account-key';
 const DOMAIN = '123';
@@ -85,10 +83,11 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const hmac = (key: string, data: string) => createHmac('sha256', key).update(data).digest('hex');
 
 describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookContext)', () => {
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	let server: any;
+	// The fake derives ids, tokens and keys from idSeed: a new seed per test keeps deliveries of one test
+	// from looking like replays of another's to the (process-wide) replay guard.
+	const fake = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY, perTest: true, idSeed: () => `trigger-webhook-${++serverCount}` });
+	const { server } = fake;
 	let endpoint: Awaited<ReturnType<typeof startN8nEndpoint>>;
-	let credentials: { emailGatewayApi: { baseUrl: string; apiKey: string } };
 
 	beforeAll(async () => {
 		endpoint = await startN8nEndpoint();
@@ -98,18 +97,10 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		await endpoint.close();
 	});
 
-	beforeEach(async () => {
-		// The fake derives ids, tokens and keys from idSeed: a new seed per test keeps deliveries of one test
-		// from looking like replays of another's to the (process-wide) replay guard.
-		server = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, idSeed: `trigger-webhook-${++serverCount}` });
-		credentials = { emailGatewayApi: { baseUrl: server.url, apiKey: ACCOUNT_KEY } };
-		endpoint.credentials = credentials;
+	beforeEach(() => {
+		endpoint.credentials = fake.accountCredentials();
 		endpoint.deliveries.length = 0;
 		endpoint.triggers.clear();
-	});
-
-	afterEach(async () => {
-		await server.close();
 	});
 
 	/** Activates a trigger the way n8n does (checkExists, then create) and routes deliveries to it. */
@@ -117,15 +108,15 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		const trigger = triggerWorkflow({ domainId: DOMAIN, events: EVENTS, options });
 		trigger.node.webhookId = webhookId;
 		const url = endpoint.urlFor(webhookId);
-		if (!(await runWebhookMethod('checkExists', trigger, credentials, url))) {
-			await runWebhookMethod('create', trigger, credentials, url);
+		if (!(await runWebhookMethod('checkExists', trigger, fake.accountCredentials(), url))) {
+			await runWebhookMethod('create', trigger, fake.accountCredentials(), url);
 		}
 		endpoint.triggers.set(new URL(url).pathname, trigger);
 		return trigger;
 	}
 
 	const getWebhooksCalls = () =>
-		server.requests.filter((request: { command?: string }) => request.command === 'EmailGateway.GetWebhooks').length;
+		server().requests.filter((request: { command?: string }) => request.command === 'EmailGateway.GetWebhooks').length;
 
 	/** POSTs a captured delivery to the endpoint again, byte for byte. */
 	async function resend(delivery: Delivery) {
@@ -143,14 +134,14 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	test('a delivery signed with X-Octeth-Signature starts the workflow with one normalized item', async () => {
 		await activate();
 		const timestamp = nowSeconds() - 5;
-		const results = await server.fire(DOMAIN, 'bounce', { email: 'bounce@example.org', messageId: 'msg-42', timestamp });
+		const results = await server().fire(DOMAIN, 'bounce', { email: 'bounce@example.org', messageId: 'msg-42', timestamp });
 
 		expect(results).toHaveLength(1);
 		expect(results[0].status).toBe(200);
 		expect(endpoint.deliveries).toHaveLength(1);
 		const [delivery] = endpoint.deliveries;
 		// What arrived really is a header-signed delivery under the domain's key.
-		expect(delivery.headers['x-octeth-signature']).toBe(hmac(server.signingKeyFor(DOMAIN), delivery.rawBody));
+		expect(delivery.headers['x-octeth-signature']).toBe(hmac(fake.signingKey(DOMAIN), delivery.rawBody));
 
 		const items = delivery.result.workflowData;
 		expect(items).toHaveLength(1);
@@ -168,7 +159,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	test('a Mailgun-style delivery (signature in the body) is accepted', async () => {
 		await activate();
 		const timestamp = nowSeconds() - 5;
-		const results = await server.fire(DOMAIN, 'open', {
+		const results = await server().fire(DOMAIN, 'open', {
 			style: 'mailgun',
 			email: 'reader@example.org',
 			messageId: 'msg-open-1',
@@ -177,7 +168,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 		expect(results[0].status).toBe(200);
 		const payload = JSON.parse(results[0].payload);
-		expect(payload.signature.signature).toBe(hmac(server.signingKeyFor(DOMAIN), payload.signature.timestamp + payload.signature.token));
+		expect(payload.signature.signature).toBe(hmac(fake.signingKey(DOMAIN), payload.signature.timestamp + payload.signature.token));
 		const [delivery] = endpoint.deliveries;
 		expect(delivery.headers['x-octeth-signature']).toBeUndefined();
 		expect(delivery.result.workflowData![0]).toHaveLength(1);
@@ -194,7 +185,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	test('a wrong signature is refused with 401 and starts nothing', async () => {
 		const trigger = await activate();
 		const keyBefore = (trigger.workflow.staticData[`node:${trigger.node.name}`] as IDataObject).signingKey;
-		const results = await server.fire(DOMAIN, 'bounce', { style: 'bad-signature' });
+		const results = await server().fire(DOMAIN, 'bounce', { style: 'bad-signature' });
 
 		expect(results[0].status).toBe(401);
 		const [delivery] = endpoint.deliveries;
@@ -205,7 +196,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('a Mailgun-style delivery with a tampered signature is refused', async () => {
 		await activate();
-		const results = await server.fire(DOMAIN, 'bounce', { style: 'mailgun', url: 'http://127.0.0.1:9/unused' });
+		const results = await server().fire(DOMAIN, 'bounce', { style: 'mailgun', url: 'http://127.0.0.1:9/unused' });
 		const payload = JSON.parse(results[0].payload);
 		payload.signature.signature = hmac('not-the-key', payload.signature.timestamp + payload.signature.token);
 		const response = await fetch(endpoint.url, {
@@ -219,12 +210,12 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('an unsigned delivery is refused unless "Accept Unsigned Deliveries" is on', async () => {
 		await activate();
-		const refused = await server.fire(DOMAIN, 'bounce', { style: 'unsigned' });
+		const refused = await server().fire(DOMAIN, 'bounce', { style: 'unsigned' });
 		expect(refused[0].status).toBe(401);
 		expect(endpoint.deliveries[0].result.workflowData).toBeUndefined();
 
 		await activate({ allowUnsigned: true });
-		const accepted = await server.fire(DOMAIN, 'bounce', { style: 'unsigned', email: 'unsigned@example.org' });
+		const accepted = await server().fire(DOMAIN, 'bounce', { style: 'unsigned', email: 'unsigned@example.org' });
 		expect(accepted[0].status).toBe(200);
 		const items = endpoint.deliveries[1].result.workflowData!;
 		expect(items[0]).toHaveLength(1);
@@ -234,13 +225,13 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('"Accept Unsigned Deliveries" still refuses a wrong signature', async () => {
 		await activate({ allowUnsigned: true });
-		const results = await server.fire(DOMAIN, 'bounce', { style: 'bad-signature' });
+		const results = await server().fire(DOMAIN, 'bounce', { style: 'bad-signature' });
 		expect(results[0].status).toBe(401);
 	});
 
 	test('the same signed delivery twice: the replay is refused with 401', async () => {
 		await activate();
-		const results = await server.fire(DOMAIN, 'bounce');
+		const results = await server().fire(DOMAIN, 'bounce');
 		expect(results[0].status).toBe(200);
 
 		expect(await resend(endpoint.deliveries[0])).toBe(401);
@@ -250,7 +241,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('a replay cannot slip past by rewriting the signature (upper case, "sha256=" prefix)', async () => {
 		await activate();
-		const results = await server.fire(DOMAIN, 'bounce');
+		const results = await server().fire(DOMAIN, 'bounce');
 		expect(results[0].status).toBe(200);
 		const [original] = endpoint.deliveries;
 		const signature = original.headers['x-octeth-signature'];
@@ -267,7 +258,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('a Mailgun-style replay cannot slip past by upper-casing the signature', async () => {
 		await activate();
-		const results = await server.fire(DOMAIN, 'open', { style: 'mailgun' });
+		const results = await server().fire(DOMAIN, 'open', { style: 'mailgun' });
 		expect(results[0].status).toBe(200);
 		const payload = JSON.parse(results[0].payload);
 		payload.signature.signature = String(payload.signature.signature).toUpperCase();
@@ -281,7 +272,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('the same Mailgun-style delivery twice: the replay is refused with 401', async () => {
 		await activate();
-		const results = await server.fire(DOMAIN, 'open', { style: 'mailgun' });
+		const results = await server().fire(DOMAIN, 'open', { style: 'mailgun' });
 		expect(results[0].status).toBe(200);
 		expect(await resend(endpoint.deliveries[0])).toBe(401);
 	});
@@ -289,38 +280,34 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	test('a delivery older than the maximum age is refused; a larger maximum age accepts it', async () => {
 		await activate();
 		const hourAgo = nowSeconds() - 3600;
-		const stale = await server.fire(DOMAIN, 'bounce', { timestamp: hourAgo });
+		const stale = await server().fire(DOMAIN, 'bounce', { timestamp: hourAgo });
 		expect(stale[0].status).toBe(401);
-		const staleMailgun = await server.fire(DOMAIN, 'bounce', { timestamp: hourAgo, style: 'mailgun' });
+		const staleMailgun = await server().fire(DOMAIN, 'bounce', { timestamp: hourAgo, style: 'mailgun' });
 		expect(staleMailgun[0].status).toBe(401);
 		expect(endpoint.deliveries.every((delivery) => delivery.result.workflowData === undefined)).toBe(true);
 
 		await activate({ maxAgeSeconds: 7200 });
-		const accepted = await server.fire(DOMAIN, 'bounce', { timestamp: hourAgo });
+		const accepted = await server().fire(DOMAIN, 'bounce', { timestamp: hourAgo });
 		expect(accepted[0].status).toBe(200);
 	});
 
 	test('a key regenerated on the provider after activation: the node refetches it once and accepts', async () => {
 		const trigger = await activate();
-		const oldKey = server.signingKeyFor(DOMAIN);
-		const regenerate = await fetch(`${server.url}/api.php`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ APIKey: ACCOUNT_KEY, Command: 'EmailGateway.RegenerateSigningKey', DomainID: DOMAIN }),
-		});
-		expect(((await regenerate.json()) as IDataObject).Success).toBe(true);
-		const newKey = server.signingKeyFor(DOMAIN);
+		const oldKey = fake.signingKey(DOMAIN);
+		const regenerate = await fake.accountCommand('EmailGateway.RegenerateSigningKey', { DomainID: DOMAIN });
+		expect(regenerate.Success).toBe(true);
+		const newKey = server().signingKeyFor(DOMAIN);
 		expect(newKey).not.toBe(oldKey);
-		server.clearRequests();
+		server().clearRequests();
 
-		const first = await server.fire(DOMAIN, 'bounce', { email: 'after-rotation@example.org' });
+		const first = await server().fire(DOMAIN, 'bounce', { email: 'after-rotation@example.org' });
 		expect(first[0].status).toBe(200);
 		expect(endpoint.deliveries[0].result.workflowData![0][0].json.email).toBe('after-rotation@example.org');
 		expect(getWebhooksCalls()).toBe(1);
 		expect((trigger.workflow.staticData[`node:${trigger.node.name}`] as IDataObject).signingKey).toBe(newKey);
 
 		// The new key is kept: later deliveries need no further look-up.
-		const second = await server.fire(DOMAIN, 'open', { style: 'mailgun' });
+		const second = await server().fire(DOMAIN, 'open', { style: 'mailgun' });
 		expect(second[0].status).toBe(200);
 		expect(getWebhooksCalls()).toBe(1);
 
@@ -336,7 +323,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 	test('an event that is not selected is acknowledged but starts no execution', async () => {
 		await activate();
-		const results = await server.fire(DOMAIN, 'click', { url: endpoint.url });
+		const results = await server().fire(DOMAIN, 'click', { url: endpoint.url });
 		expect(results[0].status).toBe(200);
 		expect(endpoint.deliveries).toHaveLength(1);
 		expect(endpoint.deliveries[0].result.workflowData).toBeUndefined();
@@ -346,15 +333,15 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	test('an event of the provider goes only to the webhook registered for it', async () => {
 		await activate();
 		// No webhook for "click" was registered, so the provider sends nothing.
-		expect(await server.fire(DOMAIN, 'click')).toHaveLength(0);
-		expect(await server.fire(DOMAIN, 'open')).toHaveLength(1);
+		expect(await server().fire(DOMAIN, 'click')).toHaveLength(0);
+		expect(await server().fire(DOMAIN, 'open')).toHaveLength(1);
 		expect(endpoint.deliveries).toHaveLength(1);
 	});
 
 	test('two workflows on the same domain both receive the same delivery (not a replay)', async () => {
 		await activate({}, 'first-workflow-hook');
 		await activate({}, 'second-workflow-hook');
-		const results = await server.fire(DOMAIN, 'bounce', { email: 'shared@example.org' });
+		const results = await server().fire(DOMAIN, 'bounce', { email: 'shared@example.org' });
 
 		// The provider sends the identical signed payload to each registered URL.
 		expect(results).toHaveLength(2);
