@@ -1,10 +1,5 @@
 import type { OperationDefinition } from '../../shared/types';
-import { command, COMMAND_EVENTS, domainField, SENDER_API_ERRORS, senderEndpoint } from './common';
-
-const eventFilterOptions = COMMAND_EVENTS.map((event) => ({
-	name: event.charAt(0).toUpperCase() + event.slice(1),
-	value: event,
-}));
+import { command, COMMAND_EVENT_OPTIONS, dateRangeFields, domainField, SENDER_API_ERRORS, senderEndpoint } from './common';
 
 export const eventOperations: OperationDefinition[] = [
 	command({
@@ -19,9 +14,8 @@ export const eventOperations: OperationDefinition[] = [
 		pagination: { style: 'offset', offsetKey: 'StartFrom', countKey: 'RetrieveCount', maxPageSize: 100, itemsKey: 'Events', totalKey: 'TotalRecords' },
 		fields: [
 			domainField,
-			{ displayName: 'Start Date', name: 'startDate', apiName: 'StartDate', type: 'dateTime', default: '', format: 'date', description: 'Only events on or after this day' },
-			{ displayName: 'End Date', name: 'endDate', apiName: 'EndDate', type: 'dateTime', default: '', format: 'date', description: 'Only events on or before this day' },
-			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', options: eventFilterOptions, default: 'open', description: 'Only events of this type' },
+			...dateRangeFields('date'),
+			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', options: COMMAND_EVENT_OPTIONS, default: 'open', description: 'Only events of this type' },
 			{ displayName: 'Query', name: 'query', apiName: 'Query', type: 'string', default: '', placeholder: 'subject:welcome', description: 'A query string to filter events' },
 		],
 		errorCodes: {
@@ -42,8 +36,7 @@ export const eventOperations: OperationDefinition[] = [
 		idempotent: true,
 		fields: [
 			domainField,
-			{ displayName: 'Start Date', name: 'startDate', apiName: 'StartDate', type: 'dateTime', default: '', format: 'date', description: 'Only events on or after this day' },
-			{ displayName: 'End Date', name: 'endDate', apiName: 'EndDate', type: 'dateTime', default: '', format: 'date', description: 'Only events on or before this day' },
+			...dateRangeFields('date'),
 			{ displayName: 'Aggregated Field', name: 'aggregatedField', apiName: 'AggregatedField', type: 'string', default: '', placeholder: 'eventType', description: 'The field to aggregate the events by' },
 			{ displayName: 'Aggregate Size', name: 'aggregateSize', apiName: 'AggregateSize', type: 'number', minValue: 1, default: 10, description: 'The maximum number of aggregation buckets to return' },
 		],
@@ -61,9 +54,8 @@ export const eventOperations: OperationDefinition[] = [
 		idempotent: true,
 		pagination: { style: 'offset', offsetKey: 'StartFrom', countKey: 'RetrieveCount', maxPageSize: 100, itemsKey: 'Events', totalKey: 'TotalRecords' },
 		fields: [
-			{ displayName: 'Start Date', name: 'startDate', apiName: 'StartDate', type: 'dateTime', default: '', format: 'unixTime', description: 'Only events at or after this time' },
-			{ displayName: 'End Date', name: 'endDate', apiName: 'EndDate', type: 'dateTime', default: '', format: 'unixTime', description: 'Only events at or before this time' },
-			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', options: eventFilterOptions, default: 'open', description: 'Only events of this type' },
+			...dateRangeFields('unixTime'),
+			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', options: COMMAND_EVENT_OPTIONS, default: 'open', description: 'Only events of this type' },
 			{ displayName: 'Message ID', name: 'messageId', apiName: 'MessageID', type: 'string', default: '', description: 'Only events of this message' },
 		],
 		errorCodes: { ...SENDER_API_ERRORS, '1': 'Missing SenderAPIKey', '4': 'Missing StartFrom', '5': 'Missing RetrieveCount' },

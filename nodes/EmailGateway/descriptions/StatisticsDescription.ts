@@ -1,5 +1,5 @@
 import type { OperationDefinition } from '../../shared/types';
-import { command, domainField } from './common';
+import { command, dateRangeFields, domainField } from './common';
 
 export const statisticsOperations: OperationDefinition[] = [
 	command({
@@ -13,8 +13,7 @@ export const statisticsOperations: OperationDefinition[] = [
 		idempotent: true,
 		fields: [
 			domainField,
-			{ displayName: 'Start Date', name: 'startDate', apiName: 'StartDate', type: 'dateTime', default: '', format: 'date', description: 'Start of the statistics period' },
-			{ displayName: 'End Date', name: 'endDate', apiName: 'EndDate', type: 'dateTime', default: '', format: 'date', description: 'End of the statistics period' },
+			...dateRangeFields('date', 'statistics'),
 		],
 		errorCodes: { '1': 'Required parameter missing: DomainID', '2': 'Unable to retrieve domain information' },
 	}),

@@ -1,10 +1,5 @@
 import type { OperationDefinition } from '../../shared/types';
-import { command, COMMAND_EVENTS, domainField, SENDER_API_ERRORS, senderEndpoint } from './common';
-
-const eventOptions = COMMAND_EVENTS.map((event) => ({
-	name: event.charAt(0).toUpperCase() + event.slice(1),
-	value: event,
-}));
+import { command, COMMAND_EVENT_OPTIONS, domainField, SENDER_API_ERRORS, senderEndpoint } from './common';
 
 const webhookUrlField = {
 	displayName: 'Webhook URL',
@@ -28,7 +23,7 @@ export const webhookOperations: OperationDefinition[] = [
 		command: 'EmailGateway.AddWebhook',
 		fields: [
 			domainField,
-			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', required: true, default: 'delivery', options: eventOptions, description: 'The email event to track' },
+			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', required: true, default: 'delivery', options: COMMAND_EVENT_OPTIONS, description: 'The email event to track' },
 			webhookUrlField,
 		],
 		errorCodes: {
@@ -100,7 +95,7 @@ export const webhookOperations: OperationDefinition[] = [
 				type: 'options',
 				required: true,
 				default: 'delivery',
-				options: eventOptions,
+				options: COMMAND_EVENT_OPTIONS,
 				description: 'The email event to register the webhook for',
 			},
 			webhookUrlField,

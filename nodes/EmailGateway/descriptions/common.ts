@@ -7,6 +7,11 @@ export const COMMAND_PATH = '/api.php';
 /** Event names of the command API (EmailGateway.AddWebhook / GetEvents). */
 export const COMMAND_EVENTS = ['delivery', 'bounce', 'open', 'click', 'unsubscribe', 'complaint'];
 
+export const COMMAND_EVENT_OPTIONS = COMMAND_EVENTS.map((event) => ({
+	name: event.charAt(0).toUpperCase() + event.slice(1),
+	value: event,
+}));
+
 export const domainField: FieldDefinition = {
 	displayName: 'Domain Name or ID',
 	name: 'domainId',
@@ -49,3 +54,12 @@ export const SENDER_API_ERRORS: Record<string, string> = {
 	'13': 'Invalid SenderAPIKey',
 	'429': 'Too many requests: the API allows 100 requests per 60 seconds',
 };
+
+/** The optional StartDate / EndDate pair: whole days for commands, instants for the v1 API. */
+export function dateRangeFields(format: 'date' | 'unixTime', what = 'events'): FieldDefinition[] {
+	const unit = format === 'date' ? 'day' : 'time';
+	return [
+		{ displayName: 'Start Date', name: 'startDate', apiName: 'StartDate', type: 'dateTime', default: '', format, description: `Only ${what} on or after this ${unit}` },
+		{ displayName: 'End Date', name: 'endDate', apiName: 'EndDate', type: 'dateTime', default: '', format, description: `Only ${what} on or before this ${unit}` },
+	];
+}
