@@ -37,7 +37,6 @@ export class EmailGatewayApi implements ICredentialType {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/api.php',
 			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: { Command: 'EmailGateway.GetDomains', ResponseFormat: 'JSON' },
 		},
 		rules: [

@@ -94,8 +94,6 @@ export async function emailGatewayCommand(
 			method: 'POST',
 			path: COMMAND_PATH,
 			body: { Command: command, ResponseFormat: 'JSON', ...body },
-			// Form fields: what api.php reads in every Octeth example (the seed's DeleteWebhook one included).
-			bodyType: 'form',
 			idempotent: options.idempotent,
 		},
 		emailGatewayProfile,

