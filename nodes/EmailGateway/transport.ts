@@ -136,6 +136,6 @@ export async function loadDomainOptions(context: RequestContext) {
 	const response = await emailGatewayCommand(context, 'EmailGateway.GetDomains', {}, { idempotent: true });
 	const domains = (response.Domains ?? []) as IDataObject[];
 	return domains
-		.map((domain) => ({ name: String(domain.DomainName ?? domain.DomainID), value: String(domain.DomainID) }))
+		.map((domain) => ({ name: String(domain.DomainName ?? domain.SenderDomain ?? domain.DomainID), value: String(domain.DomainID) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -418,6 +418,9 @@ describe('Email Gateway catalog', () => {
 			if (entry.command !== undefined) {
 				expect(request.body.Command).toBe(entry.command);
 				expect(request.body.APIKey).toBe(ACCOUNT_KEY);
+				// JSON, as every Email Gateway example in the docs (and Octeth's own) sends commands.
+				expect(request.headers['content-type']).toMatch(/^application\/json/);
+				expect(request.body.ResponseFormat).toBe('JSON');
 				expect(request.headers.authorization).toBeUndefined();
 			} else {
 				expect(request.path.startsWith('/api/v1/')).toBe(true);
