@@ -75,7 +75,12 @@ export const webhookOperations: OperationDefinition[] = [
 		title: 'Regenerate the Webhook Signing Key',
 		command: 'EmailGateway.RegenerateSigningKey',
 		fields: [domainField],
-		errorCodes: { '1': 'Missing required parameter DomainID', '2': 'Invalid domain or domain does not belong to the user' },
+		// Not in the seed; codes as Octeth's own API reference documents them.
+		errorCodes: {
+			'1': 'Missing required parameter (DomainID)',
+			'2': 'Domain not found or not owned by the caller',
+			'3': 'Rotation failed: the domain was deleted meanwhile; no key was stored, safe to retry',
+		},
 	}),
 	senderEndpoint({
 		resource: 'webhook',
