@@ -3,14 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds } from '../shared/signature';
 
 /**
- * Octeth documents only that webhook payloads are signed with HMAC-SHA256 under the domain's
- * SigningKey. We accept the two plausible layouts: an `X-Octeth-Signature` header over the raw body
- * (Octeth's other webhooks), then a Mailgun-style `signature {timestamp, token, signature}` in the body.
+ * Octeth documents only that Email Gateway webhook payloads are signed with HMAC-SHA256 under the
+ * domain's SigningKey. We accept the plausible layouts, in this order:
+ * - `X-Octeth-Signature: t=<unix>,v1=<hex>` = HMAC of "<t>.<raw body>", as Octeth signs its account
+ *   webhooks (docs: "Checking the signature");
+ * - `X-Octeth-Signature: <hex>` = HMAC of the raw body (Octeth's journey webhooks);
+ * - a Mailgun-style `signature {timestamp, token, signature}` in the body.
  */
 export const SIGNATURE_HEADER = 'x-octeth-signature';
 
 export type VerificationResult =
-	| { accepted: true; style: 'header' | 'mailgun' | 'unsigned' }
+	| { accepted: true; style: 'timestamped' | 'header' | 'mailgun' | 'unsigned' }
 	| { accepted: false; reason: string; retryWithFreshKey: boolean };
 
 export interface DeliveryToVerify {
@@ -60,6 +63,18 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 	const key = delivery.signingKey;
 	const scope = delivery.replayScope ?? '';
 
+	const timestamped = header ? /^t=(\d+),\s*v1=([0-9a-fA-F]+)$/.exec(header.trim()) : null;
+	if (timestamped) {
+		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
+		const [, t, received] = timestamped;
+		const expected = hmacHex('sha256', key, Buffer.concat([Buffer.from(`${t}.`), delivery.rawBody]));
+		if (!safeEqual(expected, received)) {
+			return { accepted: false, reason: 'The X-Octeth-Signature does not match the payload.', retryWithFreshKey: true };
+		}
+		// The signed t is the delivery time: the staleness check always applies to it.
+		const result = checkFreshAndNew(scope, expected, Number(t), delivery.maxAgeSeconds, now);
+		return result.accepted ? { accepted: true, style: 'timestamped' } : result;
+	}
 	if (header) {
 		if (!key) return { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
 		// The replay guard remembers the digest we computed, not the text received: a resent delivery with

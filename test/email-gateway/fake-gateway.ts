@@ -77,7 +77,7 @@ export interface FireOptions {
 	email?: string;
 	messageId?: string;
 	timestamp?: number;
-	style?: 'header' | 'mailgun' | 'unsigned' | 'bad-signature';
+	style?: 'header' | 'timestamped' | 'mailgun' | 'unsigned' | 'bad-signature';
 	details?: IDataObject;
 	eventId?: string;
 	record?: boolean;

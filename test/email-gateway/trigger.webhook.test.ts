@@ -182,6 +182,37 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		});
 	});
 
+	test("Octeth's timestamped scheme (t=<unix>,v1=HMAC of \"<t>.<body>\") is accepted", async () => {
+		await activate();
+		const timestamp = nowSeconds() - 5;
+		const results = await server().fire(DOMAIN, 'bounce', { style: 'timestamped', email: 'ts@example.org', messageId: 'msg-ts', timestamp });
+
+		expect(results[0].status).toBe(200);
+		const [delivery] = endpoint.deliveries;
+		const header = delivery.headers['x-octeth-signature'];
+		expect(header).toBe(`t=${timestamp},v1=${hmac(fake.signingKey(DOMAIN), `${timestamp}.${delivery.rawBody}`)}`);
+		expect(delivery.result.workflowData![0][0].json).toMatchObject({ event: 'bounced', email: 'ts@example.org', messageId: 'msg-ts' });
+		// The same bytes again are a replay.
+		expect(await resend(delivery)).toBe(401);
+	});
+
+	test('the timestamped scheme refuses a stale t and a body changed after signing', async () => {
+		await activate();
+		const stale = await server().fire(DOMAIN, 'bounce', { style: 'timestamped', timestamp: nowSeconds() - 3600 });
+		expect(stale[0].status).toBe(401);
+		expect(endpoint.deliveries[0].response.body).toEqual({ error: expect.stringContaining('stale') });
+
+		const fresh = await server().fire(DOMAIN, 'bounce', { style: 'timestamped', url: 'http://127.0.0.1:9/unused' });
+		const tampered = fresh[0].payload.replace('"bounce"', '"click"');
+		const response = await fetch(endpoint.urlFor('test-webhook-id'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-Octeth-Signature': fresh[0].signature as string },
+			body: tampered,
+		});
+		expect(response.status).toBe(401);
+		expect(endpoint.deliveries.at(-1)!.result.workflowData).toBeUndefined();
+	});
+
 	test('a wrong signature is refused with 401 and starts nothing', async () => {
 		const trigger = await activate();
 		const keyBefore = (trigger.workflow.staticData[`node:${trigger.node.name}`] as IDataObject).signingKey;

@@ -1332,7 +1332,7 @@ async function startEmailGatewayServer(options = {}) {
 	 * POSTs a webhook delivery of `event` to every webhook of the domain registered for it (either API).
 	 * @param {string} domainId
 	 * @param {string} event  delivery|bounce|… or delivered|bounced|…
-	 * @param {{email?:string, messageId?:string, timestamp?:number, style?:'header'|'mailgun'|'unsigned'|'bad-signature',
+	 * @param {{email?:string, messageId?:string, timestamp?:number, style?:'header'|'timestamped'|'mailgun'|'unsigned'|'bad-signature',
 	 *          details?:Object, eventId?:string, record?:boolean, url?:string}} [o]  `url` fires at that URL only
 	 *          (even if not registered); `record` also adds the event to state.events.
 	 * @returns {Promise<Array<{url:string,status:number,body:string,headers?:Object,error?:string,payload:string,signature?:string}>>}
@@ -1388,6 +1388,8 @@ async function startEmailGatewayServer(options = {}) {
 				Details: details,
 			});
 			if (style === 'header') signature = hmacHex(key, payload);
+			// Octeth's account-webhook scheme: t=<unix>,v1=HMAC("<t>.<raw body>").
+			else if (style === 'timestamped') signature = `t=${ts},v1=${hmacHex(key, `${ts}.${payload}`)}`;
 			else if (style === 'bad-signature') signature = hmacHex(key + '-wrong', payload);
 			else if (style !== 'unsigned') throw new Error(`fire(): unknown style ${style}`);
 			if (signature) headers['X-Octeth-Signature'] = signature;
