@@ -45,7 +45,7 @@ function selectedCommandEvents(context: IHookFunctions): string[] {
 }
 
 async function listWebhooks(context: IHookFunctions | IWebhookFunctions, domainId: string) {
-	const response = await emailGatewayCommand(context, 'EmailGateway.GetWebhooks', { DomainID: domainId }, { idempotent: true, title: 'Retrieve Domain Webhooks' });
+	const response = await emailGatewayCommand(context, 'EmailGateway.GetWebhooks', { DomainID: domainId });
 	return {
 		signingKey: response.SigningKey as string | undefined,
 		webhooks: ((response.Webhooks ?? []) as IDataObject[]).map((webhook) => ({
@@ -58,12 +58,7 @@ async function listWebhooks(context: IHookFunctions | IWebhookFunctions, domainI
 
 async function deleteWebhook(context: IHookFunctions, domainId: string, webhookId: string) {
 	try {
-		await emailGatewayCommand(
-			context,
-			'EmailGateway.DeleteWebhook',
-			{ DomainID: domainId, WebhookID: webhookId },
-			{ idempotent: true, title: 'Delete an Email Webhook' },
-		);
+		await emailGatewayCommand(context, 'EmailGateway.DeleteWebhook', { DomainID: domainId, WebhookID: webhookId });
 	} catch (error) {
 		// Already gone (code 4) or domain deleted (code 2): nothing left to remove.
 		const gone = providerCodes(error).some((code) => code === '2' || code === '4' || code === '404');
@@ -175,12 +170,11 @@ export class EmailGatewayTrigger implements INodeType {
 				const created: Record<string, string> = {};
 				try {
 					for (const event of events) {
-						const response = await emailGatewayCommand(
-							this,
-							'EmailGateway.AddWebhook',
-							{ DomainID: domainId, Event: event, WebhookURL: url },
-							{ idempotent: false, title: 'Add a New Webhook for Email Events' },
-						);
+						const response = await emailGatewayCommand(this, 'EmailGateway.AddWebhook', {
+							DomainID: domainId,
+							Event: event,
+							WebhookURL: url,
+						});
 						created[event] = String(response.NewWebhookID);
 					}
 				} catch (error) {

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
 
 import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
 import type { RequestFields } from '../shared/execute';
@@ -6,6 +7,7 @@ import { sendRequest } from '../shared/transport';
 import type { ProviderProfile, RequestContext } from '../shared/transport';
 import type { OperationDefinition } from '../shared/types';
 import { ACCOUNT_CREDENTIAL, COMMAND_PATH } from './descriptions/common';
+import { emailGatewayOperations } from './operations';
 
 function entriesFromCommandError(body: IDataObject): ProviderErrorEntry[] {
 	const codes = Array.isArray(body.ErrorCode) ? body.ErrorCode : [body.ErrorCode];
@@ -80,13 +82,23 @@ export const emailGatewaySenderProfile: ProviderProfile = {
 	},
 };
 
-/** Calls one `EmailGateway.*` command with the account API key (also used by the trigger and pickers). */
+/** Each command's definition (title, documented error codes, idempotence), by command name. */
+const commandOperations = new Map(
+	emailGatewayOperations.filter((operation) => operation.command).map((operation) => [operation.command, operation]),
+);
+
+/**
+ * Calls one `EmailGateway.*` command with the account API key (the node, the trigger and the domain
+ * pickers all use it); errors carry that command's documented title and codes.
+ */
 export async function emailGatewayCommand(
 	context: RequestContext,
 	command: string,
 	body: IDataObject,
-	options: { idempotent: boolean; itemIndex?: number; title?: string; errorCodes?: Record<string, string> },
+	itemIndex?: number,
 ): Promise<IDataObject> {
+	const operation = commandOperations.get(command);
+	if (!operation) throw new ApplicationError(`Unknown Email Gateway command ${command}`);
 	return await sendRequest(
 		context,
 		ACCOUNT_CREDENTIAL,
@@ -94,10 +106,10 @@ export async function emailGatewayCommand(
 			method: 'POST',
 			path: COMMAND_PATH,
 			body: { Command: command, ResponseFormat: 'JSON', ...body },
-			idempotent: options.idempotent,
+			idempotent: operation.idempotent,
 		},
 		emailGatewayProfile,
-		{ itemIndex: options.itemIndex, operationTitle: options.title, errorCodes: options.errorCodes },
+		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
 	);
 }
 
@@ -109,12 +121,7 @@ export async function emailGatewayRequest(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	if (operation.command) {
-		return await emailGatewayCommand(context, operation.command, fields.body, {
-			idempotent: operation.idempotent,
-			itemIndex,
-			title: operation.title,
-			errorCodes: operation.errorCodes,
-		});
+		return await emailGatewayCommand(context, operation.command, fields.body, itemIndex);
 	}
 	return await sendRequest(
 		context,
@@ -133,7 +140,7 @@ export async function emailGatewayRequest(
 
 /** Options for domain pickers: the account's sender domains. */
 export async function loadDomainOptions(context: RequestContext) {
-	const response = await emailGatewayCommand(context, 'EmailGateway.GetDomains', {}, { idempotent: true });
+	const response = await emailGatewayCommand(context, 'EmailGateway.GetDomains', {});
 	const domains = (response.Domains ?? []) as IDataObject[];
 	return domains
 		.map((domain) => ({ name: String(domain.DomainName ?? domain.SenderDomain ?? domain.DomainID), value: String(domain.DomainID) }))

@@ -91,8 +91,8 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 	const properties: INodeProperties[] = [];
 	for (const operation of operations) {
 		const shown = showFor(operation.resource, [operation.operation]);
-		for (const field of operation.fields.filter((candidate) => candidate.required)) {
-			properties.push({ ...fieldProperty(field), required: true, displayOptions: shown });
+		for (const field of operation.fields.filter((candidate) => candidate.required || candidate.main)) {
+			properties.push({ ...fieldProperty(field), required: field.required === true, displayOptions: shown });
 		}
 		if (isListOperation(operation)) {
 			properties.push(
@@ -115,7 +115,7 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 				},
 			);
 		}
-		const optional = operation.fields.filter((candidate) => !candidate.required);
+		const optional = operation.fields.filter((candidate) => !candidate.required && !candidate.main);
 		if (optional.length) {
 			properties.push({
 				displayName: 'Additional Fields',

@@ -109,10 +109,11 @@ export function readFields(context: IExecuteFunctions, operation: OperationDefin
 	const node = context.getNode();
 	const timeZone = context.getTimezone();
 	const fields: RequestFields = { body: {}, qs: {} };
-	const hasOptional = operation.fields.some((field) => !field.required);
+	const hasOptional = operation.fields.some((field) => !field.required && !field.main);
 	const additional = hasOptional ? (context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
 	for (const field of operation.fields) {
-		const value = field.required ? context.getNodeParameter(field.name, itemIndex, '') : additional[field.name];
+		const value =
+			field.required || field.main ? context.getNodeParameter(field.name, itemIndex, '') : additional[field.name];
 		if (isEmpty(value)) {
 			if (field.required) throw inputError(node, itemIndex, field.displayName, 'is required but empty');
 			continue;

@@ -20,6 +20,8 @@ export interface FieldDefinition {
 	apiName: string;
 	type: 'string' | 'number' | 'boolean' | 'options' | 'dateTime' | 'json';
 	required?: boolean;
+	/** Shown on its own (not under Additional Fields) although optional. Required fields always are. */
+	main?: boolean;
 	default?: string | number | boolean;
 	description?: string;
 	placeholder?: string;

@@ -101,17 +101,17 @@ describe('Send Email', () => {
 		const email = lastSent();
 		expect(email.tags).toEqual(['welcome', 'onboarding']);
 		expect(email.headers).toEqual({ 'X-Campaign': 'spring', 'X-Customer-Id': '42' });
-		expect(email.trackLinks).toBe(false);
-		expect(email.trackOpens).toBe(true);
-		// Sent as UTC, in the provider's "YYYY-MM-DD HH:MM:SS" format.
-		expect(email.sendAt).toBe('2026-03-01 12:30:00');
+		// Octeth's reference: the strings "true" / "false", and SendAt as a Unix timestamp.
+		expect(email.trackLinks).toBe('false');
+		expect(email.trackOpens).toBe('true');
+		expect(email.sendAt).toBe(Date.UTC(2026, 2, 1, 12, 30) / 1000);
 		expect(requests()[0].body.Tags).toEqual(['welcome', 'onboarding']);
 	});
 
 	test('SendAt written as "YYYY-MM-DD HH:MM" is read as UTC', async () => {
 		const result = await run(sendParameters({}, { sendAt: '2026-07-04 09:05' }));
 		expect(result.error).toBeUndefined();
-		expect(lastSent().sendAt).toBe('2026-07-04 09:05:00');
+		expect(lastSent().sendAt).toBe(Date.UTC(2026, 6, 4, 9, 5) / 1000);
 	});
 
 	test('Send At from the date picker (no offset) is the time in the workflow time zone, sent as UTC', async () => {
@@ -119,10 +119,10 @@ describe('Send Email', () => {
 		const winter = await run(sendParameters({ subject: '={{ $now.zoneName }}' }, { sendAt: '2026-03-01T14:30:00' }));
 		expect(winter.error).toBeUndefined();
 		expect(lastSent().subject).toBe('America/New_York');
-		expect(lastSent().sendAt).toBe('2026-03-01 19:30:00'); // EST, UTC-5
+		expect(lastSent().sendAt).toBe(Date.UTC(2026, 2, 1, 19, 30) / 1000); // EST, UTC-5
 		const summer = await run(sendParameters({}, { sendAt: '2026-07-01T14:30:00' }));
 		expect(summer.error).toBeUndefined();
-		expect(lastSent().sendAt).toBe('2026-07-01 18:30:00'); // EDT, UTC-4
+		expect(lastSent().sendAt).toBe(Date.UTC(2026, 6, 1, 18, 30) / 1000); // EDT, UTC-4
 	});
 
 	test('attachments come from the binary data of the item', async () => {
@@ -142,10 +142,32 @@ describe('Send Email', () => {
 		expect(result.error).toBeUndefined();
 		const attachments = lastSent().attachments as IDataObject[];
 		expect(attachments).toEqual([
-			{ fileName: 'hello.txt', contentType: 'text/plain', content: text.toString('base64'), size: text.length },
-			{ fileName: 'invoice-42.pdf', contentType: 'application/pdf', content: pdf.toString('base64'), size: pdf.length },
+			{ fileName: 'hello.txt', contentType: 'text/plain', disposition: 'attachment', content: text.toString('base64'), size: text.length },
+			{ fileName: 'invoice-42.pdf', contentType: 'application/pdf', disposition: 'attachment', content: pdf.toString('base64'), size: pdf.length },
 		]);
 		expect(Buffer.from(attachments[1].content as string, 'base64').equals(pdf)).toBe(true);
+	});
+
+	test('a send to a subscriber list needs no To; without either, nothing is sent', async () => {
+		const toList = await run(sendParameters({ to: '' }, { targetListId: '7', templateId: '12', journeyId: '3', actionId: '4' }));
+		expect(toList.error).toBeUndefined();
+		const body = requests()[0].body;
+		expect(body.To).toBeUndefined();
+		expect(body).toMatchObject({ TargetListID: 7, TemplateID: 12, JourneyID: 3, ActionID: 4 });
+		expect(lastSent().targetListId).toBe('7');
+		expect(lastSent().templateId).toBe(12);
+
+		const before = requests().length;
+		const neither = await run(sendParameters({ to: '' }));
+		expect(neither.error?.message).toBe('To: has no recipient');
+		expect(requests()).toHaveLength(before);
+	});
+
+	test('HTML goes out under both names the docs use (HtmlContent, HTMLContent)', async () => {
+		const result = await run(sendParameters({ content: '<h1>Hi</h1>' }));
+		expect(result.error).toBeUndefined();
+		expect(requests()[0].body).toMatchObject({ HtmlContent: '<h1>Hi</h1>', HTMLContent: '<h1>Hi</h1>' });
+		expect(lastSent().htmlContent).toBe('<h1>Hi</h1>');
 	});
 
 	test('each input item sends its own email, paired with its item', async () => {
@@ -361,7 +383,7 @@ describe('Continue On Fail', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[1].json.error).toEqual(expect.stringContaining('suppression list'));
 		expect(result.items[1].json.error).toEqual(expect.stringContaining('error code 14'));
-		const stored = (server().state.sentEmails as IDataObject[]).map((email) => (email.to as IDataObject[])[0].email);
+		const stored = (server().state.sentEmails as IDataObject[]).flatMap((email) => (email.to as IDataObject[]).map((to) => to.email));
 		expect(stored).toEqual(expect.arrayContaining(['ok3@example.org', 'ok4@example.org']));
 		expect(stored).not.toContain('suppressed@example.com');
 		expect(typeof result.items[0].json.MessageID).toBe('string');

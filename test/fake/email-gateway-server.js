@@ -1011,13 +1011,17 @@ async function startEmailGatewayServer(options = {}) {
 		if (isMissing(b.Subject)) codes.push(8);
 		const contentType = str(b.ContentType).toLowerCase();
 		if (contentType !== 'html' && contentType !== 'plain') codes.push(9);
-		if (contentType === 'html' && isMissing(b.HtmlContent)) codes.push(10);
+		// The seed's table names HtmlContent; its error text and Octeth's reference name HTMLContent.
+		const htmlContent = isMissing(b.HTMLContent) ? b.HtmlContent : b.HTMLContent;
+		if (contentType === 'html' && isMissing(htmlContent)) codes.push(10);
 		if (contentType === 'plain' && isMissing(b.PlainContent)) codes.push(11);
 		const from = b.From;
 		if (!from || typeof from !== 'object' || Array.isArray(from) || isMissing(from.email) || isMissing(from.name)) codes.push(3);
 		else if (!isEmail(String(from.email))) codes.push(23);
-		const to = asList(b.To);
-		if (!to || to.length === 0) codes.push(20);
+		// Octeth's reference: To is required unless TargetListID is set.
+		const toList = !isMissing(b.TargetListID) && (b.To === undefined || b.To === null) ? [] : b.To;
+		const to = asList(toList) ?? (Array.isArray(toList) ? toList : null);
+		if (!to || (to.length === 0 && isMissing(b.TargetListID))) codes.push(20);
 		else checkRecipients(to, codes, 18, 19);
 		let cc = [];
 		if (!isMissing(b.CC)) {
@@ -1048,28 +1052,39 @@ async function startEmailGatewayServer(options = {}) {
 		if (b.TargetListID !== undefined && b.TargetListID !== null && b.TargetListID !== '' && !/^\d+$/.test(str(b.TargetListID))) {
 			codes.push(16);
 		}
+		// Octeth's reference: numeric ids with codes 15 and 35-38.
+		for (const [key, code] of [['TemplateID', 15], ['ListID', 35], ['SubscriberID', 36], ['JourneyID', 37], ['ActionID', 38]]) {
+			if (!isMissing(b[key]) && !/^\d+$/.test(str(b[key]))) codes.push(code);
+		}
 		const suppressed = new Set(state.suppressed.map((e) => String(e).toLowerCase()));
 		const allRecipients = [...(to || []), ...cc, ...bcc];
 		if (allRecipients.some((r) => r && typeof r === 'object' && suppressed.has(str(r.email).toLowerCase()))) codes.push(14);
 		const errors = codes.map((c) => ({ Code: c, Message: V1_ERR[c] }));
 		const attachments = [];
 		if (b.Attachments !== undefined && b.Attachments !== null) {
+			// Octeth's reference: [{filename, content (base64), type, disposition, contentid}].
 			const list = Array.isArray(b.Attachments) ? b.Attachments : null;
 			let bad = !list;
 			for (const a of list || []) {
-				if (!a || typeof a !== 'object' || isMissing(a.FileName) || typeof a.Content !== 'string' || !isBase64(a.Content)) {
+				if (!a || typeof a !== 'object' || isMissing(a.filename) || typeof a.content !== 'string' || !isBase64(a.content)) {
 					bad = true;
 					continue;
 				}
 				attachments.push({
-					fileName: String(a.FileName),
-					contentType: a.ContentType ? String(a.ContentType) : 'application/octet-stream',
-					content: a.Content,
-					size: Buffer.from(a.Content.replace(/\s+/g, ''), 'base64').length,
+					fileName: String(a.filename),
+					contentType: a.type ? String(a.type) : 'application/octet-stream',
+					disposition: a.disposition ? String(a.disposition) : 'attachment',
+					content: a.content,
+					size: Buffer.from(a.content.replace(/\s+/g, ''), 'base64').length,
 				});
 			}
-			// Not in the seed's table: code 9998 for attachments that are not {FileName, ContentType, Content(base64)}.
-			if (bad) errors.push({ Code: 9998, Message: 'Invalid Attachments: each attachment needs FileName and base64 Content' });
+			// No documented code: 9998 for attachments that are not {filename, content(base64), ...}.
+			if (bad) errors.push({ Code: 9998, Message: 'Invalid Attachments: each attachment needs filename and base64 content' });
+		}
+		// Octeth's reference: SendAt is a Unix timestamp, TrackLinks/TrackOpens the strings "true"/"false".
+		if (!isMissing(b.SendAt) && !/^\d+$/.test(str(b.SendAt))) errors.push({ Code: 9997, Message: 'Invalid SendAt: expected a Unix timestamp' });
+		for (const flag of ['TrackLinks', 'TrackOpens']) {
+			if (b[flag] !== undefined && !['true', 'false'].includes(str(b[flag]))) errors.push({ Code: 9996, Message: `Invalid ${flag}: expected "true" or "false"` });
 		}
 		if (errors.length) return v1Error(422, errors);
 		if (state.sentEmails.length >= opts.sendLimit) return v1Error(422, [17]);
@@ -1089,14 +1104,15 @@ async function startEmailGatewayServer(options = {}) {
 			replyTo: replyTo.map((r) => ({ email: String(r.email), name: String(r.name) })),
 			subject: String(b.Subject),
 			contentType,
-			htmlContent: b.HtmlContent,
+			htmlContent: htmlContent,
 			plainContent: b.PlainContent,
 			attachments,
 			headers: b.Headers,
 			tags,
 			trackLinks: b.TrackLinks,
 			trackOpens: b.TrackOpens,
-			sendAt: b.SendAt,
+			sendAt: b.SendAt === undefined ? undefined : Number(b.SendAt),
+			templateId: b.TemplateID,
 			targetListId: b.TargetListID === undefined || b.TargetListID === null ? undefined : str(b.TargetListID),
 			status: 'Queued',
 			createdAt: sqlDate(Date.now()),

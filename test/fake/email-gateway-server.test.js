@@ -320,7 +320,7 @@ describe('fake Email Gateway server', () => {
 			const content = Buffer.from('hello').toString('base64');
 			const r = await v1(server, 'POST', '/api/v1/email', {
 				key,
-				body: { ...valid, Tags: ['welcome'], Attachments: [{ FileName: 'a.txt', ContentType: 'text/plain', Content: content }] },
+				body: { ...valid, Tags: ['welcome'], Attachments: [{ filename: 'a.txt', type: 'text/plain', content }] },
 			});
 			expect(r.status).toBe(200);
 			expect(r.json.MessageID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -22,12 +22,17 @@ function recipients(context: OperationContext, label: string, text: unknown, req
 	return list.map(({ email, name }) => ({ email, name: name || email }));
 }
 
-/** Inlines the item's binary properties as base64 attachments. */
+/** Inlines the item's binary properties as base64 attachments, in the shape Octeth's reference gives. */
 async function attachments(context: OperationContext, propertyNames: string) {
 	const files = [];
 	for (const property of binaryPropertyNames(propertyNames)) {
 		const file = await readBinaryFile(context.ctx, context.itemIndex, property, 'Attachments');
-		files.push({ FileName: file.fileName, ContentType: file.mimeType, Content: file.data.toString('base64') });
+		files.push({
+			filename: file.fileName,
+			content: file.data.toString('base64'),
+			type: file.mimeType,
+			disposition: 'attachment',
+		});
 	}
 	return files;
 }
@@ -36,7 +41,9 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 	const node = context.ctx.getNode();
 	body.From = { email: body.From, name: body.FromName };
 	delete body.FromName;
-	body.To = recipients(context, 'To', body.To, true);
+	// A send to a subscriber list (Target List ID) needs no To.
+	const toRequired = body.TargetListID === undefined;
+	if (body.To !== undefined || toRequired) body.To = recipients(context, 'To', body.To, toRequired);
 	for (const [key, label] of [
 		['CC', 'CC'],
 		['BCC', 'BCC'],
@@ -48,7 +55,9 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 	const content = body.Content;
 	delete body.Content;
 	if (body.ContentType === 'html') {
+		// The seed's table says HtmlContent, its error text and Octeth's reference say HTMLContent.
 		body.HtmlContent = content;
+		body.HTMLContent = content;
 	} else {
 		body.PlainContent = content;
 	}
@@ -61,6 +70,10 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 		if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
 			throw inputError(node, context.itemIndex, 'Headers (JSON)', 'must be a JSON object such as {"X-Campaign": "spring"}');
 		}
+	}
+	// Octeth's reference: tracking flags are the strings "true" / "false".
+	for (const flag of ['TrackLinks', 'TrackOpens']) {
+		if (typeof body[flag] === 'boolean') body[flag] = body[flag] ? 'true' : 'false';
 	}
 	if (typeof body.Attachments === 'string') {
 		body.Attachments = await attachments(context, body.Attachments);
@@ -83,7 +96,7 @@ export const emailOperations: OperationDefinition[] = [
 		fields: [
 			{ displayName: 'From Email', name: 'fromEmail', apiName: 'From', type: 'string', default: '', required: true, format: 'email', placeholder: 'sender@example.com', description: 'Sender address, on the sender domain' },
 			{ displayName: 'From Name', name: 'fromName', apiName: 'FromName', type: 'string', default: '', required: true, placeholder: 'Jane from Example', description: 'Sender name (the API requires both name and address)' },
-			{ displayName: 'To', name: 'to', apiName: 'To', type: 'string', default: '', required: true, placeholder: 'Jane Doe <jane@example.com>, joe@example.com', description: addressHelp },
+			{ displayName: 'To', name: 'to', apiName: 'To', type: 'string', default: '', main: true, placeholder: 'Jane Doe <jane@example.com>, joe@example.com', description: `${addressHelp}. Required unless Target List ID is set.` },
 			{ displayName: 'Subject', name: 'subject', apiName: 'Subject', type: 'string', default: '', required: true, description: 'The subject of the email' },
 			{
 				displayName: 'Content Type',
@@ -107,8 +120,13 @@ export const emailOperations: OperationDefinition[] = [
 			{ displayName: 'Headers (JSON)', name: 'headers', apiName: 'Headers', type: 'json', default: '{}', description: 'Custom headers as a JSON object, e.g. {"X-Campaign": "spring"}' },
 			{ displayName: 'Track Links', name: 'trackLinks', apiName: 'TrackLinks', type: 'boolean', default: true, description: 'Whether to track link clicks' },
 			{ displayName: 'Track Opens', name: 'trackOpens', apiName: 'TrackOpens', type: 'boolean', default: true, description: 'Whether to track opens' },
-			{ displayName: 'Send At', name: 'sendAt', apiName: 'SendAt', type: 'dateTime', default: '', format: 'dateTime', description: 'Planned delivery time (sent as UTC)' },
+			{ displayName: 'Send At', name: 'sendAt', apiName: 'SendAt', type: 'dateTime', default: '', format: 'unixTime', description: 'Planned delivery time (sent as a Unix timestamp)' },
 			{ displayName: 'Target List ID', name: 'targetListId', apiName: 'TargetListID', type: 'string', default: '', format: 'integer', description: 'ID of the target subscriber list, when sending to a list' },
+			{ displayName: 'Template ID', name: 'templateId', apiName: 'TemplateID', type: 'string', default: '', format: 'integer', description: 'ID of an email template to use' },
+			{ displayName: 'List ID', name: 'listId', apiName: 'ListID', type: 'string', default: '', format: 'integer', description: 'List of the subscriber this email is about (personalization context)' },
+			{ displayName: 'Subscriber ID', name: 'subscriberId', apiName: 'SubscriberID', type: 'string', default: '', format: 'integer', description: 'Subscriber this email is about (personalization)' },
+			{ displayName: 'Journey ID', name: 'journeyId', apiName: 'JourneyID', type: 'string', default: '', format: 'integer', description: 'Journey that sends this email (tracking)' },
+			{ displayName: 'Journey Action ID', name: 'actionId', apiName: 'ActionID', type: 'string', default: '', format: 'integer', description: 'Journey action that sends this email (tracking)' },
 			{ displayName: 'Attachments', name: 'attachments', apiName: 'Attachments', type: 'string', default: '', placeholder: 'data, invoice', description: 'Comma-separated names of binary properties of the item to attach' },
 		],
 		errorCodes: {
@@ -141,6 +159,11 @@ export const emailOperations: OperationDefinition[] = [
 			'31': 'The number of Reply-To email addresses exceed the allowed email address count',
 			'32': 'Domain is not activated',
 			'34': 'User account is not verified',
+			'35': 'Invalid ListID',
+			'36': 'Invalid SubscriberID',
+			'37': 'Invalid JourneyID',
+			'38': 'Invalid ActionID',
+			'39': 'Failed to resolve list recipients (HTTP 502)',
 			'429': 'Too many requests, or the send rate limit was exceeded',
 		},
 	}),

@@ -32,6 +32,9 @@ export const webhookOperations: OperationDefinition[] = [
 			'3': 'Invalid event type specified',
 			'4': 'Domain not found or access denied',
 			'5': 'Missing required parameter WebhookURL',
+			// 6 and 7: not in the seed; as Octeth's reference documents them.
+			'6': 'WebhookURL is not a valid HTTP or HTTPS URL',
+			'7': 'WebhookURL host is forbidden (localhost, 127.0.0.1, ::1 or *.local): use an address the provider can reach',
 		},
 	}),
 	command({
@@ -105,7 +108,14 @@ export const webhookOperations: OperationDefinition[] = [
 			},
 			webhookUrlField,
 		],
-		errorCodes: { ...SENDER_API_ERRORS, '2': 'Event is missing', '3': 'Invalid Event value', '5': 'WebhookURL is missing' },
+		errorCodes: {
+			...SENDER_API_ERRORS,
+			'2': 'Event is missing',
+			'3': 'Invalid Event value',
+			'5': 'WebhookURL is missing',
+			'6': 'WebhookURL must be a valid HTTP or HTTPS URL',
+			'7': 'WebhookURL cannot point to localhost, loopback or .local addresses: use an address the provider can reach',
+		},
 	}),
 	senderEndpoint({
 		resource: 'webhook',
