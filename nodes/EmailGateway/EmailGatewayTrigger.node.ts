@@ -34,6 +34,23 @@ interface TriggerState {
 	signingKey?: string;
 }
 
+/** Last signing-key look-up per trigger, so forged deliveries cannot spend the account's API calls. */
+const keyRefreshedAt = new Map<string, number>();
+const KEY_REFRESH_INTERVAL_MS = 60_000;
+
+/** Who is receiving: each workflow listening to a domain gets the same signed payloads. */
+function receiverScope(context: IHookFunctions | IWebhookFunctions): string {
+	const node = context.getNode();
+	return `${context.getWorkflow().id ?? ''}/${node.webhookId ?? node.id ?? node.name}`;
+}
+
+function mayRefreshKey(triggerKey: string, now = Date.now()): boolean {
+	const last = keyRefreshedAt.get(triggerKey);
+	if (last !== undefined && now - last < KEY_REFRESH_INTERVAL_MS) return false;
+	keyRefreshedAt.set(triggerKey, now);
+	return true;
+}
+
 function providerCodes(error: unknown): string[] {
 	const codes = (error as NodeApiError)?.context?.providerCodes;
 	return Array.isArray(codes) ? codes.map(String) : [];
@@ -185,6 +202,7 @@ export class EmailGatewayTrigger implements INodeType {
 				state.domainId = domainId;
 				state.webhooks = created;
 				state.signingKey = signingKey;
+				keyRefreshedAt.delete(receiverScope(this));
 				return true;
 			},
 
@@ -208,10 +226,9 @@ export class EmailGatewayTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as { allowUnsigned?: boolean; maxAgeSeconds?: number };
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const rawBody = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body));
-		const node = this.getNode();
 		const delivery = {
 			// Each workflow listening to the domain gets the same signed payload; only a repeat to this one is a replay.
-			replayScope: `${this.getWorkflow().id ?? ''}/${node.webhookId ?? node.id ?? node.name}`,
+			replayScope: receiverScope(this),
 			headers: request.headers,
 			rawBody,
 			body,
@@ -220,7 +237,7 @@ export class EmailGatewayTrigger implements INodeType {
 		};
 
 		let result = verifyDelivery({ ...delivery, signingKey: state.signingKey });
-		if (!result.accepted && result.retryWithFreshKey) {
+		if (!result.accepted && result.retryWithFreshKey && mayRefreshKey(delivery.replayScope)) {
 			// The key may have been regenerated since activation: fetch it once and check again.
 			const domainId = state.domainId ?? String(this.getNodeParameter('domainId'));
 			const fresh = (await listWebhooks(this, domainId)).signingKey;

@@ -352,6 +352,19 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		expect(response.status).toBe(401);
 	});
 
+	test('forged deliveries cannot make the node look the key up more than once a minute', async () => {
+		await activate();
+		server().clearRequests();
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const forged = await server().fire(DOMAIN, 'bounce', { style: 'bad-signature' });
+			expect(forged[0].status).toBe(401);
+		}
+		expect(getWebhooksCalls()).toBe(1);
+		// A genuine delivery is still accepted with the key the node has.
+		const genuine = await server().fire(DOMAIN, 'bounce');
+		expect(genuine[0].status).toBe(200);
+	});
+
 	test('an event that is not selected is acknowledged but starts no execution', async () => {
 		await activate();
 		const results = await server().fire(DOMAIN, 'click', { url: endpoint.url });
