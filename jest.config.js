@@ -7,5 +7,6 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', esModuleInterop: true, target: 'es2022', experimentalDecorators: true } }],
 	},
+	setupFiles: ['<rootDir>/test/setup/quiet-n8n.js'],
 	testTimeout: 30000,
 };
