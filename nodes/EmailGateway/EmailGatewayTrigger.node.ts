@@ -196,6 +196,12 @@ export class EmailGatewayTrigger implements INodeType {
 					}
 				} catch (error) {
 					for (const id of Object.values(created)) await deleteWebhook(this, domainId, id);
+					if (providerCodes(error).includes('7')) {
+						throw new NodeOperationError(this.getNode(), `Email Gateway cannot call this n8n: ${url} is a local address`, {
+							description:
+								'Email Gateway refuses webhook URLs on localhost, 127.0.0.1, ::1 or *.local (error code 7). Give n8n a public address (set WEBHOOK_URL, for example to a tunnel) and activate again.',
+						});
+					}
 					throw asNodeError(this.getNode(), error);
 				}
 				const { signingKey } = await listWebhooks(this, domainId);

@@ -114,6 +114,8 @@ export interface FakeGatewayServerOptions {
 	maxReplyTo?: number;
 	sendLimit?: number;
 	recordRequests?: boolean;
+	/** Refuse webhook URLs on localhost, loopback or *.local with code 7, as Octeth does. */
+	forbidLocalWebhookUrls?: boolean;
 	idSeed?: string;
 	port?: number;
 	host?: string;

@@ -230,3 +230,21 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		expect(await run('checkExists', trigger)).toBe(false);
 	});
 });
+
+describe('Email Gateway Trigger on a local n8n (Email Gateway refuses local webhook URLs)', () => {
+	const fake = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY, perTest: true, forbidLocalWebhookUrls: true });
+
+	test('activation fails with what to do, and leaves no webhook behind', async () => {
+		const trigger = triggerWorkflow(PARAMETERS);
+		const localUrl = 'http://localhost:5678/webhook/test-webhook-id/webhook';
+		const activation = runWebhookMethod('create', trigger, fake.accountCredentials(), localUrl);
+		await expect(activation).rejects.toThrow(`Email Gateway cannot call this n8n: ${localUrl} is a local address`);
+		await expect(runWebhookMethod('create', trigger, fake.accountCredentials(), localUrl)).rejects.toMatchObject({
+			description: expect.stringContaining('WEBHOOK_URL'),
+		});
+		const addWebhook = fake.requests().filter((request) => request.command === 'EmailGateway.AddWebhook');
+		expect(addWebhook.length).toBeGreaterThan(0);
+		expect(fake.server().state.webhooks.filter((webhook: { url: string }) => webhook.url === localUrl)).toEqual([]);
+		expect((trigger.workflow.staticData[`node:${trigger.node.name}`] as Record<string, unknown>).webhooks).toBeUndefined();
+	});
+});

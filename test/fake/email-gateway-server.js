@@ -284,6 +284,7 @@ const ERR = {
 		3: 'Invalid event type specified',
 		4: 'Domain not found or access denied',
 		5: 'Missing required parameter WebhookURL',
+		7: 'WebhookURL host is forbidden (localhost, 127.0.0.1, ::1, or *.local)',
 	},
 	aggrevents: { 1: 'Required parameter missing: DomainID', 2: 'Failed to retrieve sender domain' },
 	cleardomainqueue: { 1: 'Missing required parameter: DomainID', 2: 'Unable to retrieve sender domain' },
@@ -395,6 +396,9 @@ async function startEmailGatewayServer(options = {}) {
 		maxReplyTo: 10,
 		sendLimit: Infinity,
 		recordRequests: true,
+		// Octeth's reference: webhook URLs on localhost / loopback / *.local are refused (code 7).
+		// Off by default because tests receive webhooks on 127.0.0.1.
+		forbidLocalWebhookUrls: false,
 		idSeed: 'octeth-fake',
 		port: 0,
 		host: '127.0.0.1',
@@ -798,6 +802,7 @@ async function startEmailGatewayServer(options = {}) {
 			}
 			const url = str(p.WebhookURL);
 			if (url === '' || !isHttpUrl(url)) codes.push(5);
+			else if (isForbiddenWebhookHost(url)) codes.push(7);
 			const d = codes.includes(1) ? undefined : findDomain(p.DomainID);
 			if (!codes.includes(1) && !d) codes.push(4);
 			codes.sort((a, b) => a - b);
@@ -904,6 +909,12 @@ async function startEmailGatewayServer(options = {}) {
 			return ok({ TotalRecords: list.length, Events: list.slice(from, from + n).map(commandEventView) });
 		},
 	};
+
+	function isForbiddenWebhookHost(u) {
+		if (!opts.forbidLocalWebhookUrls) return false;
+		const host = new URL(u).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+		return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.endsWith('.local');
+	}
 
 	function isHttpUrl(u) {
 		try {
@@ -1149,6 +1160,7 @@ async function startEmailGatewayServer(options = {}) {
 			const url = str(params.WebhookURL);
 			// A malformed URL is reported with code 5 too: the seed has no other code for it.
 			if (url === '' || !isHttpUrl(url)) codes.push({ Code: 5, Message: 'WebhookURL is missing' });
+			else if (isForbiddenWebhookHost(url)) codes.push({ Code: 7, Message: 'WebhookURL cannot point to localhost, loopback, or .local addresses' });
 			if (codes.length) return v1Error(422, codes);
 			const w = addWebhook(ctx.domain.id, event, str(params.Event), url, 'v1');
 			return { status: 200, payload: { NewWebhookID: w.id } };
