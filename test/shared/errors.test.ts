@@ -1,17 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
 
 import { asNodeError, connectionApiError, providerApiError, redact } from '../../nodes/shared/errors';
 import type { ProviderFailure } from '../../nodes/shared/errors';
 
-const node: INode = {
-	id: 'n1',
-	name: 'Email Gateway',
-	type: 'n8n-nodes-email-marketing.emailGateway',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { emailGatewayNode } from '../harness/fixtures';
+
+const node = emailGatewayNode;
 
 const codes = {
 	'5': 'The domain is already registered',

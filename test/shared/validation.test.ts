@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 import { NodeOperationError } from 'n8n-workflow';
 import * as ts from 'typescript';
-import type { INode } from 'n8n-workflow';
 
 import {
 	formatDate,
@@ -18,14 +17,9 @@ import {
 	parseDateInput,
 } from '../../nodes/shared/validation';
 
-const node: INode = {
-	id: 'n1',
-	name: 'Email Gateway',
-	type: 'n8n-nodes-email-marketing.emailGateway',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { emailGatewayNode } from '../harness/fixtures';
+
+const node = emailGatewayNode;
 
 const ROOT = join(__dirname, '..', '..');
 
