@@ -160,6 +160,7 @@ async function sendItem(
 	itemIndex: number,
 	{ operation, fields }: PreparedItem,
 ): Promise<INodeExecutionData[]> {
+	if (operation.finishBody) await operation.finishBody({ ctx: context, itemIndex, operation }, fields.body);
 	if (!isListOperation(operation)) {
 		return toItems([await client.call(context, operation, fields, itemIndex)], itemIndex);
 	}

@@ -124,8 +124,10 @@ export interface OperationDefinition {
 	pagination?: PaginationStyle;
 	/** Documented meaning of each error code this operation can return. */
 	errorCodes?: Record<string, string>;
-	/** Builds fields that do not fit the generic field list (recipient lists, attachments...). */
+	/** Checks and reshapes fields that do not fit the generic field list (recipient lists...). Runs for every item before any is sent. */
 	buildBody?: (context: OperationContext, body: IDataObject) => Promise<void> | void;
+	/** Loads what is heavy (file contents) right before this item's request, so a batch never holds every file at once. */
+	finishBody?: (context: OperationContext, body: IDataObject) => Promise<void> | void;
 }
 
 /** What the package catalog (index.js) publishes about an operation. */
