@@ -11,17 +11,13 @@ export function binaryPropertyNames(text: string): string[] {
 		.filter(Boolean);
 }
 
-/**
- * Reads one binary property of an item as a file to upload or inline; a missing property is bad
- * input naming the field, the item and the properties the item does have.
- */
-export async function readBinaryFile(
+/** Checks that an item has a binary property, naming the field, the item and what the item has. Loads nothing. */
+export function assertBinaryProperty(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	property: string,
 	fieldLabel: string,
-	formField = property,
-): Promise<FileUpload> {
+): void {
 	const item = context.getInputData()[itemIndex];
 	if (!item?.binary?.[property]) {
 		throw inputError(
@@ -32,6 +28,17 @@ export async function readBinaryFile(
 			`Binary properties on this item: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}.`,
 		);
 	}
+}
+
+/** Reads one binary property of an item as a file to upload or inline. */
+export async function readBinaryFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+	fieldLabel: string,
+	formField = property,
+): Promise<FileUpload> {
+	assertBinaryProperty(context, itemIndex, property, fieldLabel);
 	const binary = context.helpers.assertBinaryData(itemIndex, property);
 	return {
 		field: formField,

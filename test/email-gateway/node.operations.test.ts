@@ -163,6 +163,20 @@ describe('Send Email', () => {
 		expect(requests()).toHaveLength(before);
 	});
 
+	test('a template supplies the body: Content may stay empty only when a Template ID is set', async () => {
+		const templated = await run(sendParameters({ content: '' }, { templateId: '21' }));
+		expect(templated.error).toBeUndefined();
+		const body = requests()[0].body;
+		expect(body.TemplateID).toBe(21);
+		expect(body.HtmlContent).toBeUndefined();
+		expect(body.HTMLContent).toBeUndefined();
+
+		const before = requests().length;
+		const empty = await run(sendParameters({ content: '' }));
+		expect(empty.error?.message).toBe('Content: is required but empty');
+		expect(requests()).toHaveLength(before);
+	});
+
 	test('HTML goes out under both names the docs use (HtmlContent, HTMLContent)', async () => {
 		const result = await run(sendParameters({ content: '<h1>Hi</h1>' }));
 		expect(result.error).toBeUndefined();

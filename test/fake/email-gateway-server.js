@@ -1024,8 +1024,10 @@ async function startEmailGatewayServer(options = {}) {
 		if (contentType !== 'html' && contentType !== 'plain') codes.push(9);
 		// The seed's table names HtmlContent; its error text and Octeth's reference name HTMLContent.
 		const htmlContent = isMissing(b.HTMLContent) ? b.HtmlContent : b.HTMLContent;
-		if (contentType === 'html' && isMissing(htmlContent)) codes.push(10);
-		if (contentType === 'plain' && isMissing(b.PlainContent)) codes.push(11);
+		// A template (TemplateID, Octeth's reference) supplies the content.
+		const templated = !isMissing(b.TemplateID);
+		if (contentType === 'html' && isMissing(htmlContent) && !templated) codes.push(10);
+		if (contentType === 'plain' && isMissing(b.PlainContent) && !templated) codes.push(11);
 		const from = b.From;
 		if (!from || typeof from !== 'object' || Array.isArray(from) || isMissing(from.email) || isMissing(from.name)) codes.push(3);
 		else if (!isEmail(String(from.email))) codes.push(23);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { binaryPropertyNames, readBinaryFile } from '../../shared/binary';
+import { assertBinaryProperty, binaryPropertyNames, readBinaryFile } from '../../shared/binary';
 import type { OperationContext, OperationDefinition } from '../../shared/types';
 import { inputError, isEmail, parseAddressList } from '../../shared/validation';
 import { SENDER_API_ERRORS, senderEndpoint } from './common';
@@ -23,9 +23,9 @@ function recipients(context: OperationContext, label: string, text: unknown, req
 }
 
 /** Inlines the item's binary properties as base64 attachments, in the shape Octeth's reference gives. */
-async function attachments(context: OperationContext, propertyNames: string) {
+async function attachments(context: OperationContext, propertyNames: string[]) {
 	const files = [];
-	for (const property of binaryPropertyNames(propertyNames)) {
+	for (const property of propertyNames) {
 		const file = await readBinaryFile(context.ctx, context.itemIndex, property, 'Attachments');
 		files.push({
 			filename: file.fileName,
@@ -54,7 +54,12 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 
 	const content = body.Content;
 	delete body.Content;
-	if (body.ContentType === 'html') {
+	if (content === undefined && body.TemplateID === undefined) {
+		throw inputError(node, context.itemIndex, 'Content', 'is required but empty', 'Write the email body, or set a Template ID.');
+	}
+	if (content === undefined) {
+		// A template supplies the body.
+	} else if (body.ContentType === 'html') {
 		// The seed's table says HtmlContent, its error text and Octeth's reference say HTMLContent.
 		body.HtmlContent = content;
 		body.HTMLContent = content;
@@ -76,7 +81,16 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 		if (typeof body[flag] === 'boolean') body[flag] = body[flag] ? 'true' : 'false';
 	}
 	if (typeof body.Attachments === 'string') {
-		body.Attachments = await attachments(context, body.Attachments);
+		// Only checked here; the files are read right before this item is sent (finishSendEmailBody).
+		const properties = binaryPropertyNames(body.Attachments);
+		for (const property of properties) assertBinaryProperty(context.ctx, context.itemIndex, property, 'Attachments');
+		body.Attachments = properties;
+	}
+}
+
+async function finishSendEmailBody(context: OperationContext, body: IDataObject) {
+	if (Array.isArray(body.Attachments) && body.Attachments.every((entry) => typeof entry === 'string')) {
+		body.Attachments = await attachments(context, body.Attachments as string[]);
 	}
 }
 
@@ -93,6 +107,7 @@ export const emailOperations: OperationDefinition[] = [
 		// Sending is never repeated after an unclear failure: the mail may already be out.
 		idempotent: false,
 		buildBody: buildSendEmailBody,
+		finishBody: finishSendEmailBody,
 		fields: [
 			{ displayName: 'From Email', name: 'fromEmail', apiName: 'From', type: 'string', default: '', required: true, format: 'email', placeholder: 'sender@example.com', description: 'Sender address, on the sender domain' },
 			{ displayName: 'From Name', name: 'fromName', apiName: 'FromName', type: 'string', default: '', required: true, placeholder: 'Jane from Example', description: 'Sender name (the API requires both name and address)' },
@@ -111,7 +126,7 @@ export const emailOperations: OperationDefinition[] = [
 				],
 				description: 'Whether the content is HTML or plain text',
 			},
-			{ displayName: 'Content', name: 'content', apiName: 'Content', type: 'string', default: '', required: true, rows: 6, description: 'Body of the email, HTML or plain text as chosen above' },
+			{ displayName: 'Content', name: 'content', apiName: 'Content', type: 'string', default: '', main: true, rows: 6, description: 'Body of the email, HTML or plain text as chosen above. May stay empty when a Template ID is set.' },
 			{ displayName: 'Plain Text Alternative', name: 'plainContent', apiName: 'PlainContent', type: 'string', default: '', rows: 4, description: 'Plain-text version sent alongside HTML content' },
 			{ displayName: 'CC', name: 'cc', apiName: 'CC', type: 'string', default: '', description: addressHelp },
 			{ displayName: 'BCC', name: 'bcc', apiName: 'BCC', type: 'string', default: '', description: addressHelp },
