@@ -255,9 +255,10 @@ const cases: Record<string, Case> = {
 		},
 	},
 	'webhook:createForSender': {
-		parameters: () => ({ event: 'delivery', webhookUrl: 'https://hooks.example.org/v1-delivery' }),
+		parameters: () => ({ senderEvent: 'delivered', webhookUrl: 'https://hooks.example.org/v1-delivery' }),
 		check: ({ items }, request) => {
-			expect(request.body).toMatchObject({ Event: 'delivery', WebhookURL: 'https://hooks.example.org/v1-delivery' });
+			// The v1 API's own spelling (past tense).
+			expect(request.body).toMatchObject({ Event: 'delivered', WebhookURL: 'https://hooks.example.org/v1-delivery' });
 			const webhook = state().webhooks.find((candidate: IDataObject) => candidate.url === 'https://hooks.example.org/v1-delivery');
 			expect(webhook).toMatchObject({ domainId: '123', event: 'delivery', source: 'v1' });
 			expect(String(items[0].json.NewWebhookID)).toBe(webhook.id);

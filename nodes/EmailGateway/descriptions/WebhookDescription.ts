@@ -1,5 +1,5 @@
 import type { OperationDefinition } from '../../shared/types';
-import { command, COMMAND_EVENT_OPTIONS, domainField, SENDER_API_ERRORS, senderEndpoint } from './common';
+import { command, COMMAND_EVENT_OPTIONS, domainField, SENDER_API_ERRORS, SENDER_EVENT_OPTIONS, senderEndpoint } from './common';
 
 const webhookUrlField = {
 	displayName: 'Webhook URL',
@@ -97,13 +97,15 @@ export const webhookOperations: OperationDefinition[] = [
 		idempotent: false,
 		fields: [
 			{
+				// Its own name: the v1 API spells events in the past tense (Octeth's reference and the
+				// seed's example), so a value chosen for the command API must not carry over.
 				displayName: 'Event',
-				name: 'event',
+				name: 'senderEvent',
 				apiName: 'Event',
 				type: 'options',
 				required: true,
-				default: 'delivery',
-				options: COMMAND_EVENT_OPTIONS,
+				default: 'delivered',
+				options: SENDER_EVENT_OPTIONS,
 				description: 'The email event to register the webhook for',
 			},
 			webhookUrlField,

@@ -12,6 +12,12 @@ export const COMMAND_EVENT_OPTIONS = COMMAND_EVENTS.map((event) => ({
 	value: event,
 }));
 
+/** Event names of the /api/v1 webhooks endpoint. */
+export const SENDER_EVENT_OPTIONS = ['delivered', 'bounced', 'opened', 'clicked', 'unsubscribed', 'complained'].map((event) => ({
+	name: event.charAt(0).toUpperCase() + event.slice(1),
+	value: event,
+}));
+
 export const domainField: FieldDefinition = {
 	displayName: 'Domain Name or ID',
 	name: 'domainId',
