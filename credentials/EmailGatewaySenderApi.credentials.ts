@@ -39,5 +39,16 @@ export class EmailGatewaySenderApi implements ICredentialType {
 			url: '/api/v1/webhooks',
 			method: 'GET',
 		},
+		// Octeth may answer a refused key with HTTP 200 and an Errors list, which alone would pass.
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'Errors[0].Code', value: 13, message: 'Email Gateway refused the sender API key (Invalid SenderAPIKey).' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'Errors[0].Code', value: 2, message: 'Email Gateway says the account of this sender key is invalid.' },
+			},
+		],
 	};
 }

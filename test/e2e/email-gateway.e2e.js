@@ -217,6 +217,15 @@ async function main() {
 			});
 		}
 
+		await check('credential Test button, emailGatewaySenderApi: a refusal answered with HTTP 200 + Errors is an Error', async () => {
+			// Octeth answers many v1 errors with HTTP 200 and an Errors list; the credential's rules must catch it.
+			fake.failNext({ path: '/api/v1/webhooks', status: 200, body: { Errors: [{ Code: 13, Message: 'Invalid SenderAPIKey' }] } });
+			const base = { id: IDS.senderCredential, name: examples.CREDENTIAL_NAMES.sender, type: 'emailGatewaySenderApi' };
+			const refused = await n8n.testCredential(url, cookie, { ...base, data: { baseUrl: fake.url, apiKey: senderKey } });
+			assert(refused && refused.status === 'Error' && /Invalid SenderAPIKey/.test(refused.message), `HTTP 200 refusal -> ${short(refused)}`);
+			return short(refused);
+		});
+
 		// ------------------------------------------------------------------ trigger
 		const hookUrl = examples.webhookPath(url);
 		const hooksOf123 = () => fake.state.webhooks.filter((w) => w.domainId === examples.DOMAIN_ID);
