@@ -29,12 +29,27 @@ function rateLimitHint(failure: ProviderFailure): string | undefined {
 	return undefined;
 }
 
+/** "Too many requests. Wait for 12 seconds for another 100 attempts." */
+const WAIT_FOR = /\bwait for (\d+(?:\.\d+)?) seconds?\b/i;
+
+/**
+ * Octeth's /api/v1 endpoints report their rate limit as {"Errors":[{"Code":429,"Message":"Too many requests.
+ * Wait for 12 seconds for another 100 attempts."}]}, with HTTP 429 or with HTTP 200; the wait is in the text.
+ */
+export function emailGatewayRateLimit(failure: ProviderFailure): { delayMs?: number } | undefined {
+	const entry = failure.errors.find((error) => error.code === '429');
+	if (!entry && failure.httpCode !== 429) return undefined;
+	const seconds = (entry ?? failure.errors.find((error) => WAIT_FOR.test(error.message ?? '')))?.message?.match(WAIT_FOR)?.[1];
+	return seconds === undefined ? {} : { delayMs: Math.ceil(Number(seconds) * 1000) };
+}
+
 /**
  * Email Gateway answers command errors with HTTP 200 and {Success:false, ErrorCode, ErrorMessage},
  * and /api/v1 errors with {Errors:[{Code, Message}]}.
  */
 export const emailGatewayProfile: ProviderProfile = {
 	name: 'Email Gateway',
+	rateLimit: emailGatewayRateLimit,
 	detectFailure(statusCode: number, body: unknown): ProviderFailure | undefined {
 		const data = (body && typeof body === 'object' ? body : {}) as IDataObject;
 		if (Array.isArray(data.Errors) && data.Errors.length) {

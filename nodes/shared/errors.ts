@@ -95,7 +95,10 @@ export function providerApiError(node: INode, input: ErrorShapingInput): NodeApi
 	return apiError;
 }
 
-/** A connection-level failure (refused, reset, timeout), without the request's secrets. */
+/**
+ * A connection-level failure (refused, reset, timeout), without the request's secrets. `timeoutMs` is
+ * set when the request got no answer within that time: the provider may still have processed it.
+ */
 export function connectionApiError(
 	node: INode,
 	provider: string,
@@ -104,20 +107,36 @@ export function connectionApiError(
 	itemIndex: number | undefined,
 	secrets: string[] = [],
 	retried = false,
+	timeoutMs?: number,
 ): NodeApiError {
 	const reason = redact(String((error as Error)?.message ?? error), secrets);
-	const message = `Could not reach ${provider}${errorCode ? ` (${errorCode})` : ''}: ${reason}`;
-	const apiError = new NodeApiError(node, { message, code: errorCode ?? null } as JsonObject, {
-		message,
-		description: retried
+	const code = errorCode ? ` (${errorCode})` : '';
+	const message =
+		timeoutMs !== undefined
+			? `${provider} did not answer within ${formatSeconds(timeoutMs)}${code}`
+			: `Could not reach ${provider}${code}: ${reason}`;
+	const description = [
+		retried
 			? 'The request was retried and still failed. Check the Base URL in the credential and that the server is up.'
 			: 'Check the Base URL in the credential and that the server is up. Calls that may already have been processed are not repeated, so nothing is sent twice.',
+		timeoutMs !== undefined ? `The request may still have been processed: check in ${provider} before running it again.` : '',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const apiError = new NodeApiError(node, { message, code: errorCode ?? null } as JsonObject, {
+		message,
+		description,
 		itemIndex,
 	});
 	// NodeApiError replaces any message naming a Node.js error code (ECONNREFUSED...) with a generic
 	// sentence that drops the provider's name and the reason; keep ours.
 	apiError.message = message;
 	return apiError;
+}
+
+function formatSeconds(ms: number): string {
+	const seconds = ms / 1000;
+	return `${Number(seconds.toFixed(seconds >= 1 ? 1 : 3))} s`;
 }
 
 /** Keeps n8n errors as they are and wraps anything else, so the UI always gets node context. */

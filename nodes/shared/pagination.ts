@@ -11,8 +11,11 @@ export interface PageLimit {
 /** Fetches one page: the transport adds these parameters to the request. */
 export type PageFetcher = (pageParameters: IDataObject) => Promise<IDataObject>;
 
-// A guard against providers that keep answering with the same page.
-const MAX_PAGES = 100_000;
+/**
+ * Most pages one call may fetch: a guard against a provider that never says it is done (a million items
+ * at 100 per page). A provider answering the same page again is caught sooner (see collectPages).
+ */
+export const MAX_PAGES = 10_000;
 
 function readPath(source: IDataObject, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
@@ -33,6 +36,8 @@ function itemsOf(response: IDataObject, key: string): IDataObject[] {
 /**
  * Collects items across pages in offset/count, page/per-page or cursor style until the provider has
  * no more (short or empty page, total reached, no next cursor) or the limit is reached.
+ * A page with exactly the items of the page before means the provider ignores the offset (or page,
+ * or cursor): paging stops there, without adding that page again.
  */
 export async function collectPages(
 	style: PaginationStyle,
@@ -47,6 +52,7 @@ export async function collectPages(
 	let page = style.style === 'page' ? style.firstPage : 0;
 	let cursor: string | undefined;
 	const seenCursors = new Set<string>();
+	let previousPage: string | undefined;
 
 	for (let pages = 0; pages < MAX_PAGES; pages++) {
 		const pageSize = Math.min(style.maxPageSize, wanted - collected.length);
@@ -64,8 +70,12 @@ export async function collectPages(
 
 		const response = await fetchPage(parameters);
 		const items = itemsOf(response, style.itemsKey);
+		if (items.length === 0) break;
+		const fingerprint = JSON.stringify(items);
+		if (fingerprint === previousPage) break;
+		previousPage = fingerprint;
 		collected.push(...items.slice(0, wanted - collected.length));
-		if (collected.length >= wanted || items.length === 0) break;
+		if (collected.length >= wanted) break;
 
 		if (style.style === 'cursor') {
 			const next = readPath(response, style.nextCursorPath);

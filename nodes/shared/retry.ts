@@ -3,7 +3,10 @@ import { sleep } from 'n8n-workflow';
 /** Limits of the retry loop; the defaults suit rate limits counted per minute. */
 export interface RetryPolicy {
 	maxAttempts: number;
-	/** Total time we are willing to wait across all retries of one call. */
+	/**
+	 * Total time one call may spend in retries: the waits between attempts and the time the repeated
+	 * attempts themselves take (counted from the moment the first attempt failed).
+	 */
 	maxTotalWaitMs: number;
 	/** Wait used when a 429/503 gives no Retry-After, doubled per attempt. */
 	baseDelayMs: number;
@@ -49,26 +52,53 @@ export function connectionErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * The request got no answer within its timeout (axios reports that as ECONNABORTED "timeout of N ms
+ * exceeded", sockets as ETIMEDOUT / ESOCKETTIMEDOUT). The provider may still have acted on it.
+ */
+export function isTimeoutError(error: unknown): boolean {
+	let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current.code === 'ETIMEDOUT' || current.code === 'ESOCKETTIMEDOUT') return true;
+		if (current.code === 'ECONNABORTED' && /timeout/i.test(String(current.message ?? ''))) return true;
+		current = current.cause as typeof current;
+	}
+	return false;
+}
+
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
+
+/** One failed attempt, as decideRetry reads it. */
+export interface AttemptFailure {
+	statusCode?: number;
+	/** The Retry-After header. */
+	retryAfter?: unknown;
+	/** Node.js / axios error code of a request that got no answer (ECONNREFUSED, ECONNABORTED...). */
+	errorCode?: string;
+	/** The provider refused the request for its rate limit, whatever the HTTP status (e.g. 200 + error 429 in the body). */
+	rateLimited?: boolean;
+	/** The wait the provider asked for outside Retry-After (e.g. "Wait for 12 seconds" in the message). */
+	announcedDelayMs?: number;
+}
 
 /**
  * Decides whether one failed attempt may be repeated.
- * A status that proves the provider did not take the request (429, 503 with Retry-After, connection
- * refused) is retried for every call; other 5xx and dropped connections only for idempotent calls,
- * so nothing that sends mail can be sent twice.
+ * A status that proves the provider did not take the request (429 or a rate limit reported in the body,
+ * 503 with Retry-After, connection refused) is retried for every call; other 5xx and dropped
+ * connections or timeouts only for idempotent calls, so nothing that sends mail can be sent twice.
+ * The wait is Retry-After, else the wait the provider announced in its answer, else the backoff.
  */
-export function decideRetry(
-	failure: { statusCode?: number; retryAfter?: unknown; errorCode?: string },
-	idempotent: boolean,
-	attempt: number,
-	policy: RetryPolicy,
-): RetryDecision {
+export function decideRetry(failure: AttemptFailure, idempotent: boolean, attempt: number, policy: RetryPolicy): RetryDecision {
 	if (attempt >= policy.maxAttempts) return { retry: false };
 	const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
 	const { statusCode, errorCode } = failure;
-	if (statusCode === 429 || statusCode === 503) {
+	if (statusCode === 429 || failure.rateLimited) {
+		const announced = parseRetryAfter(failure.retryAfter) ?? validDelay(failure.announcedDelayMs);
+		return { retry: true, delayMs: announced ?? backoff };
+	}
+	if (statusCode === 503) {
 		const announced = parseRetryAfter(failure.retryAfter);
-		if (statusCode === 503 && announced === undefined && !idempotent) return { retry: false };
+		if (announced === undefined && !idempotent) return { retry: false };
 		return { retry: true, delayMs: announced ?? backoff };
 	}
 	if (statusCode !== undefined && statusCode >= 500) {
@@ -81,9 +111,16 @@ export function decideRetry(
 	return { retry: false };
 }
 
-/** Waits for a retry unless that would exceed the total budget; returns false when out of budget. */
-export async function waitForRetry(delayMs: number, waitedMs: number, policy: RetryPolicy): Promise<boolean> {
-	if (waitedMs + delayMs > policy.maxTotalWaitMs) return false;
+function validDelay(delayMs: number | undefined): number | undefined {
+	return delayMs !== undefined && Number.isFinite(delayMs) && delayMs >= 0 ? Math.ceil(delayMs) : undefined;
+}
+
+/**
+ * Waits for a retry unless that would exceed the total budget; returns false when out of budget.
+ * `spentMs` is the time already spent in retries (waits and repeated attempts).
+ */
+export async function waitForRetry(delayMs: number, spentMs: number, policy: RetryPolicy): Promise<boolean> {
+	if (spentMs + delayMs > policy.maxTotalWaitMs) return false;
 	await sleep(delayMs);
 	return true;
 }

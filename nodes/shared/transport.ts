@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IAllExecuteFunctions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -6,10 +7,12 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { connectionApiError, providerApiError } from './errors';
+import { NodeOperationError, UserError } from 'n8n-workflow';
+
+import { asNodeError, connectionApiError, providerApiError } from './errors';
 import type { ProviderFailure } from './errors';
-import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, waitForRetry } from './retry';
-import type { RetryPolicy } from './retry';
+import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, waitForRetry } from './retry';
+import type { RetryDecision, RetryPolicy } from './retry';
 import type { RequestSpec } from './types';
 
 /** Any n8n context that can make authenticated requests (execute, load options, hooks, webhooks, poll). */
@@ -25,6 +28,21 @@ export interface ProviderProfile {
 	hint?(failure: ProviderFailure): string | undefined;
 	/** Error codes valid for every operation of the API. */
 	errorCodes?: Record<string, string>;
+	/**
+	 * Recognises a rate limit the provider reports in its answer instead of (or as well as) with HTTP 429,
+	 * e.g. HTTP 200 with {"Errors":[{"Code":429,"Message":"... Wait for 12 seconds ..."}]}. Returns
+	 * undefined when the failure is not a rate limit, else the wait the answer asks for (`{}` when it names
+	 * none). The request is then retried exactly like an HTTP 429, whatever the call: the provider refused
+	 * it. The wait is the Retry-After header if there is one, else `delayMs`, else the backoff.
+	 */
+	rateLimit?(failure: ProviderFailure, headers: IDataObject): { delayMs?: number } | undefined;
+	/**
+	 * The credential can be renewed after a 401: its type has a `preAuthentication` (e.g. a session token
+	 * fetched with the key), which n8n re-runs before sending the refused request once more. Leave unset for
+	 * plain API keys: n8n would send the same request again for nothing. OAuth2 credentials are refreshed by
+	 * n8n after a 401 (and the request sent once more) whatever this says.
+	 */
+	renewsCredentialsOn401?: boolean;
 }
 
 export interface SendOptions {
@@ -55,16 +73,91 @@ export async function getCachedCredentials(
 	return await credentials;
 }
 
-export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+/** Default time to wait for the answer to one attempt. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+function normalizeBaseUrl(value: unknown): string {
+	return String(value ?? '').trim().replace(/\/+$/, '');
 }
 
-/** Secret values of a credential, so that no error message ever shows them. */
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	return normalizeBaseUrl(credentials.baseUrl);
+}
+
+/**
+ * Settings of a credential that are not secret and whose values are common words ("header", "body",
+ * "Bearer"...): hiding them would blank those words in every error message.
+ */
+const NOT_SECRET_KEYS = new Set([
+	'baseUrl',
+	'authUrl',
+	'accessTokenUrl',
+	'grantType',
+	'authentication',
+	'scope',
+	'authQueryParameters',
+	'token_type',
+	'tokenType',
+	'expires_in',
+	'n8n_expires_at',
+]);
+
+/**
+ * Secret values of a credential, so that no error message ever shows them: every string, at any depth
+ * (OAuth2 keeps its tokens in `oauthTokenData.access_token` / `refresh_token`), except the base URL and
+ * the plain settings above.
+ */
 export function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return Object.entries(credentials)
-		.filter(([key]) => key !== 'baseUrl')
-		.map(([, value]) => (typeof value === 'string' ? value : ''))
-		.filter((value) => value.length >= 4);
+	const secrets = new Set<string>();
+	const visit = (value: unknown, depth: number) => {
+		if (typeof value === 'string') {
+			if (value.length >= 4) secrets.add(value);
+			return;
+		}
+		if (value === null || typeof value !== 'object' || depth > 10) return;
+		if (Array.isArray(value)) {
+			for (const element of value) visit(element, depth + 1);
+			return;
+		}
+		for (const [key, nested] of Object.entries(value)) {
+			if (!NOT_SECRET_KEYS.has(key)) visit(nested, depth + 1);
+		}
+	};
+	visit(credentials, 0);
+	return [...secrets];
+}
+
+/**
+ * The HTTP answer carried by an error n8n threw for a status it did not ignore (a 401: n8n-core wraps
+ * the axios error in a NodeApiError, so the response is on `cause`); undefined when there was no answer.
+ */
+function httpResponseOf(error: unknown): IN8nHttpFullResponse | undefined {
+	let current = error as { response?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		const response = current.response as { status?: unknown; data?: unknown; headers?: unknown } | undefined;
+		if (response && typeof response === 'object' && typeof response.status === 'number') {
+			return {
+				statusCode: response.status,
+				body: response.data as IN8nHttpFullResponse['body'],
+				headers: (response.headers && typeof response.headers === 'object' ? response.headers : {}) as IDataObject,
+			};
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * n8n's own refusal to send the request, e.g. an OAuth2 credential that must be reconnected because its
+ * token could not be refreshed after a 401, or one that was never connected. Not a connection problem.
+ */
+function n8nRefusalOf(error: unknown): NodeOperationError | UserError | undefined {
+	let current = error as { cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		if (current instanceof NodeOperationError || current instanceof UserError) return current;
+		current = current.cause as typeof current;
+	}
+	return undefined;
 }
 
 function parseBody(body: unknown): unknown {
@@ -93,9 +186,15 @@ function requestBody(spec: RequestSpec): IDataObject | FormData | undefined {
 }
 
 /**
- * Sends one provider request through n8n's httpRequestWithAuthentication: applies the credential's
- * base URL, retries only where that cannot send anything twice, and shapes every error answer
- * (whatever its HTTP status) into a NodeApiError with the provider's code and its documented meaning.
+ * Sends one provider request through n8n's httpRequestWithAuthentication: applies the base URL (the
+ * request's own, else the credential's), retries only where that cannot send anything twice, and shapes
+ * every error answer (whatever its HTTP status) into a NodeApiError with the provider's code and its
+ * documented meaning.
+ *
+ * Retries: 429 and rate limits reported in the body (profile.rateLimit) for every call, 5xx and dropped
+ * connections or timeouts only for idempotent calls (see decideRetry). A retry starts only while the time
+ * spent since the first failure (waits and repeated attempts alike) plus its wait fits in
+ * policy.maxTotalWaitMs, so one call lasts at most its first attempt + maxTotalWaitMs + one timeout.
  */
 export async function sendRequest(
 	context: RequestContext,
@@ -105,33 +204,52 @@ export async function sendRequest(
 	options: SendOptions = {},
 ): Promise<IDataObject> {
 	const credentials = await getCachedCredentials(context, credentialType);
-	const secrets = secretsOf(credentials);
 	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
 	const node = context.getNode();
-	// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
-	const credentialOptions = {
+	const credentialOptions: IAdditionalCredentialOptions = {
+		// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
 		credentialsDecrypted: {
 			id: node.credentials?.[credentialType]?.id ?? '',
 			name: node.credentials?.[credentialType]?.name ?? credentialType,
 			type: credentialType,
 			data: credentials,
 		},
+		// After a 401 n8n re-runs the credential's preAuthentication and sends the request once more. That is
+		// only worth it for a credential that can be renewed; for an API key it would repeat a refused request.
+		preAuthenticationRetryStatusCode: profile.renewsCredentialsOn401 ? 401 : [],
 	};
 	const headers: IDataObject = { ...(spec.headers ?? {}) };
 	if (spec.bodyType === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
+	const baseURL = spec.baseUrl !== undefined ? normalizeBaseUrl(spec.baseUrl) : baseUrlOf(credentials);
+	const timeout = spec.timeout ?? DEFAULT_TIMEOUT_MS;
 
-	let waitedMs = 0;
+	// Time spent in retries: from the end of the first failed attempt, waits and repeated attempts alike.
+	let firstFailureAt: number | undefined;
+	const spentMs = () => (firstFailureAt === undefined ? 0 : Date.now() - firstFailureAt);
+	/** Waits before the next attempt; false when no retry is allowed or it would not fit in the budget. */
+	const waitToRetry = async (decision: RetryDecision): Promise<boolean> => {
+		if (!decision.retry) return false;
+		firstFailureAt ??= Date.now();
+		return await waitForRetry(decision.delayMs, spentMs(), policy);
+	};
+
 	for (let attempt = 1; ; attempt++) {
 		const request: IHttpRequestOptions = {
 			method: spec.method,
-			baseURL: baseUrlOf(credentials),
+			baseURL,
 			url: spec.path,
 			qs: spec.qs,
 			body: requestBody(spec),
 			headers: { ...headers },
 			json: spec.bodyType === undefined || spec.bodyType === 'json',
 			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
+			timeout,
+			// Every status is an answer we shape ourselves, except 401: n8n-core must see it to refresh an
+			// OAuth2 token or re-run a credential's preAuthentication, and then sends the request once more
+			// (not for API keys, see preAuthenticationRetryStatusCode above; nor for a multipart body, which
+			// cannot be read twice). A 401 means the provider refused the request without processing it, so
+			// that single repeat by n8n cannot send anything twice; this loop itself never repeats a 401.
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		};
 		let response: IN8nHttpFullResponse;
 		try {
@@ -142,37 +260,56 @@ export async function sendRequest(
 				credentialOptions,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
-			const errorCode = connectionErrorCode(error);
-			const decision = decideRetry({ errorCode }, spec.idempotent, attempt, policy);
-			if (decision.retry && (await waitForRetry(decision.delayMs, waitedMs, policy))) {
-				waitedMs += decision.delayMs;
-				continue;
+			// A 401 (after n8n's own renewal, if any) is an answer like any other: the provider's envelope
+			// says why, and detectFailure reads it exactly as it would with any other status.
+			const answered = httpResponseOf(error);
+			if (!answered) {
+				const refusal = n8nRefusalOf(error);
+				if (refusal) throw asNodeError(node, refusal instanceof UserError ? new NodeOperationError(node, refusal.message) : refusal, options.itemIndex);
+				const errorCode = connectionErrorCode(error);
+				const decision = decideRetry({ errorCode }, spec.idempotent, attempt, policy);
+				if (await waitToRetry(decision)) continue;
+				throw connectionApiError(
+					node,
+					profile.name,
+					errorCode,
+					error,
+					options.itemIndex,
+					secretsOf(credentials),
+					attempt > 1,
+					isTimeoutError(error) ? timeout : undefined,
+				);
 			}
-			throw connectionApiError(node, profile.name, errorCode, error, options.itemIndex, secrets, attempt > 1);
+			response = answered;
 		}
 
 		const body = parseBody(response.body);
 		const statusCode = response.statusCode;
-		if (statusCode === 429 || statusCode >= 500) {
+		const responseHeaders = (response.headers ?? {}) as IDataObject;
+		// A profile that only reads envelopes must not turn an HTTP error page into output data.
+		const failure =
+			profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? { httpCode: statusCode, errors: [], body } : undefined);
+		const reportedRateLimit = failure ? profile.rateLimit?.(failure, responseHeaders) : undefined;
+		const rateLimited = statusCode === 429 || reportedRateLimit !== undefined;
+		if (rateLimited || statusCode >= 500) {
 			const decision = decideRetry(
-				{ statusCode, retryAfter: response.headers?.['retry-after'] },
+				{
+					statusCode,
+					retryAfter: responseHeaders['retry-after'],
+					rateLimited,
+					announcedDelayMs: reportedRateLimit?.delayMs,
+				},
 				spec.idempotent,
 				attempt,
 				policy,
 			);
-			if (decision.retry && (await waitForRetry(decision.delayMs, waitedMs, policy))) {
-				waitedMs += decision.delayMs;
-				continue;
-			}
+			if (await waitToRetry(decision)) continue;
 		}
-		// A profile that only reads envelopes must not turn an HTTP error page into output data.
-		const failure =
-			profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? { httpCode: statusCode, errors: [], body } : undefined);
 		if (failure) {
-			const retryNote =
-				statusCode === 429
-					? ` Still rate limited after waiting ${Math.round(waitedMs / 1000)} s; lower the batch size or add a Wait node.`
-					: '';
+			const spent = spentMs();
+			const retryNote = rateLimited
+				? ` Still rate limited${spent >= 500 ? ` after ${Math.round(spent / 1000)} s of retries` : ''}; lower the batch size or add a Wait node.`
+				: '';
 			throw providerApiError(node, {
 				provider: profile.name,
 				operationTitle: options.operationTitle,
@@ -180,7 +317,7 @@ export async function sendRequest(
 				errorCodes: { ...(profile.errorCodes ?? {}), ...(options.errorCodes ?? {}) },
 				itemIndex: options.itemIndex,
 				hint: `${profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
-				secrets,
+				secrets: secretsOf(credentials),
 			});
 		}
 		if (body === null || typeof body !== 'object') return { data: body as string };

@@ -90,6 +90,13 @@ export interface RequestSpec {
 	files?: FileUpload[];
 	/** Safe to repeat after a 5xx or a dropped connection (reads, deletes by id). */
 	idempotent: boolean;
+	/** Milliseconds to wait for the answer to one attempt (default 60 000). */
+	timeout?: number;
+	/**
+	 * Base URL of this request instead of the credential's `baseUrl`: an endpoint outside the API's usual
+	 * root, or a credential (OAuth2) that has no base URL field.
+	 */
+	baseUrl?: string;
 }
 
 export interface OperationContext {

@@ -163,6 +163,17 @@ describe('connectionApiError', () => {
 		expect(error.message).toBe('Could not reach Email Gateway: socket hang up');
 		expect(error.description).toMatch(/retried/);
 	});
+
+	it('says how long it waited after a timeout, and that the request may have been processed', () => {
+		const cause = Object.assign(new Error('timeout of 60000ms exceeded'), { code: 'ECONNABORTED' });
+		const error = connectionApiError(node, 'Email Gateway', 'ECONNABORTED', cause, 0, [], false, 60_000);
+		expect(error.message).toBe('Email Gateway did not answer within 60 s (ECONNABORTED)');
+		expect(error.description).toMatch(/not repeated/);
+		expect(error.description).toMatch(/may still have been processed: check in Email Gateway/);
+		expect(connectionApiError(node, 'Email Gateway', 'ECONNABORTED', cause, 0, [], true, 1_500).message).toBe(
+			'Email Gateway did not answer within 1.5 s (ECONNABORTED)',
+		);
+	});
 });
 
 describe('asNodeError', () => {

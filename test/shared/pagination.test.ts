@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectPages } from '../../nodes/shared/pagination';
+import { collectPages, MAX_PAGES } from '../../nodes/shared/pagination';
 import type { CursorPaginationStyle, OffsetPaginationStyle, PagePaginationStyle } from '../../nodes/shared/types';
 
 const records = (count: number) => Array.from({ length: count }, (_, index) => ({ id: index + 1 }));
@@ -261,5 +261,76 @@ describe('collectPages, cursor style', () => {
 		]);
 		await collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch);
 		expect(provider.calls[1]).toEqual({ limit: 2, cursor: '42' });
+	});
+});
+
+describe('collectPages, providers that never say they are done', () => {
+	/** Ignores the offset / page parameters: always the first `size` records, with a large total. */
+	function stuckProvider(size: number) {
+		const calls: IDataObject[] = [];
+		const fetch = async (parameters: IDataObject) => {
+			calls.push(parameters);
+			return { Result: { Rows: records(size) }, TotalCount: 1_000_000, total: 1_000_000 };
+		};
+		return { calls, fetch };
+	}
+
+	it('offset style: stops when a page repeats the one before, without adding it again', async () => {
+		const provider = stuckProvider(10);
+		const items = await collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(10)));
+		expect(provider.calls).toEqual([
+			{ Offset: 0, Count: 10 },
+			{ Offset: 10, Count: 10 },
+		]);
+	});
+
+	it('offset style with a limit: no duplicates either', async () => {
+		const provider = stuckProvider(10);
+		const items = await collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: false, limit: 500 }, provider.fetch);
+		expect(new Set(ids(items)).size).toBe(items.length);
+		expect(items).toHaveLength(10);
+		expect(provider.calls).toHaveLength(2);
+	});
+
+	it('page style: stops when a page repeats the one before', async () => {
+		const provider = stuckProvider(10);
+		const style: PagePaginationStyle = {
+			style: 'page',
+			pageKey: 'page',
+			perPageKey: 'per_page',
+			firstPage: 1,
+			maxPageSize: 10,
+			itemsKey: 'Result.Rows',
+			totalKey: 'total',
+		};
+		const items = await collectPages(style, { returnAll: true, limit: 0 }, provider.fetch);
+		expect(items).toHaveLength(10);
+		expect(provider.calls.map((call) => call.page)).toEqual([1, 2]);
+	});
+
+	it('keeps pages that share some items with the page before (only an identical page stops it)', async () => {
+		const data = records(25);
+		const calls: IDataObject[] = [];
+		// Overlapping windows: the provider moves by 5 while we ask for 10 (a record was deleted meanwhile, say).
+		const fetch = async (parameters: IDataObject) => {
+			calls.push(parameters);
+			const start = calls.length === 1 ? 0 : Number(parameters.Offset) - 5;
+			return { Result: { Rows: data.slice(start, start + 10) } };
+		};
+		const items = await collectPages(offset(), { returnAll: true, limit: 0 }, fetch);
+		expect(calls.length).toBeGreaterThan(2);
+		expect(items.length).toBeGreaterThan(10);
+	});
+
+	it(`stops after ${MAX_PAGES} pages of a provider that always has more`, async () => {
+		expect(MAX_PAGES).toBe(10_000);
+		let next = 0;
+		const fetch = jest.fn(async () => ({ Result: { Rows: [{ id: ++next }] }, TotalCount: Number.MAX_SAFE_INTEGER }));
+		const started = Date.now();
+		const items = await collectPages(offset({ maxPageSize: 1, totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, fetch);
+		expect(fetch).toHaveBeenCalledTimes(MAX_PAGES);
+		expect(items).toHaveLength(MAX_PAGES);
+		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 });

@@ -1,4 +1,4 @@
-import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, waitForRetry } from '../../nodes/shared/retry';
+import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, parseRetryAfter, waitForRetry } from '../../nodes/shared/retry';
 import type { RetryPolicy } from '../../nodes/shared/retry';
 
 const policy: RetryPolicy = { maxAttempts: 4, maxTotalWaitMs: 60_000, baseDelayMs: 100 };
@@ -92,6 +92,23 @@ describe('decideRetry', () => {
 		}
 	});
 
+	it('retries a rate limit reported in the body like a 429, for every call, whatever the HTTP status', () => {
+		for (const idempotent of [false, true]) {
+			// The wait the answer names, unless Retry-After says otherwise; else the backoff.
+			expect(decideRetry({ statusCode: 200, rateLimited: true, announcedDelayMs: 12_000 }, idempotent, 1, policy)).toEqual({ retry: true, delayMs: 12_000 });
+			expect(decideRetry({ statusCode: 200, rateLimited: true, announcedDelayMs: 12_000, retryAfter: '2' }, idempotent, 1, policy)).toEqual({
+				retry: true,
+				delayMs: 2_000,
+			});
+			expect(decideRetry({ statusCode: 200, rateLimited: true }, idempotent, 2, policy)).toEqual({ retry: true, delayMs: 200 });
+			expect(decideRetry({ statusCode: 429, announcedDelayMs: 3_000 }, idempotent, 1, policy)).toEqual({ retry: true, delayMs: 3_000 });
+		}
+		// A nonsensical announced wait falls back to the backoff.
+		expect(decideRetry({ rateLimited: true, announcedDelayMs: NaN }, false, 1, policy)).toEqual({ retry: true, delayMs: 100 });
+		expect(decideRetry({ rateLimited: true, announcedDelayMs: -5 }, false, 1, policy)).toEqual({ retry: true, delayMs: 100 });
+		expect(decideRetry({ statusCode: 200, rateLimited: true }, false, policy.maxAttempts, policy)).toEqual({ retry: false });
+	});
+
 	it('does not retry unknown failures', () => {
 		expect(decideRetry({}, true, 1, policy)).toEqual({ retry: false });
 		expect(decideRetry({ errorCode: 'ERR_BAD_REQUEST' }, true, 1, policy)).toEqual({ retry: false });
@@ -129,6 +146,21 @@ describe('waitForRetry', () => {
 		await expect(waitForRetry(25, 10, tiny)).resolves.toBe(false);
 		await expect(waitForRetry(60_000, 0, tiny)).resolves.toBe(false);
 		expect(Date.now() - started).toBeLessThan(20);
+	});
+});
+
+describe('isTimeoutError', () => {
+	it("recognises axios' timeout and socket timeouts, also as a cause", () => {
+		const axiosTimeout = Object.assign(new Error('timeout of 200ms exceeded'), { code: 'ECONNABORTED' });
+		expect(isTimeoutError(axiosTimeout)).toBe(true);
+		expect(isTimeoutError(new Error('The connection was aborted', { cause: axiosTimeout }))).toBe(true);
+		expect(isTimeoutError(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }))).toBe(true);
+	});
+
+	it('does not take other aborts or errors for a timeout', () => {
+		expect(isTimeoutError(Object.assign(new Error('Request aborted'), { code: 'ECONNABORTED' }))).toBe(false);
+		expect(isTimeoutError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(false);
+		expect(isTimeoutError(undefined)).toBe(false);
 	});
 });
 

@@ -5,12 +5,12 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ProviderFailure } from '../../nodes/shared/errors';
 import type { RetryPolicy } from '../../nodes/shared/retry';
-import { getCachedCredentials, sendRequest } from '../../nodes/shared/transport';
+import { DEFAULT_TIMEOUT_MS, getCachedCredentials, secretsOf, sendRequest } from '../../nodes/shared/transport';
 import type { ProviderProfile } from '../../nodes/shared/transport';
 import type { RequestSpec } from '../../nodes/shared/types';
 import { requestContext } from '../harness/context';
@@ -27,7 +27,9 @@ interface Recorded {
 type Scripted =
 	| { status: number; headers?: Record<string, string>; body?: unknown }
 	/** Reads the request, then drops the connection without answering (the provider may have acted). */
-	| 'destroy';
+	| 'destroy'
+	/** Reads the request and never answers. */
+	| 'hang';
 
 /** A provider that answers requests from a script, in order, and records what it was sent. */
 class ScriptedServer {
@@ -43,6 +45,7 @@ class ScriptedServer {
 				req.socket.destroy();
 				return;
 			}
+			if (next === 'hang') return;
 			const body = typeof next.body === 'string' ? next.body : JSON.stringify(next.body ?? { ok: true });
 			res.writeHead(next.status, {
 				'content-type': typeof next.body === 'string' ? 'text/html' : 'application/json',
@@ -357,5 +360,244 @@ describe('credentials', () => {
 		await expect(getCachedCredentials(context, 'emailGatewaySenderApi')).rejects.toThrow();
 		await expect(getCachedCredentials(context, 'emailGatewaySenderApi')).rejects.toThrow();
 		expect(fetch).toHaveBeenCalledTimes(2);
+	});
+});
+
+/** Acme with rate limits reported in the body: {ok:false, errors:[{code:'rate_limited', message:'... retry in N ms'}]}. */
+const acmeLimits: ProviderProfile = {
+	...acme,
+	rateLimit(failure) {
+		const entry = failure.errors.find((error) => error.code === 'rate_limited');
+		if (!entry) return undefined;
+		const ms = entry.message?.match(/retry in (\d+) ms/)?.[1];
+		return ms === undefined ? {} : { delayMs: Number(ms) };
+	},
+};
+
+const rateLimitedBody = (message: string) => ({ ok: false, errors: [{ code: 'rate_limited', message }] });
+
+describe('sendRequest: rate limits reported in the body', () => {
+	it('retries an HTTP 200 that reports a rate limit, even for a call that sends mail, after the wait the answer names', async () => {
+		server.respond({ status: 200, body: rateLimitedBody('Slow down, retry in 300 ms') }, { status: 200, body: { ok: true, Sent: 1 } });
+		const started = Date.now();
+		const result = await sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast });
+		expect(result).toEqual({ ok: true, Sent: 1 });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		expect(server.requests).toHaveLength(2);
+		expect(server.requests[1].raw).toBe(server.requests[0].raw);
+	});
+
+	it('waits as Retry-After says when the answer has both', async () => {
+		server.respond(
+			{ status: 200, headers: { 'Retry-After': '0' }, body: rateLimitedBody('Slow down, retry in 5000 ms') },
+			{ status: 200, body: { ok: true } },
+		);
+		const started = Date.now();
+		await sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast });
+		expect(Date.now() - started).toBeLessThan(1_000);
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('backs off when the answer names no wait', async () => {
+		server.respond({ status: 200, body: rateLimitedBody('Slow down') }, { status: 200, body: { ok: true } });
+		const started = Date.now();
+		await sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: { maxAttempts: 3, maxTotalWaitMs: 1_000, baseDelayMs: 150 } });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('gives up at once when the wait is beyond the budget, naming the rate limit', async () => {
+		server.respond({ status: 200, body: rateLimitedBody('Slow down, retry in 5000 ms') }, { status: 200, body: { ok: true } });
+		const started = Date.now();
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast }));
+		expect(Date.now() - started).toBeLessThan(1_000);
+		expect(server.requests).toHaveLength(1);
+		expect(error.message).toBe('Acme Mail refused the request: Slow down, retry in 5000 ms [error code rate_limited]');
+		expect(error.description).toMatch(/Still rate limited/);
+		expect(error.httpCode).toBe('200');
+	});
+
+	it('stops after maxAttempts requests when the rate limit persists', async () => {
+		server.respond(...Array.from({ length: 5 }, () => ({ status: 200, body: rateLimitedBody('retry in 0 ms') })));
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast }));
+		expect(server.requests).toHaveLength(3);
+		expect(error.description).toMatch(/Still rate limited/);
+	});
+
+	it('is an ordinary failure for a profile without the hook', async () => {
+		server.respond({ status: 200, body: rateLimitedBody('retry in 0 ms') }, { status: 200, body: { ok: true } });
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, { policy: fast }));
+		expect(server.requests).toHaveLength(1);
+		expect(error.description ?? '').not.toMatch(/rate limited/);
+	});
+});
+
+describe('sendRequest: a 401 goes through n8n', () => {
+	const RENEWED = 'renewed-key-after-401-7f3a';
+	const renewable: ProviderProfile = { ...acme, renewsCredentialsOn401: true };
+	const refused = (message = 'Wrong key') => ({ status: 401, headers: { 'WWW-Authenticate': 'Bearer' }, body: { ok: false, errors: [{ code: '3', message }] } });
+
+	/** The harness' credentials helper, answering a renewal (credentialsExpired) with a new key. */
+	function renewingContext() {
+		const context = contextFor();
+		const preAuthentication = jest
+			.spyOn(context.additionalData.credentialsHelper, 'preAuthentication')
+			.mockImplementation(async (_helpers, _credentials, _type, _node, expired) => (expired ? { apiKey: RENEWED } : undefined));
+		const request = jest.spyOn(context.helpers, 'httpRequestWithAuthentication');
+		return { context, preAuthentication, request };
+	}
+
+	it('lets n8n see only a 401, and shapes that 401 like any other answer; an API key is not sent again', async () => {
+		const { context, preAuthentication, request } = renewingContext();
+		server.respond(refused(), { status: 200, body: { ok: true } });
+		const error = await failureOf(sendRequest(context, 'emailGatewayApi', post(), acme, { policy: fast, itemIndex: 3 }));
+		expect(error.message).toBe('Acme Mail refused the request: Wrong key (The API key is not valid) [error code 3]');
+		expect(error.description).toContain('Check the API key of the credential.');
+		expect(error.httpCode).toBe('401');
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.context.providerCodes).toEqual(['3']);
+		expect(server.requests).toHaveLength(1);
+		expect(request).toHaveBeenCalledTimes(1);
+		const [, options, credentialOptions] = request.mock.calls[0];
+		expect(options.ignoreHttpStatusErrors).toEqual({ ignore: true, except: [401] });
+		expect(credentialOptions?.preAuthenticationRetryStatusCode).toEqual([]);
+		expect(preAuthentication.mock.calls.some((call) => call[4] === true)).toBe(false);
+		expectNoSecret(error);
+	});
+
+	it('a credential that can be renewed: n8n renews it after the 401 and sends the request once more', async () => {
+		const { context, preAuthentication, request } = renewingContext();
+		server.respond(refused(), { status: 200, body: { ok: true, Id: 1 } });
+		await expect(sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast })).resolves.toEqual({ ok: true, Id: 1 });
+		// One call of ours; the second request is n8n's own, with the renewed key.
+		expect(request).toHaveBeenCalledTimes(1);
+		expect(preAuthentication.mock.calls.filter((call) => call[4] === true)).toHaveLength(1);
+		expect(server.requests.map((recorded) => JSON.parse(recorded.raw).APIKey)).toEqual([API_KEY, RENEWED]);
+
+		// The renewed key stays in the credentials of this execution.
+		server.respond({ status: 200, body: { ok: true } });
+		await sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast });
+		expect(JSON.parse(server.requests[0].raw).APIKey).toBe(RENEWED);
+	});
+
+	it("a renewal n8n refuses (the credential must be reconnected) keeps n8n's error, not a connection error", async () => {
+		const context = contextFor();
+		jest.spyOn(context.additionalData.credentialsHelper, 'preAuthentication').mockImplementation(async (_helpers, _credentials, _type, node, expired) => {
+			if (expired) throw new NodeOperationError(node, 'The credential "Acme" needs to be reconnected.');
+			return undefined;
+		});
+		server.respond(refused(), { status: 200, body: { ok: true } });
+		const error = await sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast, itemIndex: 2 }).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).message).toBe('The credential "Acme" needs to be reconnected.');
+		expect((error as NodeOperationError).context.itemIndex).toBe(2);
+		expect(server.requests).toHaveLength(1);
+	});
+
+	it('a renewed credential refused again: the second 401 is shaped, not repeated, and hides the renewed key', async () => {
+		const { context } = renewingContext();
+		server.respond(refused(), refused(`Key ${RENEWED} is unknown`), { status: 200, body: { ok: true } });
+		const error = await failureOf(sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast }));
+		expect(server.requests).toHaveLength(2);
+		expect(error.message).toBe('Acme Mail refused the request: Key *** is unknown (The API key is not valid) [error code 3]');
+		expect(error.httpCode).toBe('401');
+		expect(JSON.stringify(error)).not.toContain(RENEWED);
+	});
+});
+
+describe('sendRequest: timeouts', () => {
+	it('waits 60 s for an answer by default, or as long as the request says', async () => {
+		const context = contextFor();
+		const request = jest.spyOn(context.helpers, 'httpRequestWithAuthentication');
+		server.respond({ status: 200 }, { status: 200 });
+		await sendRequest(context, 'emailGatewayApi', post(), acme, { policy: fast });
+		await sendRequest(context, 'emailGatewayApi', post({ timeout: 5_000 }), acme, { policy: fast });
+		expect(DEFAULT_TIMEOUT_MS).toBe(60_000);
+		expect(request.mock.calls.map((call) => call[1].timeout)).toEqual([60_000, 5_000]);
+	});
+
+	it('does not repeat a call that sends mail after a timeout, and says it may have been processed', async () => {
+		server.respond('hang', { status: 200, body: { ok: true } });
+		const started = Date.now();
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post({ timeout: 200 }), acme, { policy: fast, itemIndex: 1 }));
+		const elapsed = Date.now() - started;
+		expect(server.requests).toHaveLength(1);
+		expect(elapsed).toBeGreaterThanOrEqual(190);
+		expect(elapsed).toBeLessThan(1_000);
+		expect(error.message).toBe('Acme Mail did not answer within 0.2 s (ECONNABORTED)');
+		expect(error.description).toMatch(/not repeated/);
+		expect(error.description).toMatch(/may still have been processed/);
+		expect(error.context.itemIndex).toBe(1);
+		expectNoSecret(error);
+	});
+
+	it('gives up on an idempotent call within the retry budget, counting the time the attempts take', async () => {
+		// Ten attempts of 200 ms would take 2 s; the waits alone (1, 2, 4... ms) would never exhaust 700 ms.
+		server.respond(...Array.from({ length: 10 }, () => 'hang' as const));
+		const started = Date.now();
+		const error = await failureOf(
+			sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true, timeout: 200 }), acme, {
+				policy: { maxAttempts: 10, maxTotalWaitMs: 700, baseDelayMs: 1 },
+			}),
+		);
+		const elapsed = Date.now() - started;
+		// First attempt + retries started within 700 ms of its failure, the last one allowed its full timeout.
+		expect(elapsed).toBeLessThan(200 + 700 + 200 + 250);
+		expect(server.requests.length).toBeGreaterThanOrEqual(2);
+		expect(server.requests.length).toBeLessThanOrEqual(5);
+		expect(error.message).toBe('Acme Mail did not answer within 0.2 s (ECONNABORTED)');
+		expect(error.description).toMatch(/retried/);
+	});
+});
+
+describe('secretsOf', () => {
+	it('collects string values at any depth (OAuth2 token data), except the base URL and plain settings', () => {
+		const secrets = secretsOf({
+			baseUrl: 'https://api.example.org/v3',
+			apiKey: 'top-level-key',
+			grantType: 'authorizationCode',
+			authentication: 'header',
+			clientId: 'client-id-1234',
+			clientSecret: 'client-secret-5678',
+			oauthTokenData: {
+				access_token: 'access-token-abcd',
+				refresh_token: 'refresh-token-efgh',
+				token_type: 'Bearer',
+				expires_in: 3600,
+				nested: { deeper: ['listed-secret-ijkl', 7] },
+			},
+			short: 'abc',
+		});
+		expect(secrets.sort()).toEqual(
+			['top-level-key', 'client-id-1234', 'client-secret-5678', 'access-token-abcd', 'refresh-token-efgh', 'listed-secret-ijkl'].sort(),
+		);
+	});
+
+	it('hides a nested token the provider echoes back', async () => {
+		const token = 'nested-access-token-9q8w7e';
+		const context = requestContext({ emailGatewayApi: { baseUrl: server.url, apiKey: API_KEY, oauthTokenData: { access_token: token } } });
+		server.respond({ status: 400, body: { ok: false, errors: [{ code: '3', message: `Token ${token} expired` }] } });
+		const error = await failureOf(sendRequest(context, 'emailGatewayApi', post(), acme, { policy: fast }));
+		expect(error.message).toContain('Token *** expired');
+		expect(JSON.stringify(error)).not.toContain(token);
+	});
+});
+
+describe('base URL per request', () => {
+	it("overrides the credential's base URL (trailing slash trimmed), path prefix included", async () => {
+		server.respond({ status: 200, body: { ok: true } });
+		const result = await sendRequest(contextFor(closedPortUrl), 'emailGatewayApi', post({ baseUrl: ` ${server.url}/hooks/ `, path: '/register' }), acme, {
+			policy: fast,
+		});
+		expect(result).toEqual({ ok: true });
+		expect(server.requests.map((request) => request.url)).toEqual(['/hooks/register']);
+	});
+
+	it('works with a credential that has no base URL', async () => {
+		server.respond({ status: 200, body: { ok: true } });
+		const context = requestContext({ emailGatewayApi: { apiKey: API_KEY } });
+		await expect(sendRequest(context, 'emailGatewayApi', post({ baseUrl: server.url }), acme, { policy: fast })).resolves.toEqual({ ok: true });
+		expect(server.requests).toHaveLength(1);
+		expect(JSON.parse(server.requests[0].raw).APIKey).toBe(API_KEY);
 	});
 });
