@@ -12,9 +12,11 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/errors';
-import { EMAIL_EVENT_OPTIONS, emailEvent } from '../shared/events';
+import { EMAIL_EVENT_OPTIONS, emailEvent, isEmailEventName } from '../shared/events';
+import type { EmailEvent } from '../shared/events';
 import { ACCOUNT_CREDENTIAL } from './descriptions/common';
-import { verifyDelivery } from './signature';
+import { eventIdOf, verifyDelivery } from './signature';
+import type { DeliveryToVerify, VerificationResult } from './signature';
 import { emailGatewayCommand, loadDomainOptions } from './transport';
 
 /** Package event names → the command API's names (EmailGateway.AddWebhook). */
@@ -34,14 +36,36 @@ interface TriggerState {
 	signingKey?: string;
 }
 
-/** Last signing-key look-up per trigger, so forged deliveries cannot spend the account's API calls. */
+/** Last signing-key look-up per receiver, so forged deliveries cannot spend the account's API calls. */
 const keyRefreshedAt = new Map<string, number>();
 const KEY_REFRESH_INTERVAL_MS = 60_000;
+/**
+ * Longest wait for the signing-key look-up inside a delivery: Octeth counts a delivery not answered
+ * within 5 s as failed, and retries it later anyway.
+ */
+const KEY_LOOKUP_TIMEOUT_MS = 3_000;
 
-/** Who is receiving: each workflow listening to a domain gets the same signed payloads. */
-function receiverScope(context: IHookFunctions | IWebhookFunctions): string {
+/** The node this trigger runs as: each workflow listening to a domain gets the same signed payloads. */
+function nodeScope(context: IHookFunctions | IWebhookFunctions): string {
 	const node = context.getNode();
 	return `${context.getWorkflow().id ?? ''}/${node.webhookId ?? node.id ?? node.name}`;
+}
+
+/** The path a delivery came in on: the test URL (webhook-test/...) and the production URL are two receivers. */
+function requestPath(request: { originalUrl?: string; url?: string; path?: string }): string {
+	const url = request.originalUrl ?? request.url ?? request.path ?? '';
+	return url.split('?')[0];
+}
+
+/** Who is receiving a delivery: the node, and on which of its URLs. */
+function receiverScope(context: IWebhookFunctions): string {
+	return `${nodeScope(context)}@${requestPath(context.getRequestObject() as { originalUrl?: string; url?: string; path?: string })}`;
+}
+
+/** After an activation every listener of the node may look the key up again at once. */
+function resetKeyRefresh(context: IHookFunctions) {
+	const prefix = `${nodeScope(context)}@`;
+	for (const scope of [...keyRefreshedAt.keys()]) if (scope.startsWith(prefix)) keyRefreshedAt.delete(scope);
 }
 
 function mayRefreshKey(triggerKey: string, now = Date.now()): boolean {
@@ -73,6 +97,20 @@ async function listWebhooks(context: IHookFunctions | IWebhookFunctions, domainI
 	};
 }
 
+/** The domain's current signing key, within KEY_LOOKUP_TIMEOUT_MS; throws with the reason otherwise. */
+async function lookUpSigningKey(context: IWebhookFunctions, domainId: string): Promise<string | undefined> {
+	// AbortSignal.timeout's timer does not keep the process alive, and needs no clearing.
+	const signal = AbortSignal.timeout(KEY_LOOKUP_TIMEOUT_MS);
+	const timeout = new Promise<never>((_, reject) => {
+		signal.addEventListener('abort', () => reject(new Error(`no answer within ${KEY_LOOKUP_TIMEOUT_MS / 1000} s`)), { once: true });
+	});
+	// Whichever loses the race settles later unobserved: keep that from counting as unhandled.
+	const lookUp = listWebhooks(context, domainId);
+	lookUp.catch(() => undefined);
+	timeout.catch(() => undefined);
+	return (await Promise.race([lookUp, timeout])).signingKey;
+}
+
 async function deleteWebhook(context: IHookFunctions, domainId: string, webhookId: string) {
 	try {
 		await emailGatewayCommand(context, 'EmailGateway.DeleteWebhook', { DomainID: domainId, WebhookID: webhookId });
@@ -81,6 +119,55 @@ async function deleteWebhook(context: IHookFunctions, domainId: string, webhookI
 		const gone = providerCodes(error).some((code) => code === '2' || code === '4' || code === '404');
 		if (!gone) throw asNodeError(context.getNode(), error);
 	}
+}
+
+const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** The first value that is a non-empty text or a number (objects, such as a `Message`, do not count). */
+function firstText(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
+	}
+	return undefined;
+}
+
+/** A header of an email record's headers object, whatever the case of its name ("Message-ID", "message-id"). */
+function headerOf(headers: unknown, name: string): unknown {
+	if (!isObject(headers)) return undefined;
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+/** "Jane <jane@example.org>" → "jane@example.org"; anything else unchanged. */
+function addressOf(value: string | undefined): string | undefined {
+	const match = value ? /<([^<>\s]+@[^<>\s]+)>/.exec(value) : null;
+	return match ? match[1] : value;
+}
+
+/**
+ * One event of a delivery in the package's shape. The Email Gateway webhook payload is undocumented, so the
+ * layouts seen elsewhere are read: Email Gateway's own (`Event`, `Recipient`, `MessageId`, `EventTimestamp`),
+ * its event records (`{event, timestamp, message:{headers}}`, `{Event, LoggedAt, Message:{Headers}}`),
+ * Octeth's account-webhook envelope (`{id, type, occurred_at, data}`, event also in `X-Octeth-Event`) and
+ * Mailgun's (`event-data`).
+ */
+function eventOf(record: IDataObject, eventHeader: string | undefined): EmailEvent {
+	const eventData = isObject(record['event-data']) ? record['event-data'] : {};
+	const data = isObject(record.data) ? record.data : {};
+	const messageHeaders = [record.message, record.Message, eventData.message, data.message]
+		.filter(isObject)
+		.map((message) => message.headers ?? message.Headers);
+	const fromHeaders = (name: string) => firstText(...messageHeaders.map((headers) => headerOf(headers, name)));
+	return emailEvent({
+		event: firstText(record.Event, record.EventType, record.event_type, record.event, record.type, eventData.event, eventHeader),
+		email:
+			firstText(record.Recipient, record.recipient, record.Email, record.email, data.email, eventData.recipient) ??
+			addressOf(fromHeaders('to')),
+		messageId: firstText(record.MessageId, record.MessageID) ?? fromHeaders('message-id') ?? firstText(data.message_id),
+		timestamp: firstText(record.EventTimestamp, record.Timestamp, record.timestamp, record.occurred_at, record.LoggedAt, eventData.timestamp),
+		provider: 'emailGateway',
+		raw: record,
+	});
 }
 
 export class EmailGatewayTrigger implements INodeType {
@@ -138,7 +225,8 @@ export class EmailGatewayTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 300,
-						description: 'Refuse signed deliveries whose timestamp is older than this; 0 turns the check off',
+						description:
+							'Refuse deliveries whose signed delivery time (the t= of X-Octeth-Signature, or the timestamp of a Mailgun-style signature) is older than this; 0 turns the check off. The event time in the payload is not checked: retries of old events are accepted.',
 					},
 				],
 			},
@@ -179,6 +267,14 @@ export class EmailGatewayTrigger implements INodeType {
 				if (events.length === 0) {
 					throw new NodeOperationError(this.getNode(), 'Events: choose at least one event');
 				}
+				// Remove what an earlier activation of this node registered, wherever it is: on another domain
+				// (the domain was changed while the workflow was inactive) or pointing at an old URL.
+				if (state.webhooks && state.domainId) {
+					for (const id of Object.values(state.webhooks)) await deleteWebhook(this, state.domainId, id);
+				}
+				delete state.webhooks;
+				delete state.domainId;
+				delete state.signingKey;
 				// Remove what an earlier activation of this node left behind, so events never arrive twice.
 				const existing = await listWebhooks(this, domainId);
 				for (const webhook of existing.webhooks.filter((candidate) => candidate.url === url)) {
@@ -208,7 +304,7 @@ export class EmailGatewayTrigger implements INodeType {
 				state.domainId = domainId;
 				state.webhooks = created;
 				state.signingKey = signingKey;
-				keyRefreshedAt.delete(receiverScope(this));
+				resetKeyRefresh(this);
 				return true;
 			},
 
@@ -228,50 +324,71 @@ export class EmailGatewayTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		const body = (this.getBodyData() ?? {}) as IDataObject;
+		const body = (this.getBodyData() ?? {}) as unknown;
 		const options = this.getNodeParameter('options', {}) as { allowUnsigned?: boolean; maxAgeSeconds?: number };
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const rawBody = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body));
-		const delivery = {
-			// Each workflow listening to the domain gets the same signed payload; only a repeat to this one is a replay.
+		// A batch (JSON array) gives one item per element; anything that is not an object is kept as its value.
+		const records = (Array.isArray(body) ? body : [body]).map((record) => (isObject(record) ? record : { value: record }));
+		const delivery: Omit<DeliveryToVerify, 'signingKey'> = {
+			// Each workflow (and each of its URLs) listening to the domain gets the same signed payload; only a
+			// repeat to the same one is a duplicate.
 			replayScope: receiverScope(this),
 			headers: request.headers,
 			rawBody,
-			body,
+			body: Array.isArray(body) ? records : (records[0] as IDataObject),
 			allowUnsigned: options.allowUnsigned ?? false,
 			maxAgeSeconds: options.maxAgeSeconds ?? 300,
 		};
 
-		let result = verifyDelivery({ ...delivery, signingKey: state.signingKey });
-		if (!result.accepted && result.retryWithFreshKey && mayRefreshKey(delivery.replayScope)) {
-			// The key may have been regenerated since activation: fetch it once and check again.
-			const domainId = state.domainId ?? String(this.getNodeParameter('domainId'));
-			const fresh = (await listWebhooks(this, domainId)).signingKey;
-			if (fresh && fresh !== state.signingKey) {
-				state.signingKey = fresh;
-				result = verifyDelivery({ ...delivery, signingKey: fresh });
+		let result: VerificationResult = verifyDelivery({ ...delivery, signingKey: state.signingKey });
+		if (!result.accepted && result.retryWithFreshKey && mayRefreshKey(delivery.replayScope as string)) {
+			// The key may have been regenerated since activation: fetch it once and check again. A failed
+			// look-up refuses this delivery (the provider retries it later); it never fails the request.
+			const reason = result.reason;
+			try {
+				const domainId = state.domainId ?? String(this.getNodeParameter('domainId'));
+				const fresh = await lookUpSigningKey(this, domainId);
+				if (fresh && fresh !== state.signingKey) {
+					state.signingKey = fresh;
+					result = verifyDelivery({ ...delivery, signingKey: fresh });
+				}
+			} catch (error) {
+				result = {
+					accepted: false,
+					reason: `${reason} The signing key could not be looked up again: ${(error as Error).message}`,
+					retryWithFreshKey: false,
+				};
 			}
 		}
 		if (!result.accepted) {
 			response.status(401).json({ error: result.reason });
 			return { noWebhookResponse: true };
 		}
+		// Received before: acknowledge, so the provider stops retrying, and run nothing twice.
+		if (result.duplicate) return { webhookResponse: { received: true, duplicate: true } };
 
-		const eventData = (body['event-data'] ?? {}) as IDataObject;
-		const message = (eventData.message ?? {}) as IDataObject;
-		const headers = (message.headers ?? {}) as IDataObject;
+		const headerText = (name: string) => {
+			const value = request.headers[name];
+			return firstText(Array.isArray(value) ? value[0] : value);
+		};
+		const eventHeader = headerText('x-octeth-event');
+		const repeated = new Set(result.repeatedEventIds);
+		const events = records
+			.filter((record) => {
+				const id = eventIdOf(record);
+				return id === undefined || !repeated.has(id);
+			})
+			.map((record) => eventOf(record, eventHeader));
+		// Our webhooks are registered only for the selected events: a name we do not know still starts the
+		// workflow (as the provider calls it); only a known event the user did not select is left out.
 		const wanted = this.getNodeParameter('events', []) as string[];
-		const event = emailEvent({
-			event: body.Event ?? body.EventType ?? body.event_type ?? eventData.event,
-			email: body.Recipient ?? body.Email ?? body.email ?? eventData.recipient,
-			messageId: body.MessageId ?? body.MessageID ?? headers['message-id'],
-			timestamp: body.EventTimestamp ?? body.Timestamp ?? eventData.timestamp,
-			provider: 'emailGateway',
-			raw: body,
-		});
-		if (wanted.length && !wanted.includes(event.event)) {
-			return { webhookResponse: { received: true, ignored: event.event } };
+		const selected = events.filter((event) => !wanted.length || !isEmailEventName(event.event) || wanted.includes(event.event));
+		if (selected.length === 0) {
+			if (events.length === 0) return { webhookResponse: { received: true, ...(repeated.size ? { duplicate: true } : {}) } };
+			const ignored = events.map((event) => event.event);
+			return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
 		}
-		return { workflowData: [[{ json: event }]], webhookResponse: { received: true } };
+		return { workflowData: [selected.map((event) => ({ json: event }))], webhookResponse: { received: true } };
 	}
 }

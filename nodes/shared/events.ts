@@ -32,10 +32,22 @@ const SYNONYMS: Record<string, EmailEventName> = {
 	spam: 'complained',
 };
 
-/** Maps a provider's event name ("bounce", "hard_bounce", "opened"...) to the package's vocabulary. */
+const synonymOf = (text: string): EmailEventName | undefined => SYNONYMS[text.toLowerCase().replace(/[^a-z]/g, '')];
+
+/**
+ * Maps a provider's event name ("bounce", "hard_bounce", "opened", "email.bounced"...) to the package's
+ * vocabulary; a name it does not know is returned unchanged (nothing is dropped), and no name at all is
+ * "unknown". A dotted name ("message.opened") is also read by its last part.
+ */
 export function canonicalEvent(name: unknown): string {
-	const key = String(name ?? '').toLowerCase().replace(/[^a-z]/g, '');
-	return SYNONYMS[key] ?? String(name ?? 'unknown');
+	if (name === undefined || name === null || String(name).trim() === '') return 'unknown';
+	const text = String(name);
+	return synonymOf(text) ?? (text.includes('.') ? synonymOf(text.slice(text.lastIndexOf('.') + 1)) : undefined) ?? text;
+}
+
+/** True for a name of the package's vocabulary (what a trigger's Events option offers). */
+export function isEmailEventName(name: string): name is EmailEventName {
+	return (EMAIL_EVENTS as readonly string[]).includes(name);
 }
 
 /**

@@ -66,8 +66,9 @@ export function isFresh(timestampSeconds: number | undefined, toleranceSeconds: 
 }
 
 /**
- * Remembers signatures seen recently so a captured delivery cannot be replayed. Entries expire
- * after the freshness window, past which the staleness check refuses the delivery anyway.
+ * Remembers keys (signatures, event ids) seen recently, so a captured delivery cannot be replayed and
+ * a delivery the provider sends again is recognized. Each key lives for the time to live it was
+ * recorded with; beyond maxEntries the oldest keys are forgotten first.
  */
 export class ReplayGuard {
 	private readonly seen = new Map<string, number>();
@@ -76,11 +77,22 @@ export class ReplayGuard {
 
 	/** Returns false when the key was already seen within ttlSeconds; records it otherwise. */
 	accept(key: string, ttlSeconds: number, nowMs = Date.now()): boolean {
+		if (this.has(key, nowMs)) return false;
+		this.remember(key, ttlSeconds, nowMs);
+		return true;
+	}
+
+	/** True when the key was recorded and its time to live has not passed yet. */
+	has(key: string, nowMs = Date.now()): boolean {
 		const expiresAt = this.seen.get(key);
-		if (expiresAt !== undefined && expiresAt > nowMs) return false;
+		return expiresAt !== undefined && expiresAt > nowMs;
+	}
+
+	/** Records the key for ttlSeconds (at least one second) from now. */
+	remember(key: string, ttlSeconds: number, nowMs = Date.now()): void {
+		this.seen.delete(key);
 		this.seen.set(key, nowMs + Math.max(ttlSeconds, 1) * 1000);
 		if (this.seen.size > this.maxEntries) this.prune(nowMs);
-		return true;
 	}
 
 	private prune(nowMs: number) {

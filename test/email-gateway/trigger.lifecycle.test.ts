@@ -65,8 +65,8 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 	});
 
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	const webhooksOnFake = (): Array<{ id: string; domainId: string; event: string; url: string }> =>
-		server().state.webhooks.filter((webhook: { domainId: string }) => webhook.domainId === DOMAIN);
+	const webhooksOnFake = (domainId = DOMAIN): Array<{ id: string; domainId: string; event: string; url: string }> =>
+		server().state.webhooks.filter((webhook: { domainId: string }) => webhook.domainId === domainId);
 	const commandsSent = (): Array<string | undefined> => server().requests.map((request: { command?: string }) => request.command);
 
 	const run = (method: 'checkExists' | 'create' | 'delete', trigger: ReturnType<typeof triggerWorkflow>) =>
@@ -162,6 +162,63 @@ describe('Email Gateway Trigger lifecycle (fake server, n8n HookContext)', () =>
 		receiver.received.length = 0;
 		await server().fire(DOMAIN, 'open');
 		expect(receiver.received).toHaveLength(1);
+	});
+
+	test('a domain changed while inactive: create removes our webhooks from the old domain first', async () => {
+		const trigger = triggerWorkflow({ ...PARAMETERS });
+		expect(await run('checkExists', trigger)).toBe(false);
+		expect(await run('create', trigger)).toBe(true);
+		const onOld = webhooksOnFake();
+		expect(onOld).toHaveLength(2);
+		// Someone else's webhook on the old domain stays.
+		const foreign = await providerCommand('EmailGateway.AddWebhook', {
+			DomainID: DOMAIN,
+			Event: 'bounce',
+			WebhookURL: 'https://other-system.example.com/hook',
+		});
+		expect(foreign.Success).toBe(true);
+
+		// The user picks domain 124 (no deactivation in between, so delete() never ran), then n8n activates.
+		trigger.node.parameters.domainId = '124';
+		expect(await run('checkExists', trigger)).toBe(false);
+		expect(await run('create', trigger)).toBe(true);
+
+		expect(webhooksOnFake().filter((webhook) => webhook.url === webhookUrl)).toEqual([]);
+		expect(webhooksOnFake().map((webhook) => webhook.url)).toEqual(['https://other-system.example.com/hook']);
+		const onNew = webhooksOnFake('124');
+		expect(onNew.map((webhook) => webhook.event).sort()).toEqual(['bounce', 'open']);
+		expect(onNew.every((webhook) => webhook.url === webhookUrl)).toBe(true);
+		const stored = staticDataOf(trigger);
+		expect(stored.domainId).toBe('124');
+		expect(Object.values(stored.webhooks as Record<string, string>).sort()).toEqual(onNew.map((webhook) => webhook.id).sort());
+		expect(stored.signingKey).toBe(server().signingKeyFor('124'));
+
+		// Events of the old domain no longer reach this workflow; those of the new one do.
+		receiver.received.length = 0;
+		expect(await server().fire(DOMAIN, 'open')).toHaveLength(0);
+		expect(await server().fire('124', 'open')).toHaveLength(1);
+	});
+
+	test('the old domain already deleted its webhooks (or the domain): create still succeeds', async () => {
+		const trigger = triggerWorkflow({ ...PARAMETERS });
+		await run('create', trigger);
+		for (const webhook of webhooksOnFake()) {
+			await providerCommand('EmailGateway.DeleteWebhook', { DomainID: DOMAIN, WebhookID: webhook.id });
+		}
+		trigger.node.parameters.domainId = '124';
+		expect(await run('create', trigger)).toBe(true);
+		expect(webhooksOnFake('124')).toHaveLength(2);
+	});
+
+	test('a new webhook URL (WEBHOOK_URL changed): create removes the webhooks registered with the old one', async () => {
+		const trigger = triggerWorkflow(PARAMETERS);
+		await run('create', trigger);
+		const oldUrl = webhookUrl;
+		const newUrl = `${receiver.origin}/behind-proxy/webhook/test-webhook-id/webhook`;
+		expect(await runWebhookMethod('checkExists', trigger, fake.accountCredentials(), newUrl)).toBe(false);
+		expect(await runWebhookMethod('create', trigger, fake.accountCredentials(), newUrl)).toBe(true);
+		expect(webhooksOnFake().filter((webhook) => webhook.url === oldUrl)).toEqual([]);
+		expect(webhooksOnFake().filter((webhook) => webhook.url === newUrl)).toHaveLength(2);
 	});
 
 	test('delete removes the webhooks on the provider and clears static data', async () => {

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 
-import { verifyDelivery } from '../../nodes/EmailGateway/signature';
-import { canonicalEvent, emailEvent, toIsoTimestamp } from '../../nodes/shared/events';
+import { DUPLICATE_MEMORY_SECONDS, parseTimestampedSignature, verifyDelivery } from '../../nodes/EmailGateway/signature';
+import { canonicalEvent, emailEvent, isEmailEventName, toIsoTimestamp } from '../../nodes/shared/events';
 import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds, verifyHmac } from '../../nodes/shared/signature';
 
 // RFC 4231, test case 2.
@@ -189,6 +189,18 @@ describe('shared/signature', () => {
 			expect(guard.accept('sig-1', 0, t0 + 1000)).toBe(true);
 		});
 
+		test('has() only looks; remember() records (again) for a new time to live', () => {
+			const guard = new ReplayGuard();
+			expect(guard.has('sig-1', t0)).toBe(false);
+			expect(guard.has('sig-1', t0)).toBe(false);
+			guard.remember('sig-1', 60, t0);
+			expect(guard.has('sig-1', t0 + 59_999)).toBe(true);
+			expect(guard.has('sig-1', t0 + 60_000)).toBe(false);
+			guard.remember('sig-1', 60, t0 + 30_000);
+			expect(guard.has('sig-1', t0 + 89_999)).toBe(true);
+			expect(guard.accept('sig-1', 60, t0 + 89_999)).toBe(false);
+		});
+
 		test('stays within its size limit and keeps the newest keys', () => {
 			const guard = new ReplayGuard(3);
 			for (const key of ['a', 'b', 'c', 'd', 'e']) expect(guard.accept(key, 600, t0)).toBe(true);
@@ -222,11 +234,27 @@ describe('shared/events', () => {
 			expect(canonicalEvent(name)).toBe(expected);
 		});
 
-		test('an unknown name is passed through unchanged; nothing becomes "unknown"', () => {
+		test('an unknown name is passed through unchanged; only no name at all becomes "unknown"', () => {
 			expect(canonicalEvent('deferred')).toBe('deferred');
 			expect(canonicalEvent('Some_New-Event')).toBe('Some_New-Event');
+			expect(canonicalEvent('subscriber.created')).toBe('subscriber.created');
 			expect(canonicalEvent(undefined)).toBe('unknown');
 			expect(canonicalEvent(null)).toBe('unknown');
+			expect(canonicalEvent('')).toBe('unknown');
+			expect(canonicalEvent('  ')).toBe('unknown');
+		});
+
+		test('a dotted name ("email.bounced", as in typed webhook envelopes) is read by its last part', () => {
+			expect(canonicalEvent('email.bounced')).toBe('bounced');
+			expect(canonicalEvent('message.Opened')).toBe('opened');
+			expect(canonicalEvent('email.link_click')).toBe('email.link_click');
+		});
+
+		test('isEmailEventName is true for the package vocabulary only', () => {
+			expect(['delivered', 'bounced', 'opened', 'clicked', 'unsubscribed', 'complained'].every(isEmailEventName)).toBe(true);
+			expect(isEmailEventName('bounce')).toBe(false);
+			expect(isEmailEventName('deferred')).toBe(false);
+			expect(isEmailEventName('unknown')).toBe(false);
 		});
 	});
 
@@ -307,10 +335,15 @@ describe('EmailGateway/signature verifyDelivery', () => {
 		};
 	}
 
-	test('accepts a header signature over the raw body, then refuses the same delivery again', () => {
+	test('accepts a header signature over the raw body, then the same delivery again as a duplicate', () => {
 		const delivery = headerDelivery({ Event: 'bounce', Timestamp: JAN_15_2024_NOON_UTC });
-		expect(verifyDelivery(delivery)).toMatchObject({ accepted: true, style: 'header' });
-		expect(verifyDelivery(delivery)).toMatchObject({ accepted: false, retryWithFreshKey: false });
+		expect(verifyDelivery(delivery)).toEqual({ accepted: true, style: 'header', duplicate: false, repeatedEventIds: [] });
+		expect(verifyDelivery(delivery)).toEqual({ accepted: true, style: 'header', duplicate: true, repeatedEventIds: [] });
+		// Still one a day later (Octeth's last retry comes about 22 h after the first attempt)...
+		const dayLater = now + (DUPLICATE_MEMORY_SECONDS - 60) * 1000;
+		expect(verifyDelivery({ ...delivery, now: dayLater })).toMatchObject({ accepted: true, duplicate: true });
+		// ...but a wrong signature is refused, duplicate or not.
+		expect(verifyDelivery({ ...delivery, headers: { 'x-octeth-signature': sign('{}') } })).toMatchObject({ accepted: false });
 	});
 
 	test('the signature covers the raw bytes: a re-serialized body does not verify', () => {
@@ -333,17 +366,95 @@ describe('EmailGateway/signature verifyDelivery', () => {
 		expect(verifyDelivery(delivery)).toMatchObject({ accepted: false, retryWithFreshKey: true });
 	});
 
-	test('a stale delivery is refused without asking for a new key', () => {
-		const delivery = headerDelivery({ Event: 'bounce', Timestamp: JAN_15_2024_NOON_UTC - 301 });
-		expect(verifyDelivery(delivery)).toMatchObject({ accepted: false, retryWithFreshKey: false });
+	test('a delivery signed too long ago (t=) is refused without asking for a new key', () => {
+		const raw = JSON.stringify({ Event: 'bounce', Timestamp: JAN_15_2024_NOON_UTC });
+		const t = JAN_15_2024_NOON_UTC - 301;
+		const delivery = headerDelivery(JSON.parse(raw), { headers: { 'x-octeth-signature': `t=${t},v1=${sign(`${t}.${raw}`)}` } });
+		expect(verifyDelivery(delivery)).toMatchObject({ accepted: false, retryWithFreshKey: false, reason: expect.stringContaining('stale') });
 		expect(verifyDelivery({ ...delivery, maxAgeSeconds: 0, replayScope: 'no-age-limit' })).toMatchObject({ accepted: true });
+		// Within the age, on the boundary.
+		expect(verifyDelivery({ ...delivery, now: now - 1000, replayScope: 'boundary' })).toMatchObject({ accepted: true });
 	});
 
-	test('the same delivery to two receivers is accepted by each', () => {
-		const delivery = headerDelivery({ Event: 'open', Timestamp: JAN_15_2024_NOON_UTC });
-		expect(verifyDelivery({ ...delivery, replayScope: 'workflow-a' })).toMatchObject({ accepted: true });
-		expect(verifyDelivery({ ...delivery, replayScope: 'workflow-b' })).toMatchObject({ accepted: true });
-		expect(verifyDelivery({ ...delivery, replayScope: 'workflow-a' })).toMatchObject({ accepted: false });
+	test('the event time in the body is not a delivery time: an old event under X-Octeth-Signature: <hex> is accepted', () => {
+		const delivery = headerDelivery({ Event: 'bounce', Timestamp: JAN_15_2024_NOON_UTC - 6 * 3600, EventTimestamp: '2024-01-15 06:00:00' });
+		expect(verifyDelivery(delivery)).toMatchObject({ accepted: true, style: 'header', duplicate: false });
+	});
+
+	test('the same event id signed anew (another t=) is a duplicate; a new id is not', () => {
+		const raw = JSON.stringify({ EventId: 'evt-1', Event: 'bounce' });
+		const signedAt = (t: number) => ({ 'x-octeth-signature': `t=${t},v1=${sign(`${t}.${raw}`)}` });
+		const first = headerDelivery(JSON.parse(raw), { headers: signedAt(JAN_15_2024_NOON_UTC - 100), replayScope: 'retry' });
+		expect(verifyDelivery(first)).toMatchObject({ accepted: true, style: 'timestamped', duplicate: false });
+		expect(verifyDelivery({ ...first, headers: signedAt(JAN_15_2024_NOON_UTC) })).toMatchObject({ accepted: true, duplicate: true, repeatedEventIds: ['evt-1'] });
+		const other = JSON.stringify({ EventId: 'evt-2', Event: 'bounce' });
+		const t = JAN_15_2024_NOON_UTC;
+		expect(
+			verifyDelivery({ ...first, rawBody: Buffer.from(other), body: JSON.parse(other), headers: { 'x-octeth-signature': `t=${t},v1=${sign(`${t}.${other}`)}` } }),
+		).toMatchObject({ accepted: true, duplicate: false });
+	});
+
+	test('a batch: the ids already received are reported; all of them received is a duplicate', () => {
+		const batch = (ids: string[]) => ids.map((id) => ({ EventId: id, Event: 'open' }));
+		const deliveryOf = (ids: string[]) => headerDelivery(batch(ids) as never, { replayScope: 'batch' });
+		expect(verifyDelivery(deliveryOf(['a', 'b']))).toMatchObject({ accepted: true, duplicate: false, repeatedEventIds: [] });
+		expect(verifyDelivery(deliveryOf(['b', 'c']))).toMatchObject({ accepted: true, duplicate: false, repeatedEventIds: ['b'] });
+		expect(verifyDelivery(deliveryOf(['c', 'a']))).toMatchObject({ accepted: true, duplicate: true, repeatedEventIds: ['c', 'a'] });
+	});
+
+	test('a repeat with a rewritten X-Octeth-Delivery header marks nothing as received', () => {
+		const raw = JSON.stringify({ Event: 'bounce', Recipient: 'x@example.org' });
+		const delivery = headerDelivery(JSON.parse(raw), { replayScope: 'poison' });
+		expect(verifyDelivery(delivery)).toMatchObject({ duplicate: false });
+		const rewritten = { ...delivery, headers: { ...delivery.headers, 'x-octeth-delivery': 'evt-future' } };
+		expect(verifyDelivery(rewritten)).toMatchObject({ accepted: true, duplicate: true });
+		// The genuine evt-future, when it comes, is new.
+		const future = JSON.stringify({ EventId: 'evt-future', Event: 'open' });
+		expect(
+			verifyDelivery({ ...delivery, rawBody: Buffer.from(future), body: JSON.parse(future), headers: { 'x-octeth-signature': sign(future) } }),
+		).toMatchObject({ accepted: true, duplicate: false });
+	});
+
+	test('the same delivery to two receivers is new to each', () => {
+		const delivery = headerDelivery({ EventId: 'evt-shared', Event: 'open', Timestamp: JAN_15_2024_NOON_UTC });
+		expect(verifyDelivery({ ...delivery, replayScope: 'workflow-a' })).toMatchObject({ accepted: true, duplicate: false });
+		expect(verifyDelivery({ ...delivery, replayScope: 'workflow-b' })).toMatchObject({ accepted: true, duplicate: false });
+		expect(verifyDelivery({ ...delivery, replayScope: 'workflow-a' })).toMatchObject({ accepted: true, duplicate: true });
+	});
+
+	test('t=…,v1=…: pairs with blanks, several v1, a header sent twice; any matching v1 is enough', () => {
+		const raw = JSON.stringify({ Event: 'bounce', EventId: 'evt-pairs' });
+		const t = JAN_15_2024_NOON_UTC;
+		const good = sign(`${t}.${raw}`);
+		const other = createHmac('sha256', 'other-key').update(`${t}.${raw}`).digest('hex');
+		const check = (header: string | string[], scope: string) =>
+			verifyDelivery({ ...headerDelivery(JSON.parse(raw), { headers: { 'x-octeth-signature': header } }), replayScope: scope });
+		expect(check(` t = ${t} , v1 = ${good} `, 'blanks')).toMatchObject({ accepted: true, style: 'timestamped' });
+		expect(check(`t=${t},v1=${other},v1=${good}`, 'rotation')).toMatchObject({ accepted: true, style: 'timestamped' });
+		expect(check(`t=${t},v1=${other}, t=${t},v1=${good}`, 'twice')).toMatchObject({ accepted: true, style: 'timestamped' });
+		expect(check([`t=${t},v1=${other}`, `t=${t},v1=${good}`], 'array')).toMatchObject({ accepted: true, style: 'timestamped' });
+		expect(check(`v1=${good},t=${t}`, 'v1-first')).toMatchObject({ accepted: false, retryWithFreshKey: true });
+		expect(check(`t=${t},v1=${other},v1=${other}`, 'none')).toMatchObject({ accepted: false, retryWithFreshKey: true });
+		// A v1 belongs to its own t: a good digest under another t does not verify.
+		expect(check(`t=${t + 1},v1=${good}`, 'wrong-t')).toMatchObject({ accepted: false });
+		// Plain scheme, header sent twice.
+		expect(
+			verifyDelivery({ ...headerDelivery(JSON.parse(raw)), headers: { 'x-octeth-signature': `${sign(raw)}, ${sign(raw)}` } }),
+		).toMatchObject({ accepted: true, style: 'header' });
+	});
+
+	test('parseTimestampedSignature reads the pairs in order; other headers are not of the scheme', () => {
+		expect(parseTimestampedSignature('t=1,v1=aa,v1=bb')).toEqual([
+			{ t: '1', v1: 'aa' },
+			{ t: '1', v1: 'bb' },
+		]);
+		expect(parseTimestampedSignature(' T=1 , V1=aa, t=2,v1=bb,v0=cc')).toEqual([
+			{ t: '1', v1: 'aa' },
+			{ t: '2', v1: 'bb' },
+		]);
+		expect(parseTimestampedSignature('t=x,v1=aa')).toEqual([]);
+		expect(parseTimestampedSignature('abcdef0123')).toBeUndefined();
+		expect(parseTimestampedSignature('sha256=abcdef')).toBeUndefined();
 	});
 
 	test('Mailgun-style: HMAC of timestamp + token under the key', () => {
@@ -363,6 +474,12 @@ describe('EmailGateway/signature verifyDelivery', () => {
 		expect(verifyDelivery(delivery)).toMatchObject({ accepted: true, style: 'mailgun' });
 		const forged = { ...body, signature: { ...body.signature, token: 'another-token' } };
 		expect(verifyDelivery({ ...delivery, body: forged as never })).toMatchObject({ accepted: false, retryWithFreshKey: true });
+		// Its signed timestamp is the delivery time: too old is stale.
+		expect(verifyDelivery({ ...delivery, now: now + 301_000, replayScope: 'mailgun-late' })).toMatchObject({
+			accepted: false,
+			retryWithFreshKey: false,
+			reason: expect.stringContaining('stale'),
+		});
 	});
 
 	test('unsigned: refused by default, accepted only when allowed', () => {

@@ -1363,8 +1363,18 @@ async function startEmailGatewayServer(options = {}) {
 	 * @param {string} domainId
 	 * @param {string} event  delivery|bounce|… or delivered|bounced|…
 	 * @param {{email?:string, messageId?:string, timestamp?:number, style?:'header'|'timestamped'|'mailgun'|'unsigned'|'bad-signature',
-	 *          details?:Object, eventId?:string, record?:boolean, url?:string}} [o]  `url` fires at that URL only
-	 *          (even if not registered); `record` also adds the event to state.events.
+	 *          details?:Object, eventId?:string, record?:boolean, url?:string, signedAt?:number,
+	 *          envelope?:'email-gateway'|'octeth', eventName?:string, payload?:Object|Array<Object>,
+	 *          alsoSignWith?:string[], repeatSignatureHeader?:boolean, headers?:Object<string,string>}} [o]
+	 *   `url` fires at that URL only (even if not registered); `record` also adds the event to state.events.
+	 *   `signedAt` is the signed delivery time (the `t=` of 'timestamped', the Mailgun-style `timestamp`;
+	 *   default `timestamp`): a retry of the same event is signed anew at a later time.
+	 *   `envelope: 'octeth'` sends Octeth's account-webhook envelope {id, type, occurred_at, data} with the
+	 *   headers X-Octeth-Event and X-Octeth-Delivery (= id). `eventName` is the event name written in the
+	 *   payload (default the command name, or the v1 name for 'mailgun' / 'octeth'); `payload` replaces the
+	 *   generated body (an array is a batch) and is signed as it is. `alsoSignWith` adds a `v1` under each of
+	 *   those keys before the domain key's ('timestamped': a key rotation); `repeatSignatureHeader` sends
+	 *   X-Octeth-Signature twice; `headers` are added to the request.
 	 * @returns {Promise<Array<{url:string,status:number,body:string,headers?:Object,error?:string,payload:string,signature?:string}>>}
 	 */
 	async function fire(domainId, event, o = {}) {
@@ -1375,6 +1385,7 @@ async function startEmailGatewayServer(options = {}) {
 		if (!normalized) throw new Error(`fire(): unknown event ${event}`);
 		const style = o.style || 'header';
 		const ts = o.timestamp !== undefined ? Number(o.timestamp) : Math.floor(Date.now() / 1000);
+		const signedAt = o.signedAt !== undefined ? Number(o.signedAt) : ts;
 		const email = o.email || 'user@example.com';
 		const messageId = o.messageId || 'msg-1';
 		const eventId = o.eventId || `evt_${gen('event-id').slice(0, 16)}`;
@@ -1394,36 +1405,56 @@ async function startEmailGatewayServer(options = {}) {
 		let signature;
 		if (style === 'mailgun') {
 			const token = gen('mailgun-token').slice(0, 50);
-			signature = hmacHex(key, String(ts) + token);
-			payload = JSON.stringify({
-				signature: { timestamp: String(ts), token, signature },
-				'event-data': {
-					id: eventId,
-					event: TO_V1_EVENT[normalized],
-					recipient: email,
-					timestamp: ts,
-					message: { headers: { 'message-id': messageId } },
-					'delivery-status': normalized === 'bounce' ? { code: 550, message: details.Reason || '', severity: 'permanent' } : undefined,
-				},
-			});
+			signature = hmacHex(key, String(signedAt) + token);
+			payload =
+				o.payload !== undefined
+					? JSON.stringify(o.payload)
+					: JSON.stringify({
+							signature: { timestamp: String(signedAt), token, signature },
+							'event-data': {
+								id: eventId,
+								event: o.eventName || TO_V1_EVENT[normalized],
+								recipient: email,
+								timestamp: ts,
+								message: { headers: { 'message-id': messageId } },
+								'delivery-status':
+									normalized === 'bounce' ? { code: 550, message: details.Reason || '', severity: 'permanent' } : undefined,
+							},
+						});
 		} else {
-			payload = JSON.stringify({
-				Event: normalized,
-				DomainID: id,
-				EventId: eventId,
-				EventTimestamp: isoSeconds(ts),
-				Timestamp: ts,
-				Recipient: email,
-				MessageId: messageId,
-				Details: details,
-			});
+			if (o.payload !== undefined) payload = JSON.stringify(o.payload);
+			else if (o.envelope === 'octeth') {
+				const type = o.eventName || TO_V1_EVENT[normalized];
+				payload = JSON.stringify({
+					id: eventId,
+					type,
+					occurred_at: isoSeconds(ts),
+					data: { domain_id: id, email, message_id: messageId, ...details },
+				});
+				headers['X-Octeth-Event'] = type;
+				headers['X-Octeth-Delivery'] = eventId;
+			} else {
+				payload = JSON.stringify({
+					Event: o.eventName || normalized,
+					DomainID: id,
+					EventId: eventId,
+					EventTimestamp: isoSeconds(ts),
+					Timestamp: ts,
+					Recipient: email,
+					MessageId: messageId,
+					Details: details,
+				});
+			}
 			if (style === 'header') signature = hmacHex(key, payload);
 			// Octeth's account-webhook scheme: t=<unix>,v1=HMAC("<t>.<raw body>").
-			else if (style === 'timestamped') signature = `t=${ts},v1=${hmacHex(key, `${ts}.${payload}`)}`;
-			else if (style === 'bad-signature') signature = hmacHex(key + '-wrong', payload);
+			else if (style === 'timestamped') {
+				const keys = [...(o.alsoSignWith || []), key];
+				signature = `t=${signedAt},${keys.map((k) => `v1=${hmacHex(k, `${signedAt}.${payload}`)}`).join(',')}`;
+			} else if (style === 'bad-signature') signature = hmacHex(key + '-wrong', payload);
 			else if (style !== 'unsigned') throw new Error(`fire(): unknown style ${style}`);
-			if (signature) headers['X-Octeth-Signature'] = signature;
+			if (signature) headers['X-Octeth-Signature'] = o.repeatSignatureHeader ? [signature, signature] : signature;
 		}
+		Object.assign(headers, o.headers || {});
 		const results = await Promise.all(targets.map((url) => deliver(url, payload, headers)));
 		return results.map((r) => ({ ...r, payload, signature }));
 	}
