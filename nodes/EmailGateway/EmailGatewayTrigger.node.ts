@@ -12,6 +12,7 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/errors';
+import type { RetryPolicy } from '../shared/retry';
 import { EMAIL_EVENT_OPTIONS, emailEvent, isEmailEventName } from '../shared/events';
 import type { EmailEvent } from '../shared/events';
 import { ACCOUNT_CREDENTIAL } from './descriptions/common';
@@ -85,8 +86,12 @@ function selectedCommandEvents(context: IHookFunctions): string[] {
 	return events.map((event) => COMMAND_EVENT[event]).filter(Boolean);
 }
 
-async function listWebhooks(context: IHookFunctions | IWebhookFunctions, domainId: string) {
-	const response = await emailGatewayCommand(context, 'EmailGateway.GetWebhooks', { DomainID: domainId });
+async function listWebhooks(
+	context: IHookFunctions | IWebhookFunctions,
+	domainId: string,
+	limits: { policy?: RetryPolicy; timeout?: number } = {},
+) {
+	const response = await emailGatewayCommand(context, 'EmailGateway.GetWebhooks', { DomainID: domainId }, limits);
 	return {
 		signingKey: response.SigningKey as string | undefined,
 		webhooks: ((response.Webhooks ?? []) as IDataObject[]).map((webhook) => ({
@@ -97,18 +102,12 @@ async function listWebhooks(context: IHookFunctions | IWebhookFunctions, domainI
 	};
 }
 
+/** One attempt, no waiting: a delivery must be answered within the provider's 5 s. */
+const KEY_LOOKUP_POLICY: RetryPolicy = { maxAttempts: 1, maxTotalWaitMs: 0, baseDelayMs: 0 };
+
 /** The domain's current signing key, within KEY_LOOKUP_TIMEOUT_MS; throws with the reason otherwise. */
 async function lookUpSigningKey(context: IWebhookFunctions, domainId: string): Promise<string | undefined> {
-	// AbortSignal.timeout's timer does not keep the process alive, and needs no clearing.
-	const signal = AbortSignal.timeout(KEY_LOOKUP_TIMEOUT_MS);
-	const timeout = new Promise<never>((_, reject) => {
-		signal.addEventListener('abort', () => reject(new Error(`no answer within ${KEY_LOOKUP_TIMEOUT_MS / 1000} s`)), { once: true });
-	});
-	// Whichever loses the race settles later unobserved: keep that from counting as unhandled.
-	const lookUp = listWebhooks(context, domainId);
-	lookUp.catch(() => undefined);
-	timeout.catch(() => undefined);
-	return (await Promise.race([lookUp, timeout])).signingKey;
+	return (await listWebhooks(context, domainId, { policy: KEY_LOOKUP_POLICY, timeout: KEY_LOOKUP_TIMEOUT_MS })).signingKey;
 }
 
 async function deleteWebhook(context: IHookFunctions, domainId: string, webhookId: string) {

@@ -3,6 +3,7 @@ import { ApplicationError } from 'n8n-workflow';
 
 import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
 import type { RequestFields } from '../shared/execute';
+import type { RetryPolicy } from '../shared/retry';
 import { sendRequest } from '../shared/transport';
 import type { ProviderProfile, RequestContext } from '../shared/transport';
 import type { OperationDefinition } from '../shared/types';
@@ -110,7 +111,7 @@ export async function emailGatewayCommand(
 	context: RequestContext,
 	command: string,
 	body: IDataObject,
-	itemIndex?: number,
+	options: { itemIndex?: number; policy?: RetryPolicy; timeout?: number } = {},
 ): Promise<IDataObject> {
 	const operation = commandOperations.get(command);
 	if (!operation) throw new ApplicationError(`Unknown Email Gateway command ${command}`);
@@ -122,9 +123,15 @@ export async function emailGatewayCommand(
 			path: COMMAND_PATH,
 			body: { Command: command, ResponseFormat: 'JSON', ...body },
 			idempotent: operation.idempotent,
+			timeout: options.timeout,
 		},
 		emailGatewayProfile,
-		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
+		{
+			itemIndex: options.itemIndex,
+			operationTitle: operation.title,
+			errorCodes: operation.errorCodes,
+			policy: options.policy,
+		},
 	);
 }
 
@@ -136,7 +143,7 @@ export async function emailGatewayRequest(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	if (operation.command) {
-		return await emailGatewayCommand(context, operation.command, fields.body, itemIndex);
+		return await emailGatewayCommand(context, operation.command, fields.body, { itemIndex });
 	}
 	return await sendRequest(
 		context,

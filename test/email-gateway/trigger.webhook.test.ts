@@ -704,7 +704,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 			const results = await fire('bounce');
 			const took = Date.now() - started;
 			expect(results[0].status).toBe(401);
-			expect(JSON.parse(results[0].body).error).toContain('no answer within 3 s');
+			expect(JSON.parse(results[0].body).error).toContain('did not answer within 3 s');
 			expect(took).toBeGreaterThanOrEqual(2900);
 			expect(took).toBeLessThan(3400);
 			// Let the late answer arrive before the fake closes.
