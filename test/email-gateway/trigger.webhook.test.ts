@@ -3,12 +3,10 @@
  * HTTP endpoint, which hands the raw request to the node's webhook() inside n8n-core's WebhookContext
  * (deliverWebhook) and answers the fake the way n8n would. Status codes are what the fake saw.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { WebhookContext } from 'n8n-core';
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { deliverWebhook, runWebhookMethod, triggerWorkflow } from '../harness/engine';
@@ -32,19 +30,6 @@ type MoreFireOptions = FireOptions & {
 	repeatSignatureHeader?: boolean;
 	headers?: Record<string, string>;
 };
-
-/**
- * deliverWebhook hands the node a request without its path; n8n's (express) request has it. The endpoint
- * runs each delivery with its path here, and the node's request object gets it as `originalUrl` / `url`.
- */
-const deliveryPath = new AsyncLocalStorage<string>();
-const originalGetRequestObject = WebhookContext.prototype.getRequestObject;
-jest.spyOn(WebhookContext.prototype, 'getRequestObject').mockImplementation(function (this: WebhookContext) {
-	const request = originalGetRequestObject.call(this);
-	const path = deliveryPath.getStore();
-	if (path !== undefined && request.originalUrl === undefined) Object.assign(request, { originalUrl: path, url: path });
-	return request;
-});
 
 interface Delivery {
 	path: string;
@@ -86,9 +71,7 @@ async function startN8nEndpoint() {
 				return;
 			}
 			try {
-				const { result, response } = await deliveryPath.run(req.url ?? '', () =>
-					deliverWebhook(trigger, endpoint.credentials as never, { headers, rawBody }),
-				);
+				const { result, response } = await deliverWebhook(trigger, endpoint.credentials as never, { headers, rawBody, path: req.url ?? '' });
 				deliveries.push({ path: req.url ?? '', headers, rawBody, result, response });
 				const [status, body] = result.noWebhookResponse
 					? [response.statusCode, response.body]

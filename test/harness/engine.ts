@@ -316,7 +316,7 @@ export interface FakeResponse {
 export async function deliverWebhook(
 	trigger: ReturnType<typeof triggerWorkflow>,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
-	request: { headers: Record<string, string>; rawBody: string },
+	request: { headers: Record<string, string>; rawBody: string; path?: string },
 ) {
 	const response: FakeResponse = {
 		statusCode: 200,
@@ -341,6 +341,8 @@ export async function deliverWebhook(
 		},
 	};
 	const lowerHeaders = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+	// As n8n's (express) request: with its path, so nodes can tell test from production URLs.
+	const path = request.path ?? '/webhook/test-webhook-id/webhook';
 	const req = {
 		headers: lowerHeaders,
 		body: JSON.parse(request.rawBody),
@@ -348,6 +350,9 @@ export async function deliverWebhook(
 		query: {},
 		params: {},
 		method: 'POST',
+		url: path,
+		originalUrl: path,
+		path: path.split('?')[0],
 	};
 	const data = additionalData(credentials);
 	data.httpRequest = req as never;
