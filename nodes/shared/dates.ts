@@ -1,6 +1,26 @@
 // Dates as n8n's pickers and expressions hand them over, turned into what providers expect.
 
 /**
+ * A time as providers and users write it: unix seconds or milliseconds (number or digits), or a date
+ * text. A date-time without a zone ("YYYY-MM-DD HH:MM:SS", Octeth's format) is UTC, never the n8n
+ * server's local time. Undefined when unreadable.
+ */
+export function parseTime(value: unknown): Date | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = String(value).trim();
+	let ms: number;
+	if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(text)) {
+		const number = Number(value);
+		ms = number > 1e12 ? number : number * 1000;
+	} else {
+		const zoneless = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(text);
+		ms = Date.parse(zoneless ? `${zoneless[1]}T${zoneless[2]}Z` : text);
+	}
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
  * The calendar day a date value was written with ("2024-01-15T00:00:00+02:00" → "2024-01-15").
  * A day filter keeps the day the user picked: converting to UTC first would move midnight in
  * Berlin (or 23:30 in Los Angeles) to the day before (or after).

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { parseTime } from './dates';
+
 /** The one event vocabulary every trigger of this package emits. */
 export const EMAIL_EVENTS = ['delivered', 'bounced', 'opened', 'clicked', 'unsubscribed', 'complained'] as const;
 export type EmailEventName = (typeof EMAIL_EVENTS)[number];
@@ -56,17 +58,7 @@ export function isEmailEventName(name: string): name is EmailEventName {
  */
 export function toIsoTimestamp(value: unknown): string | null {
 	if (value === undefined || value === null || value === '') return null;
-	const text = String(value).trim();
-	let ms: number;
-	if (/^\d+(\.\d+)?$/.test(text)) {
-		const number = Number(text);
-		ms = number > 1e12 ? number : number * 1000;
-	} else {
-		const zoneless = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(text);
-		ms = Date.parse(zoneless ? `${zoneless[1]}T${zoneless[2]}Z` : text);
-	}
-	const date = new Date(ms);
-	return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+	return parseTime(value)?.toISOString() ?? String(value);
 }
 
 /** The shape every trigger emits, so a workflow can switch providers without rewiring. */

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
+import { parseTime } from './dates';
+
 export type HmacAlgorithm = 'sha256' | 'sha1' | 'sha512';
 
 export function hmacHex(algorithm: HmacAlgorithm, key: string | Buffer, data: string | Buffer): string {
@@ -41,21 +43,10 @@ export function verifyHmac(
 	return safeEqual(hmacHex(algorithm, key, payload), stripSignaturePrefix(received));
 }
 
-/** "YYYY-MM-DD HH:MM[:SS]" without a zone (Octeth's date format) is UTC, not the n8n server's local time. */
-function utcWhenNoZone(text: string): string {
-	const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(text.trim());
-	return match ? `${match[1]}T${match[2]}Z` : text;
-}
-
-/** Seconds since epoch from unix seconds, milliseconds or an ISO date; undefined if unreadable. */
+/** Seconds since epoch from unix seconds, milliseconds or a date text; undefined if unreadable. */
 export function toUnixSeconds(value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(String(value))) {
-		const number = Number(value);
-		return number > 1e12 ? Math.floor(number / 1000) : Math.floor(number);
-	}
-	const parsed = Date.parse(utcWhenNoZone(String(value)));
-	return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
+	const date = parseTime(value);
+	return date === undefined ? undefined : Math.floor(date.getTime() / 1000);
 }
 
 /** Refuses deliveries older (or further in the future) than the tolerance; 0 disables the check. */

@@ -1,4 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
+
+import { parseTime } from './dates';
 import type { INode } from 'n8n-workflow';
 
 // Deliberately pragmatic: one @, no spaces, a dotted domain; the provider does the final check.
@@ -39,18 +41,11 @@ export function parseDateInput(value: unknown): Date | undefined {
 	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return parseDateInput((value as { toISO: () => string }).toISO());
 	}
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) return undefined;
-		const date = new Date(value < 1e12 ? value * 1000 : value);
-		return Number.isNaN(date.getTime()) ? undefined : date;
-	}
+	if (typeof value === 'number') return Number.isFinite(value) ? parseTime(value) : undefined;
 	const text = String(value).trim();
-	if (/^\d{9,11}$/.test(text)) return new Date(Number(text) * 1000);
-	// Accept "YYYY-MM-DD HH:MM:SS" as UTC, like the providers write it.
-	const normalized = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-	if (!/^\d{4}-\d{2}-\d{2}/.test(normalized)) return undefined;
-	const date = new Date(normalized);
-	return Number.isNaN(date.getTime()) ? undefined : date;
+	// From a user: unix seconds (9-11 digits) or a text that starts with a day; nothing looser.
+	if (!/^\d{9,11}$/.test(text) && !/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+	return parseTime(text);
 }
 
 const pad = (value: number) => String(value).padStart(2, '0');

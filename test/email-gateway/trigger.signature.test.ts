@@ -4,13 +4,12 @@
  * of nodes/EmailGateway/signature.ts. Expected values come from published test vectors or are built
  * independently here with node:crypto, not from the code under test.
  */
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { resolve } from 'node:path';
 
 import { DUPLICATE_MEMORY_SECONDS, parseTimestampedSignature, verifyDelivery } from '../../nodes/EmailGateway/signature';
 import { canonicalEvent, emailEvent, isEmailEventName, toIsoTimestamp } from '../../nodes/shared/events';
 import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds, verifyHmac } from '../../nodes/shared/signature';
+import { evaluateInTimeZone } from '../harness/time-zone';
 
 // RFC 4231, test case 2.
 const RFC4231_KEY = 'Jefe';
@@ -19,34 +18,15 @@ const RFC4231_SHA256 = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b9
 
 const JAN_15_2024_NOON_UTC = Date.UTC(2024, 0, 15, 12, 0, 0) / 1000; // 1705320000
 
-/**
- * Evaluates the shared helpers on one date text in a plain Node process, once per time zone. Jest gives
- * each test file its own copy of process.env, so setting TZ inside a test would change nothing.
- */
+/** toUnixSeconds and toIsoTimestamp of one date text, in a Node process per time zone. */
 function inTimeZones(zones: string[], text: string): Array<{ tz: string; unix: number | undefined; iso: string | null }> {
-	const script = `
-		const ts = require('typescript');
-		const fs = require('fs');
-		const load = (file) => {
-			const source = fs.readFileSync(file, 'utf8');
-			const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-			const module = { exports: {} };
-			new Function('require', 'module', 'exports', output)(require, module, module.exports);
-			return module.exports;
-		};
-		const { toUnixSeconds } = load(${JSON.stringify(resolve(__dirname, '../../nodes/shared/signature.ts'))});
-		const { toIsoTimestamp } = load(${JSON.stringify(resolve(__dirname, '../../nodes/shared/events.ts'))});
-		const results = ${JSON.stringify(zones)}.map((tz) => {
-			process.env.TZ = tz;
-			if (tz !== 'UTC' && new Date(Date.UTC(2024, 0, 15)).getTimezoneOffset() === 0) throw new Error('TZ not applied: ' + tz);
-			const text = ${JSON.stringify(text)};
-			return { tz, unix: toUnixSeconds(text), iso: toIsoTimestamp(text) };
-		});
-		process.stdout.write(JSON.stringify(results));
-	`;
-	const child = spawnSync(process.execPath, ['-e', script], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
-	if (child.status !== 0) throw new Error(child.stderr);
-	return JSON.parse(child.stdout);
+	return zones.map((tz) => ({
+		tz,
+		...(evaluateInTimeZone(
+			tz,
+			`({ unix: shared('signature').toUnixSeconds(${JSON.stringify(text)}), iso: shared('events').toIsoTimestamp(${JSON.stringify(text)}) })`,
+		) as { unix: number | undefined; iso: string | null }),
+	}));
 }
 
 describe('shared/signature', () => {

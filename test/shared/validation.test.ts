@@ -1,10 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { NodeOperationError } from 'n8n-workflow';
-import * as ts from 'typescript';
 
 import {
 	formatDate,
@@ -18,32 +12,13 @@ import {
 } from '../../nodes/shared/validation';
 
 import { emailGatewayNode } from '../harness/fixtures';
+import { evaluateInTimeZone } from '../harness/time-zone';
 
 const node = emailGatewayNode;
 
-const ROOT = join(__dirname, '..', '..');
-
-/**
- * Runs the real validation module in a child Node process set to `timeZone` (jest cannot change the
- * zone of its own process) and returns what `script` prints as JSON; `v` is the module.
- */
+/** `script` sees the real validation module as `v`, in a Node process set to `timeZone`. */
 function inTimeZone(timeZone: string, script: string): unknown {
-	const source = readFileSync(join(ROOT, 'nodes', 'shared', 'validation.ts'), 'utf8');
-	const compiled = ts.transpileModule(source, {
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-	}).outputText;
-	const dir = mkdtempSync(join(tmpdir(), 'validation-tz-'));
-	try {
-		writeFileSync(join(dir, 'validation.js'), compiled);
-		const output = execFileSync(
-			process.execPath,
-			['-e', `const v = require(${JSON.stringify(join(dir, 'validation.js'))}); process.stdout.write(JSON.stringify(${script}));`],
-			{ env: { ...process.env, TZ: timeZone, NODE_PATH: join(ROOT, 'node_modules') }, encoding: 'utf8' },
-		);
-		return JSON.parse(output);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
+	return evaluateInTimeZone(timeZone, `((v) => (${script}))(shared('validation'))`);
 }
 
 describe('isEmail', () => {
