@@ -12,6 +12,7 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/errors';
+import { ReplayGuard } from '../shared/signature';
 import type { RetryPolicy } from '../shared/retry';
 import { EMAIL_EVENT_OPTIONS, emailEvent, isEmailEventName } from '../shared/events';
 import type { EmailEvent } from '../shared/events';
@@ -37,9 +38,9 @@ interface TriggerState {
 	signingKey?: string;
 }
 
-/** Last signing-key look-up per receiver, so forged deliveries cannot spend the account's API calls. */
-const keyRefreshedAt = new Map<string, number>();
-const KEY_REFRESH_INTERVAL_MS = 60_000;
+/** Signing-key look-ups per receiver in the last minute, so forged deliveries cannot spend the account's API calls. */
+const recentKeyLookups = new ReplayGuard();
+const KEY_REFRESH_INTERVAL_SECONDS = 60;
 /**
  * Longest wait for the signing-key look-up inside a delivery: Octeth counts a delivery not answered
  * within 5 s as failed, and retries it later anyway.
@@ -66,14 +67,11 @@ function receiverScope(context: IWebhookFunctions): string {
 /** After an activation every listener of the node may look the key up again at once. */
 function resetKeyRefresh(context: IHookFunctions) {
 	const prefix = `${nodeScope(context)}@`;
-	for (const scope of [...keyRefreshedAt.keys()]) if (scope.startsWith(prefix)) keyRefreshedAt.delete(scope);
+	recentKeyLookups.forget((scope) => scope.startsWith(prefix));
 }
 
-function mayRefreshKey(triggerKey: string, now = Date.now()): boolean {
-	const last = keyRefreshedAt.get(triggerKey);
-	if (last !== undefined && now - last < KEY_REFRESH_INTERVAL_MS) return false;
-	keyRefreshedAt.set(triggerKey, now);
-	return true;
+function mayRefreshKey(receiver: string): boolean {
+	return recentKeyLookups.accept(receiver, KEY_REFRESH_INTERVAL_SECONDS);
 }
 
 function providerCodes(error: unknown): string[] {

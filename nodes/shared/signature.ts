@@ -86,6 +86,11 @@ export class ReplayGuard {
 		if (this.seen.size > this.maxEntries) this.prune(nowMs);
 	}
 
+	/** Forgets every key the predicate picks (e.g. all keys of one receiver after it is set up again). */
+	forget(predicate: (key: string) => boolean): void {
+		for (const key of [...this.seen.keys()]) if (predicate(key)) this.seen.delete(key);
+	}
+
 	private prune(nowMs: number) {
 		for (const [key, expiresAt] of this.seen) {
 			if (expiresAt <= nowMs || this.seen.size > this.maxEntries) this.seen.delete(key);

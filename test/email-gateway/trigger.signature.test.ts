@@ -138,6 +138,18 @@ describe('shared/signature', () => {
 	});
 
 	describe('ReplayGuard', () => {
+		test('forget drops only the keys the predicate picks', () => {
+			const guard = new ReplayGuard();
+			guard.remember('wf/a@/webhook/x', 60, 0);
+			guard.remember('wf/a@/webhook-test/x', 60, 0);
+			guard.remember('wf/b@/webhook/y', 60, 0);
+			guard.forget((key) => key.startsWith('wf/a@'));
+			expect(guard.has('wf/a@/webhook/x', 1000)).toBe(false);
+			expect(guard.has('wf/a@/webhook-test/x', 1000)).toBe(false);
+			expect(guard.has('wf/b@/webhook/y', 1000)).toBe(true);
+			expect(guard.accept('wf/a@/webhook/x', 60, 1000)).toBe(true);
+		});
+
 		const t0 = 1_700_000_000_000;
 
 		test('refuses a key seen within its time to live', () => {
