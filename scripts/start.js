@@ -4,7 +4,7 @@
  * `npm start`: a local n8n sandbox with this package loaded and a fake Email Gateway to talk to.
  *
  *   node scripts/start.js [--no-build] [--port 5678] [--reset]
- *       builds the package (`npm run build`, skipped with --no-build), installs n8n 2.40.7 + Node 24 into
+ *       builds the package (`npm run build`; --no-build skips it when dist/ exists), installs n8n 2.40.7 + Node 24 into
  *       the cache if needed, starts the fake Email Gateway (test/fake/email-gateway-server.js) and n8n
  *       (user folder .sandbox/ in the repo, kept between runs; --reset wipes it first), sets up the owner,
  *       imports the example credentials and workflows (scripts/sandbox/examples.js) when they are missing,
@@ -150,24 +150,22 @@ async function main() {
 		fs.rmSync(SANDBOX, { recursive: true, force: true });
 	}
 
-	if (!flag('--no-build')) {
-		step('building the package: npm run build');
+	const built = fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'EmailGateway', 'EmailGateway.node.js'));
+	if (!flag('--no-build') || !built) {
+		step(flag('--no-build') ? 'dist/ is missing, so building anyway: npm run build' : 'building the package: npm run build');
 		const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
 		if (r.status !== 0) {
-			console.error('[sandbox] build failed; fix it or start with --no-build to use the current dist/');
+			console.error(`[sandbox] build failed; fix it${built ? ' or start with --no-build to use the current dist/' : ''}`);
 			process.exit(1);
 		}
-	}
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'EmailGateway', 'EmailGateway.node.js'))) {
-		console.error('[sandbox] dist/ is missing: run `npm run build` (or start without --no-build).');
-		process.exit(1);
 	}
 
 	const n8n = require('./n8n/n8n-env');
 	const examples = require('./sandbox/examples');
 	const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
 
-	step('checking n8n 2.40.7 + Node 24 (first time: installs into the cache, a few minutes)');
+	if (n8n.isInstalled()) step(`n8n ${n8n.N8N_VERSION} + Node 24: installed in ${n8n.cacheDir()}`);
+	else step(`n8n ${n8n.N8N_VERSION} + Node 24 are not in ${n8n.cacheDir()} yet: installing them (once, a few minutes)`);
 	await n8n.ensureN8n({ log: (m) => step(m) });
 
 	fs.mkdirSync(SANDBOX, { recursive: true });

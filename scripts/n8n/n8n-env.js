@@ -196,6 +196,11 @@ function sqliteLoads(p) {
 	return { ok: r.status === 0, output: `${r.stdout || ''}${r.stderr || ''}`.trim() };
 }
 
+/** Whether n8n + Node 24 are completely installed in the cache folder (ensureN8n would install nothing). */
+function isInstalled() {
+	return isComplete(paths());
+}
+
 /**
  * Make sure n8n@2.40.7 + Node 24 are installed in the cache folder.
  * Fast (a few fs.stat calls) when the marker says the cache is complete.
@@ -820,6 +825,7 @@ module.exports = {
 	DEFAULT_OWNER,
 	cacheDir,
 	paths,
+	isInstalled,
 	ensureN8n,
 	freePort,
 	setExitOnSignal,
