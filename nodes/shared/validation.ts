@@ -9,8 +9,39 @@ const EMAIL_PATTERN = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]
 // label is alphabetic or an IDN in punycode (xn--p1ai for .рф, xn--90ais for .бел).
 const DOMAIN_PATTERN = /^(?=.{1,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59}(?<!-))$/i;
 
+// RFC 5321 section 4.5.3.1, in octets: longer addresses are refused by mail servers, so they are refused here.
+const EMAIL_LIMITS = { localPart: 64, domainLabel: 63, address: 254 };
+
+const octets = (text: string) => new TextEncoder().encode(text).length;
+/** A long value in a message: its start and end, so the message stays readable. */
+const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 24)}…${text.slice(-24)}` : text);
+
+/**
+ * Why a text is not a usable email address (`"x" is not a valid email address`, plus which RFC 5321
+ * size limit it breaks), or undefined when it is one.
+ */
+export function emailProblem(value: string): string | undefined {
+	const address = value.trim();
+	const invalid = `"${shorten(address)}" is not a valid email address`;
+	if (!EMAIL_PATTERN.test(address)) return invalid;
+	const at = address.lastIndexOf('@');
+	const tooLong = (part: string, length: number, limit: number) =>
+		`${invalid}: ${part} is ${length} characters long, at most ${limit} are allowed`;
+	const localPart = octets(address.slice(0, at));
+	if (localPart > EMAIL_LIMITS.localPart) return tooLong('the part before the @', localPart, EMAIL_LIMITS.localPart);
+	for (const label of address.slice(at + 1).split('.')) {
+		const length = octets(label);
+		if (length > EMAIL_LIMITS.domainLabel) {
+			return tooLong(`the domain label "${shorten(label)}"`, length, EMAIL_LIMITS.domainLabel);
+		}
+	}
+	const whole = octets(address);
+	if (whole > EMAIL_LIMITS.address) return tooLong('the address', whole, EMAIL_LIMITS.address);
+	return undefined;
+}
+
 export function isEmail(value: string): boolean {
-	return EMAIL_PATTERN.test(value.trim());
+	return emailProblem(value) === undefined;
 }
 
 export function isDomainName(value: string): boolean {
@@ -26,9 +57,13 @@ export function isHttpUrl(value: string): boolean {
 	}
 }
 
-/** Bad input: names the field and the item, and says what to do. Nothing is sent. */
+/**
+ * Bad input: names the field and the item in the message itself (`To: "x" is not a valid email address
+ * (item 2)`, also where only the message is shown, as under Continue On Fail), and says what to do.
+ * Nothing is sent.
+ */
 export function inputError(node: INode, itemIndex: number, field: string, problem: string, hint?: string) {
-	return new NodeOperationError(node, `${field}: ${problem}`, {
+	return new NodeOperationError(node, `${field}: ${problem} (item ${itemIndex + 1})`, {
 		itemIndex,
 		description: hint ?? `Fix "${field}" in item ${itemIndex + 1} and run again.`,
 	});

@@ -210,6 +210,25 @@ describe('bad input is refused before anything is sent', () => {
 		{ name: 'invalid email in CC', parameters: sendParameters({}, { cc: 'Carl <carl at example.org>' }), field: 'CC', mentions: 'carl at example.org' },
 		{ name: 'invalid From Email', parameters: sendParameters({ fromEmail: 'news(at)example.com' }), field: 'From Email' },
 		{ name: 'empty To list', parameters: sendParameters({ to: ' , ; ' }), field: 'To', mentions: 'no recipient' },
+		// RFC 5321 limits: the fake would accept these, a mail server would not.
+		{
+			name: 'a 300-character local part in To',
+			parameters: sendParameters({ to: `${'x'.repeat(300)}@example.org` }),
+			field: 'To',
+			mentions: 'the part before the @ is 300 characters long, at most 64 are allowed',
+		},
+		{
+			name: 'a 70-character domain label in BCC',
+			parameters: sendParameters({}, { bcc: `ok@example.org, Long <a@${'d'.repeat(70)}.example.org>` }),
+			field: 'BCC',
+			mentions: 'is 70 characters long, at most 63 are allowed',
+		},
+		{
+			name: 'a From Email over 254 characters',
+			parameters: sendParameters({ fromEmail: `${'f'.repeat(64)}@${'s'.repeat(63)}.${'s'.repeat(63)}.${'s'.repeat(63)}.example.com` }),
+			field: 'From Email',
+			mentions: 'the address is 268 characters long, at most 254 are allowed',
+		},
 		{
 			name: 'invalid Start Date of Get Events',
 			parameters: { resource: 'event', operation: 'getAll', domainId: '123', additionalFields: { startDate: 'last tuesday' } },
@@ -251,6 +270,7 @@ describe('bad input is refused before anything is sent', () => {
 		const { error, items } = await run(testCase.parameters, { items: testCase.items });
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message.startsWith(`${testCase.field}:`)).toBe(true);
+		expect(error?.message.endsWith(' (item 1)')).toBe(true);
 		if (testCase.mentions) expect(error?.message).toContain(testCase.mentions);
 		expect(error?.context?.itemIndex).toBe(0);
 		expect(items).toEqual([]);
@@ -269,6 +289,7 @@ describe('bad input is refused before anything is sent', () => {
 		expect(error?.message).toContain('To');
 		expect(error?.message).toContain('third@example');
 		expect(error?.context?.itemIndex).toBe(2);
+		expect(error?.message).toBe('To: "third@example" is not a valid email address (item 3)');
 		expect(error?.description).toContain('item 3');
 		const recipients = requests().flatMap((request) => (request.body.To as IDataObject[]).map((recipient) => recipient.email));
 		expect(recipients).not.toContain('third@example');
@@ -281,6 +302,8 @@ describe('bad input is refused before anything is sent', () => {
 		const { error } = await run(sendParameters({ to: '={{ $json.to }}' }), { items: recipients.map((to) => ({ json: { to } })) });
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.context?.itemIndex).toBe(1);
+		expect(error?.message).toContain('"two@invalid"');
+		expect(error?.message).toContain('(item 2)');
 		// Every item is checked before the first is sent, so a half-sent batch never happens.
 		expect(sentCount()).toBe(before);
 		expect(requests()).toHaveLength(0);
@@ -292,7 +315,8 @@ describe('bad input is refused before anything is sent', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		expect(result.items[1]).toEqual({
-			json: { error: expect.stringContaining('Headers (JSON)'), description: expect.stringContaining('item 2') },
+			// The message alone (what Continue On Fail and a log show first) names the field and the item.
+			json: { error: 'Headers (JSON): is not valid JSON (item 2)', description: expect.stringContaining('item 2') },
 			pairedItem: { item: 1 },
 		});
 		expect(requests()).toHaveLength(1);

@@ -159,7 +159,7 @@ describe('Send Email', () => {
 
 		const before = requests().length;
 		const neither = await run(sendParameters({ to: '' }));
-		expect(neither.error?.message).toBe('To: has no recipient');
+		expect(neither.error?.message).toBe('To: has no recipient (item 1)');
 		expect(requests()).toHaveLength(before);
 	});
 
@@ -173,7 +173,7 @@ describe('Send Email', () => {
 
 		const before = requests().length;
 		const empty = await run(sendParameters({ content: '' }));
-		expect(empty.error?.message).toBe('Content: is required but empty');
+		expect(empty.error?.message).toBe('Content: is required but empty (item 1)');
 		expect(requests()).toHaveLength(before);
 	});
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	formatDate,
 	formatDateTime,
+	emailProblem,
 	inputError,
 	isDomainName,
 	isEmail,
@@ -41,6 +42,49 @@ describe('isEmail', () => {
 		'a@example.com, b@example.com',
 		'a@example.com;',
 	])('rejects %p', (value) => expect(isEmail(value)).toBe(false));
+});
+
+describe('RFC 5321 size limits of an email address', () => {
+	const local = (length: number) => 'l'.repeat(length);
+	const label = (length: number) => 'd'.repeat(length);
+	// 64 + 1 + 189 = 254 characters, every label at most 63.
+	const domainOf = (lastLabel: number) => `${label(63)}.${label(63)}.${label(lastLabel)}.com`;
+
+	it.each([
+		['a local part of 64', `${local(64)}@example.com`],
+		['a domain label of 63', `a@${label(63)}.example.com`],
+		['a whole address of 254', `${local(64)}@${domainOf(57)}`],
+	])('accepts %s', (_what, address) => {
+		expect(emailProblem(address)).toBeUndefined();
+		expect(isEmail(address)).toBe(true);
+	});
+
+	it.each([
+		['a local part of 65', `${local(65)}@example.com`, 'the part before the @ is 65 characters long, at most 64 are allowed'],
+		['a local part of 300', `${local(300)}@example.com`, 'the part before the @ is 300 characters long, at most 64 are allowed'],
+		['a domain label of 64', `a@mail.${label(64)}.com`, 'is 64 characters long, at most 63 are allowed'],
+		['a domain label of 70', `a@${label(70)}.com`, 'is 70 characters long, at most 63 are allowed'],
+		['a top-level label of 64', `a@example.${'c'.repeat(64)}`, 'is 64 characters long, at most 63 are allowed'],
+		['a whole address of 255', `${local(64)}@${domainOf(58)}`, 'the address is 255 characters long, at most 254 are allowed'],
+		// Limits count octets: "é" takes two in UTF-8, so 33 of them are 66.
+		['a local part of 33 two-octet characters', `${'é'.repeat(33)}@example.com`, 'the part before the @ is 66 characters long, at most 64 are allowed'],
+	])('refuses %s and says which limit', (_what, address, limit) => {
+		const problem = emailProblem(address);
+		expect(problem).toContain('is not a valid email address: ');
+		expect(problem).toContain(limit);
+		expect(isEmail(address)).toBe(false);
+	});
+
+	it('names the domain label that is too long, and keeps a long address short in the message', () => {
+		const problem = emailProblem(`${local(300)}@mail.${label(70)}.com`)!;
+		expect(problem).toContain('the part before the @'); // the first limit broken is the one reported
+		expect(problem.length).toBeLessThan(200);
+		expect(emailProblem(`a@mail.${label(70)}.com`)).toContain(`the domain label "${label(24)}…${label(24)}" is 70 characters long`);
+	});
+
+	it('says only "not a valid email address" for a malformed one', () => {
+		expect(emailProblem('jane@@example')).toBe('"jane@@example" is not a valid email address');
+	});
 });
 
 describe('isDomainName', () => {
@@ -217,10 +261,10 @@ describe('parseAddressList', () => {
 });
 
 describe('inputError', () => {
-	it('is a NodeOperationError naming the field, carrying the item index and a default fix', () => {
+	it('is a NodeOperationError naming the field and the item in its message, carrying the item index and a default fix', () => {
 		const error = inputError(node, 3, 'Email', '"x" is not a valid email address');
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Email: "x" is not a valid email address');
+		expect(error.message).toBe('Email: "x" is not a valid email address (item 4)');
 		expect(error.context.itemIndex).toBe(3);
 		expect(error.description).toContain('item 4');
 		expect(error.description).toContain('Email');
@@ -229,6 +273,7 @@ describe('inputError', () => {
 
 	it('uses the given hint as description', () => {
 		const error = inputError(node, 0, 'Domain', 'is not a valid domain name', 'Use a name like example.com.');
+		expect(error.message).toBe('Domain: is not a valid domain name (item 1)');
 		expect(error.description).toBe('Use a name like example.com.');
 		expect(error.context.itemIndex).toBe(0);
 	});

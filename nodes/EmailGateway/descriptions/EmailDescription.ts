@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { assertBinaryProperty, binaryPropertyNames, readBinaryFile } from '../../shared/binary';
 import type { OperationContext, OperationDefinition } from '../../shared/types';
-import { inputError, isEmail, parseAddressList } from '../../shared/validation';
+import { emailProblem, inputError, parseAddressList } from '../../shared/validation';
 import { SENDER_API_ERRORS, senderEndpoint } from './common';
 
 const addressHelp = 'Comma-separated addresses, each "email@example.com" or "Name <email@example.com>"';
@@ -15,9 +15,8 @@ function recipients(context: OperationContext, label: string, text: unknown, req
 		throw inputError(node, context.itemIndex, label, 'has no recipient', 'Add at least one email address.');
 	}
 	for (const recipient of list) {
-		if (!isEmail(recipient.email)) {
-			throw inputError(node, context.itemIndex, label, `"${recipient.email}" is not a valid email address`);
-		}
+		const problem = emailProblem(recipient.email);
+		if (problem) throw inputError(node, context.itemIndex, label, problem);
 	}
 	return list.map(({ email, name }) => ({ email, name: name || email }));
 }
