@@ -1,12 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './batching';
+import { chunkBody, mapWithConcurrency, readChunkAnswer, sendInChunks, splitBody } from './batching';
+import type { ChunkOutcome, ChunkSize, RowOutcome } from './batching';
 import { asNodeError } from './errors';
 import { isListOperation } from './description';
 import { readFields } from './fields';
 import type { ProviderClient, RequestFields } from './fields';
 import { collectPages } from './pagination';
-import type { OperationDefinition } from './types';
+import type { BatchDefinition, OperationDefinition } from './types';
 import { inputError } from './validation';
 
 export type { ProviderClient, RequestFields } from './fields';
@@ -40,19 +42,38 @@ async function prepareItem(
 	return { operation, fields };
 }
 
+/** Return All / Limit of a list operation, checked before anything is sent. */
+interface ListOptions {
+	returnAll: boolean;
+	limit: number;
+}
+
+function readListOptions(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): ListOptions | undefined {
+	if (!isListOperation(operation)) return undefined;
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	if (returnAll) return { returnAll, limit: Infinity };
+	const value: unknown = context.getNodeParameter('limit', itemIndex, 50);
+	const limit = Number(value);
+	// Limit 0 would still send a request and return nothing; a fraction has no meaning as a count.
+	if (value === '' || value === null || !Number.isInteger(limit) || limit < 1) {
+		throw inputError(context.getNode(), itemIndex, 'Limit', `must be a whole number of at least 1, not ${JSON.stringify(value)}`, 'Set Limit to 1 or more, or turn on Return All.');
+	}
+	return { returnAll, limit };
+}
+
 /** Sends one prepared item: one call, or pages for lists; returns its output items. */
 async function sendItem(
 	context: IExecuteFunctions,
 	client: ProviderClient,
 	itemIndex: number,
 	{ operation, fields }: PreparedItem,
+	list: ListOptions | undefined,
 ): Promise<INodeExecutionData[]> {
 	if (operation.finishBody) await operation.finishBody({ ctx: context, itemIndex, operation }, fields.body);
-	if (!isListOperation(operation)) {
+	if (!list) {
 		return toItems([await client.call(context, operation, fields, itemIndex)], itemIndex);
 	}
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	const { returnAll, limit } = list;
 	if (operation.pagination) {
 		const where = operation.method === 'GET' ? 'qs' : 'body';
 		const items = await collectPages(operation.pagination, { returnAll, limit }, async (page) =>
@@ -61,9 +82,9 @@ async function sendItem(
 		return toItems(items, itemIndex);
 	}
 	const response = await client.call(context, operation, fields, itemIndex);
-	const list = response[operation.itemsKey as string];
-	const values = Array.isArray(list) ? (list as IDataObject[]) : [];
-	return toItems(returnAll ? values : values.slice(0, limit), itemIndex);
+	const values = response[operation.itemsKey as string];
+	const listed = Array.isArray(values) ? (values as IDataObject[]) : [];
+	return toItems(returnAll ? listed : listed.slice(0, limit), itemIndex);
 }
 
 function errorItem(error: unknown, itemIndex: number): INodeExecutionData[] {
@@ -72,12 +93,174 @@ function errorItem(error: unknown, itemIndex: number): INodeExecutionData[] {
 	return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
 }
 
+/** What the executor keeps about a run while it sends: every item's output, and how many items the provider took so far. */
+interface RunState {
+	context: IExecuteFunctions;
+	client: ProviderClient;
+	continueOnFail: boolean;
+	prepared: Array<PreparedItem | { error: unknown }>;
+	outputs: INodeExecutionData[][];
+	accepted: number;
+	/** Chunk size of each batched operation for the rest of the run (lowered by HTTP 413). */
+	chunkSizes: Map<OperationDefinition, ChunkSize>;
+}
+
+/** Items sent together: one item, or every item of a batched operation whose request is the same but for its record. */
+interface SendUnit {
+	itemIndexes: number[];
+	batched: boolean;
+}
+
+/**
+ * Groups the items of batched operations by everything their requests share (operation, query, path,
+ * headers, shared body fields); other items, and items whose input failed, go alone.
+ */
+function sendUnits(prepared: RunState['prepared']): SendUnit[] {
+	const units: SendUnit[] = [];
+	const groups = new Map<string, SendUnit>();
+	prepared.forEach((item, itemIndex) => {
+		const batch = 'operation' in item ? item.operation.batch : undefined;
+		if (!batch || !('operation' in item)) {
+			units.push({ itemIndexes: [itemIndex], batched: false });
+			return;
+		}
+		const { body, ...request } = item.fields;
+		const key = JSON.stringify([item.operation.resource, item.operation.operation, request, splitBody(batch, body).shared]);
+		const group = groups.get(key);
+		if (group) {
+			group.itemIndexes.push(itemIndex);
+			return;
+		}
+		const unit = { itemIndexes: [itemIndex], batched: true };
+		groups.set(key, unit);
+		units.push(unit);
+	});
+	return units;
+}
+
+function itemRange(itemIndexes: number[]): string {
+	const first = itemIndexes[0] + 1;
+	const last = itemIndexes[itemIndexes.length - 1] + 1;
+	return itemIndexes.length === 1 ? `item ${first}` : `${itemIndexes.length} items (item ${first} to item ${last})`;
+}
+
+function isPayloadTooLarge(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '413';
+}
+
+/** A chunk's failed request, with which items it carried and how many the provider had taken before. */
+function chunkError(state: RunState, error: unknown, chunk: number[]) {
+	const nodeError = asNodeError(state.context.getNode(), error, chunk[0]);
+	const tooLarge = isPayloadTooLarge(error)
+		? ' This item alone is larger than the provider accepts in one request: shorten its fields.'
+		: '';
+	const carried = ` This request carried ${itemRange(chunk)}; ${state.accepted} item(s) were accepted before it.`;
+	nodeError.description = `${nodeError.description ?? ''}${tooLarge}${carried}`.trim();
+	return nodeError;
+}
+
+/** The error of an item whose row the provider rejected (or left out of its answer). */
+function rowError(
+	state: RunState,
+	operation: OperationDefinition,
+	itemIndex: number,
+	outcome: Exclude<RowOutcome, { accepted: true }>,
+	acceptedWith: number,
+): NodeApiError {
+	const item = `item ${itemIndex + 1}`;
+	const message =
+		'missing' in outcome
+			? `"${operation.title}" answered without a result for ${item}`
+			: `"${operation.title}" rejected ${item}: ${outcome.message}${outcome.code !== undefined ? ` [error code ${outcome.code}]` : ''}`;
+	const consequence = state.continueOnFail
+		? `The other items of its request were not affected (${acceptedWith} accepted).`
+		: `${state.accepted} item(s) were accepted before it and ${acceptedWith} in the same request: they stay accepted, and the items after its request were not sent.`;
+	const advice =
+		'missing' in outcome
+			? 'Check in the provider whether it was taken before sending it again.'
+			: `Fix ${item} and send it again.`;
+	const error = new NodeApiError(
+		state.context.getNode(),
+		('row' in outcome ? asJsonObject(outcome.row) : { message }) as JsonObject,
+		{ message, description: `${consequence} ${advice}`, itemIndex },
+	);
+	// NodeApiError may swap a message for a generic one (e.g. on words like "EEXIST"); keep ours.
+	error.message = message;
+	return error;
+}
+
+function asJsonObject(row: unknown): JsonObject {
+	return (row !== null && typeof row === 'object' && !Array.isArray(row) ? row : { row }) as JsonObject;
+}
+
+/**
+ * Sends the items of one batched group in chunks (see BatchDefinition): a chunk's request goes through
+ * the provider client like any other call; each item gets its row's result, or its rejection as an
+ * error. A 413 halves the chunk (sendInChunks) because the provider took nothing of it.
+ */
+async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
+	const { context, client, continueOnFail, prepared, outputs } = state;
+	const first = prepared[unit.itemIndexes[0]] as PreparedItem;
+	const operation = first.operation;
+	const batch = operation.batch as BatchDefinition;
+	let chunkSize = state.chunkSizes.get(operation);
+	if (!chunkSize) {
+		chunkSize = { size: batch.maxSize };
+		state.chunkSizes.set(operation, chunkSize);
+	}
+	// A call that may send mail goes one chunk at a time without Continue On Fail: a refused chunk stops the run before the next goes out.
+	const concurrency = !continueOnFail && !operation.idempotent ? 1 : (batch.concurrency ?? 1);
+	await sendInChunks(unit.itemIndexes, chunkSize, concurrency, async (chunk): Promise<ChunkOutcome> => {
+		const records: IDataObject[] = [];
+		const sent: number[] = [];
+		for (const itemIndex of chunk) {
+			const { fields } = prepared[itemIndex] as PreparedItem;
+			const operationContext = { ctx: context, itemIndex, operation };
+			try {
+				if (operation.finishBody) await operation.finishBody(operationContext, fields.body);
+				const { own } = splitBody(batch, fields.body);
+				records.push(batch.toRecord ? batch.toRecord(own, operationContext) : own);
+				sent.push(itemIndex);
+			} catch (error) {
+				if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
+				outputs[itemIndex] = errorItem(error, itemIndex);
+			}
+		}
+		if (!sent.length) return;
+		const fields = { ...first.fields, body: chunkBody(batch, records, splitBody(batch, first.fields.body).shared) };
+		let answer: IDataObject;
+		try {
+			answer = await client.call(context, operation, fields, sent[0]);
+		} catch (error) {
+			if (sent.length > 1 && isPayloadTooLarge(error)) return 'tooLarge';
+			if (!continueOnFail) throw chunkError(state, error, sent);
+			const shaped = chunkError(state, error, sent);
+			for (const itemIndex of sent) outputs[itemIndex] = errorItem(shaped, itemIndex);
+			return;
+		}
+		const outcomes = readChunkAnswer(batch, records, answer);
+		const acceptedWith = outcomes.filter((outcome) => outcome.accepted).length;
+		outcomes.forEach((outcome, position) => {
+			const itemIndex = sent[position];
+			if (outcome.accepted) {
+				outputs[itemIndex] = toItems([outcome.json], itemIndex);
+				return;
+			}
+			const error = rowError(state, operation, itemIndex, outcome, acceptedWith);
+			if (!continueOnFail) throw error;
+			outputs[itemIndex] = errorItem(error, itemIndex);
+		});
+		state.accepted += acceptedWith;
+	});
+}
+
 /**
  * The execute() of every provider node. First every item's input is checked and its request built,
  * in order and without any request: without "Continue On Fail" one bad item stops the run before
  * anything is sent. Then the items are sent a few at a time, output in input order; calls that may
  * send mail (not idempotent) go one at a time unless "Continue On Fail" is set, so a refused item
- * stops the run before any later item goes out. Every output item is paired with its input item.
+ * stops the run before any later item goes out. Items of a batched operation go out one request per
+ * chunk (sendBatch). Every output item is paired with its input item.
  */
 export async function executeOperations(
 	context: IExecuteFunctions,
@@ -87,24 +270,35 @@ export async function executeOperations(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
-	const prepared: Array<PreparedItem | { error: unknown }> = [];
+	const prepared: RunState['prepared'] = [];
+	const lists: Array<ListOptions | undefined> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push(await prepareItem(context, operations, itemIndex));
+			const item = await prepareItem(context, operations, itemIndex);
+			lists[itemIndex] = readListOptions(context, item.operation, itemIndex);
+			prepared.push(item);
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
 			prepared.push({ error });
 		}
 	}
+	const state: RunState = { context, client, continueOnFail, prepared, outputs: [], accepted: 0, chunkSizes: new Map() };
 	const sendsOneByOne = !continueOnFail && prepared.some((item) => 'operation' in item && !item.operation.idempotent);
-	const results = await mapWithConcurrency(prepared, sendsOneByOne ? 1 : concurrency, async (item, itemIndex) => {
-		if ('error' in item) return errorItem(item.error, itemIndex);
+	await mapWithConcurrency(sendUnits(prepared), sendsOneByOne ? 1 : concurrency, async (unit) => {
+		if (unit.batched) return await sendBatch(state, unit);
+		const itemIndex = unit.itemIndexes[0];
+		const item = prepared[itemIndex];
+		if ('error' in item) {
+			state.outputs[itemIndex] = errorItem(item.error, itemIndex);
+			return;
+		}
 		try {
-			return await sendItem(context, client, itemIndex, item);
+			state.outputs[itemIndex] = await sendItem(context, client, itemIndex, item, lists[itemIndex]);
+			state.accepted++;
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
-			return errorItem(error, itemIndex);
+			state.outputs[itemIndex] = errorItem(error, itemIndex);
 		}
 	});
-	return [results.flat()];
+	return [state.outputs.flat()];
 }

@@ -99,6 +99,39 @@ export interface RequestSpec {
 	baseUrl?: string;
 }
 
+/**
+ * How a batched result or rejection finds its item within a chunk: by its position (or an index the
+ * answer gives, `indexKey`, counted from `firstIndex`), or by a value the record and the answer share.
+ */
+export type BatchMatch =
+	| { by: 'index'; indexKey?: string; firstIndex?: 0 | 1 }
+	/** Compared trimmed and case-insensitively. */
+	| { by: 'email'; recordKey: string; resultKey: string }
+	| { by: 'id'; recordKey: string; resultKey: string };
+
+/**
+ * Batch mode: all items of a run that share everything but their record go out as one request per chunk
+ * (records under `recordsKey`), and the answer's per-row results and rejections go back to their items.
+ */
+export interface BatchDefinition {
+	/** Most records one request may carry (the provider's documented maximum); HTTP 413 halves it for the run. */
+	maxSize: number;
+	/** Body key of the records list, e.g. "receivers", "delivery_list", "data". */
+	recordsKey: string;
+	/** API names of body fields that belong to the request, not the record (same for the whole chunk). */
+	sharedFields?: string[];
+	/** One item's record from its body fields (default: the body fields that are not shared). */
+	toRecord?: (record: IDataObject, context: OperationContext) => IDataObject;
+	/** Builds the request body of a chunk when the records are not a plain list (default: `{ ...shared, [recordsKey]: records }`). */
+	chunkBody?: (records: IDataObject[], shared: IDataObject) => IDataObject;
+	/** Per-row results: dot path of the list in the answer ('' for the answer itself). Omitted: an accepted item outputs the record it sent. */
+	results?: { path: string; match: BatchMatch };
+	/** Per-row rejections: dot path of the list, how a row finds its item, and where its message (and code) are. Rows with an empty message are not rejections. */
+	rejections?: { path: string; match: BatchMatch; messageKey: string; codeKey?: string };
+	/** Chunk requests in flight at once (default 1; a call that may send mail goes one at a time without Continue On Fail). */
+	concurrency?: number;
+}
+
 export interface OperationContext {
 	ctx: IExecuteFunctions;
 	itemIndex: number;
@@ -135,6 +168,8 @@ export interface OperationDefinition {
 	buildBody?: (context: OperationContext, body: IDataObject) => Promise<void> | void;
 	/** Loads what is heavy (file contents) right before this item's request, so a batch never holds every file at once. */
 	finishBody?: (context: OperationContext, body: IDataObject) => Promise<void> | void;
+	/** Sends the items of a run in chunks, one request per chunk (see BatchDefinition). */
+	batch?: BatchDefinition;
 }
 
 /** What the package catalog (index.js) publishes about an operation. */

@@ -27,6 +27,7 @@ import { EmailGatewayApi } from '../../credentials/EmailGatewayApi.credentials';
 import { EmailGatewaySenderApi } from '../../credentials/EmailGatewaySenderApi.credentials';
 import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
 import { EmailGatewayTrigger } from '../../nodes/EmailGateway/EmailGatewayTrigger.node';
+import { BatchTest, BatchTestApi } from './batch-node';
 
 export const PACKAGE = 'n8n-nodes-email-marketing';
 
@@ -54,11 +55,14 @@ const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.emailGateway`]: new EmailGateway(),
 	[`${PACKAGE}.emailGatewayTrigger`]: new EmailGatewayTrigger(),
 	'test.itemSource': new ItemSource(),
+	// Test-only provider node with batched operations (test/harness/batch-node.ts).
+	[`${PACKAGE}.batchTest`]: new BatchTest(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {
 	emailGatewayApi: new EmailGatewayApi(),
 	emailGatewaySenderApi: new EmailGatewaySenderApi(),
+	batchTestApi: new BatchTestApi(),
 };
 
 class TestNodeTypes implements INodeTypes {

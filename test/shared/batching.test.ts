@@ -1,66 +1,6 @@
-import { mapBatchResults, mapWithConcurrency, toBatches } from '../../nodes/shared/batching';
+import { mapWithConcurrency } from '../../nodes/shared/batching';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
-
-describe('toBatches', () => {
-	it('splits into full batches and a remainder, keeping order', () => {
-		const batches = toBatches(['a', 'b', 'c', 'd', 'e'], 2);
-		expect(batches.map((batch) => batch.values)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-		expect(batches.map((batch) => batch.itemIndexes)).toEqual([[0, 1], [2, 3], [4]]);
-	});
-
-	it('makes one batch when everything fits, and none for no values', () => {
-		expect(toBatches([1, 2, 3], 3)).toEqual([{ values: [1, 2, 3], itemIndexes: [0, 1, 2] }]);
-		expect(toBatches([1, 2, 3], 1000)).toHaveLength(1);
-		expect(toBatches([], 10)).toEqual([]);
-	});
-
-	it('sends 2,500 values to a 1,000-per-request API as 1000/1000/500, each value traced to its item', () => {
-		const values = Array.from({ length: 2500 }, (_, index) => `user${index}@example.com`);
-		// Values came from items 10, 11, 12...: the indexes must travel with them.
-		const itemIndexes = values.map((_, index) => index + 10);
-		const batches = toBatches(values, 1000, itemIndexes);
-		expect(batches.map((batch) => batch.values.length)).toEqual([1000, 1000, 500]);
-		expect(batches.map((batch) => batch.itemIndexes.length)).toEqual([1000, 1000, 500]);
-		expect(batches[0].itemIndexes[0]).toBe(10);
-		expect(batches[1].values[0]).toBe('user1000@example.com');
-		expect(batches[1].itemIndexes[0]).toBe(1010);
-		expect(batches[2].values[499]).toBe('user2499@example.com');
-		expect(batches[2].itemIndexes[499]).toBe(2509);
-		expect(batches.flatMap((batch) => batch.values)).toEqual(values);
-	});
-
-	it('refuses a batch size that is not a positive whole number', () => {
-		for (const size of [0, -1, 1.5, Number.NaN, Infinity]) {
-			expect(() => toBatches([1, 2], size)).toThrow(RangeError);
-		}
-	});
-
-	it('does not change its input', () => {
-		const values = [1, 2, 3];
-		toBatches(values, 2);
-		expect(values).toEqual([1, 2, 3]);
-	});
-});
-
-describe('mapBatchResults', () => {
-	it('pairs each result with the item its value came from', () => {
-		const [, second] = toBatches(['a', 'b', 'c', 'd'], 2, [4, 5, 6, 7]);
-		expect(mapBatchResults(second, ['ok-c', 'ok-d'])).toEqual([
-			{ itemIndex: 6, result: 'ok-c' },
-			{ itemIndex: 7, result: 'ok-d' },
-		]);
-	});
-
-	it('leaves a value without a result as undefined rather than shifting the others', () => {
-		const batch = toBatches(['a', 'b', 'c'], 3)[0];
-		expect(mapBatchResults(batch, ['only-a'])).toEqual([
-			{ itemIndex: 0, result: 'only-a' },
-			{ itemIndex: 1, result: undefined },
-			{ itemIndex: 2, result: undefined },
-		]);
-	});
-});
 
 describe('mapWithConcurrency', () => {
 	it('returns results in input order even when tasks finish out of order', async () => {
