@@ -4,8 +4,24 @@ import { parseTime } from './dates';
 
 export type HmacAlgorithm = 'sha256' | 'sha1' | 'sha512';
 
+/** How a provider writes the digest: hex (Octeth, most ESPs) or base64 (Especial's `x-signature`). */
+export type SignatureEncoding = 'hex' | 'base64';
+
+export function hmacDigest(
+	algorithm: HmacAlgorithm,
+	key: string | Buffer,
+	data: string | Buffer,
+	encoding: SignatureEncoding,
+): string {
+	return createHmac(algorithm, key).update(data).digest(encoding);
+}
+
 export function hmacHex(algorithm: HmacAlgorithm, key: string | Buffer, data: string | Buffer): string {
-	return createHmac(algorithm, key).update(data).digest('hex');
+	return hmacDigest(algorithm, key, data, 'hex');
+}
+
+export function hmacBase64(algorithm: HmacAlgorithm, key: string | Buffer, data: string | Buffer): string {
+	return hmacDigest(algorithm, key, data, 'base64');
 }
 
 const HEX = /^[0-9a-f]+$/i;
@@ -33,14 +49,35 @@ export function stripSignaturePrefix(signature: string): string {
 	return match ? match[2] : signature.trim();
 }
 
-/** True when the HMAC of the payload under the key equals the received signature. */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const BASE64_URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The digest bytes a received signature text stands for, or undefined when it is not valid text of the
+ * encoding (Buffer.from would silently skip bad characters). Base64 may come URL-safe or unpadded.
+ */
+function signatureBytes(text: string, encoding: SignatureEncoding): Buffer | undefined {
+	if (encoding === 'hex') return HEX.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : undefined;
+	if (BASE64.test(text) && (text.length % 4 === 0 || !text.includes('='))) return Buffer.from(text, 'base64');
+	return BASE64_URL.test(text) ? Buffer.from(text, 'base64url') : undefined;
+}
+
+/**
+ * True when the HMAC of the payload (the raw body bytes, as received) under the key equals the received
+ * signature, written in the provider's encoding, with or without a "sha256=" prefix. The digests are
+ * compared as bytes in constant time, so hex case and base64 padding do not matter; a wrong length is false.
+ */
 export function verifyHmac(
 	algorithm: HmacAlgorithm,
-	key: string,
+	key: string | Buffer,
 	payload: string | Buffer,
 	received: string,
+	encoding: SignatureEncoding = 'hex',
 ): boolean {
-	return safeEqual(hmacHex(algorithm, key, payload), stripSignaturePrefix(received));
+	const receivedBytes = signatureBytes(stripSignaturePrefix(received ?? ''), encoding);
+	const expected = createHmac(algorithm, key).update(payload).digest();
+	if (!receivedBytes || receivedBytes.length !== expected.length) return false;
+	return timingSafeEqual(expected, receivedBytes);
 }
 
 /** Seconds since epoch from unix seconds, milliseconds or a date text; undefined if unreadable. */

@@ -212,7 +212,7 @@ describe('shared/events', () => {
 			['BOUNCED', 'bounced'],
 			['hard_bounce', 'bounced'],
 			['soft-bounce', 'bounced'],
-			['failed', 'bounced'],
+			['failed', 'failed'],
 			['open', 'opened'],
 			['opened', 'opened'],
 			['click', 'clicked'],
@@ -227,7 +227,7 @@ describe('shared/events', () => {
 		});
 
 		test('an unknown name is passed through unchanged; only no name at all becomes "unknown"', () => {
-			expect(canonicalEvent('deferred')).toBe('deferred');
+			expect(canonicalEvent('redirected')).toBe('redirected');
 			expect(canonicalEvent('Some_New-Event')).toBe('Some_New-Event');
 			expect(canonicalEvent('subscriber.created')).toBe('subscriber.created');
 			expect(canonicalEvent(undefined)).toBe('unknown');
@@ -245,7 +245,7 @@ describe('shared/events', () => {
 		test('isEmailEventName is true for the package vocabulary only', () => {
 			expect(['delivered', 'bounced', 'opened', 'clicked', 'unsubscribed', 'complained'].every(isEmailEventName)).toBe(true);
 			expect(isEmailEventName('bounce')).toBe(false);
-			expect(isEmailEventName('deferred')).toBe(false);
+			expect(isEmailEventName('redirected')).toBe(false);
 			expect(isEmailEventName('unknown')).toBe(false);
 		});
 	});

@@ -1,0 +1,215 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { parseTime, pickerTimeToUtc } from './dates';
+import type { EmailEvent } from './events';
+
+/**
+ * Polling triggers (`polling: true`, `poll()`) for providers without webhooks (SMS.by): the provider's
+ * records are read page by page, and only what was not emitted before starts the workflow.
+ */
+
+/** One change the provider reports, e.g. one event of a log, or one recipient's status in a delivery list. */
+export interface PolledRecord {
+	/**
+	 * Identity of the change, the same on every poll that returns it: the event's id, or for a status list
+	 * `<recipient id>:<status>` (a new status is a new change).
+	 */
+	key: string;
+	/** When it happened (see `providerTime`); undefined when the API gives no time. */
+	time?: Date;
+	event: EmailEvent;
+}
+
+export type PageToken = string | number;
+
+export interface PollRequest {
+	/**
+	 * `baseline`: the first poll of an active workflow, which records what exists and emits nothing;
+	 * `sample`: a manual run, which shows the latest records; `poll`: every later poll.
+	 */
+	purpose: 'baseline' | 'sample' | 'poll';
+	/** Lower bound (inclusive) for `poll`: records older than this were handled by earlier polls. */
+	since?: Date;
+	/** The `next` of the page before; undefined for the first page. */
+	page?: PageToken;
+}
+
+export interface PollSource {
+	/**
+	 * One page of records. For `baseline` and `sample` the newest records are wanted (a log sorted newest
+	 * first, without `next` when one page is enough); for `poll`, those since `since`, in any order.
+	 */
+	fetchPage(request: PollRequest): Promise<{ records: PolledRecord[]; next?: PageToken }>;
+}
+
+export interface PollOptions {
+	/** Records a manual run shows (the latest). */
+	sampleSize?: number;
+	/** Pages one poll reads at most; the rest waits for the next poll (see the cursor). */
+	maxPages?: number;
+	/** Keys kept in the cursor at most, newest kept. */
+	maxRemembered?: number;
+	/** Re-read this far before the cursor, for providers that log events late; repeats are recognised by key. */
+	overlapSeconds?: number;
+	/** Static-data field of the cursor. */
+	stateField?: string;
+}
+
+/**
+ * The cursor kept in the node's static data (saved by n8n with the workflow, so it survives restarts):
+ * the newest record time read, and the keys read at or after `time - overlap` (the boundary, where a
+ * provider's inclusive `since` returns records again) plus keys of records without a time, newest last.
+ */
+interface PollCursor {
+	time: string | null;
+	seen: Array<[string, number | null]>;
+	/** Page to continue from when a list without times was longer than one poll may read. */
+	resume?: PageToken;
+}
+
+export const POLL_DEFAULTS = {
+	sampleSize: 5,
+	maxPages: 20,
+	maxRemembered: 5_000,
+	overlapSeconds: 0,
+	stateField: 'pollCursor',
+} satisfies Required<PollOptions>;
+
+/**
+ * A provider's time as an instant. Unix seconds or milliseconds and texts with a zone are read as written;
+ * a date-time without a zone ("2026-11-25 11:00:00") is in the provider's `timeZone` when given (SMS.by
+ * writes Minsk time), else UTC.
+ */
+export function providerTime(value: unknown, timeZone?: string): Date | undefined {
+	if (timeZone && typeof value === 'string') {
+		const zoneless = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(value.trim());
+		const utc = zoneless ? pickerTimeToUtc(`${zoneless[1]}T${zoneless[2]}`, timeZone) : undefined;
+		if (utc) return new Date(utc);
+	}
+	return parseTime(value);
+}
+
+function readCursor(state: IDataObject, field: string): PollCursor | undefined {
+	const stored = state[field] as PollCursor | undefined;
+	if (!stored || typeof stored !== 'object' || !Array.isArray(stored.seen)) return undefined;
+	return stored;
+}
+
+const items = (events: EmailEvent[]): INodeExecutionData[][] | null =>
+	events.length ? [events.map((event) => ({ json: event }))] : null;
+
+/** Reads pages until the source has no more, a page reaches back before `since`, or the poll's budget is spent. */
+async function readPages(context: IPollFunctions, source: PollSource, request: PollRequest, maxPages: number) {
+	const startedAt = Date.now();
+	// n8n abandons a poll that outlives its budget: keep half of it for emitting.
+	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() / 2 : Infinity;
+	const records: PolledRecord[] = [];
+	let page = request.page;
+	for (let read = 0; read < maxPages; read++) {
+		const result = await source.fetchPage({ ...request, page });
+		records.push(...result.records);
+		page = result.next;
+		if (page === undefined || page === null || page === '') return { records, next: undefined };
+		// A newest-first list that reached records older than the cursor has nothing new further on.
+		if (request.since && result.records.some((record) => record.time && record.time < request.since!)) {
+			return { records, next: undefined };
+		}
+		if (Date.now() - startedAt > budgetMs) break;
+	}
+	return { records, next: page };
+}
+
+/** Newest first by time; records without a time keep the source's order after those with one. */
+const newestFirst = (records: PolledRecord[]) =>
+	records
+		.map((record, index) => ({ record, index }))
+		.sort((a, b) => (b.record.time?.getTime() ?? -Infinity) - (a.record.time?.getTime() ?? -Infinity) || a.index - b.index)
+		.map(({ record }) => record);
+
+/** Oldest first by time (the order things happened in); records without a time keep the source's order. */
+const inTimeOrder = (records: PolledRecord[]) =>
+	records.every((record) => record.time)
+		? records
+				.map((record, index) => ({ record, index }))
+				.sort((a, b) => a.record.time!.getTime() - b.record.time!.getTime() || a.index - b.index)
+				.map(({ record }) => record)
+		: records;
+
+function nextCursor(
+	previous: PollCursor | undefined,
+	read: PolledRecord[],
+	nowMs: number,
+	options: Required<PollOptions>,
+	resume: PageToken | undefined,
+): PollCursor {
+	const times = read.flatMap((record) => (record.time ? [record.time.getTime()] : []));
+	const previousTime = previous?.time ? Date.parse(previous.time) : undefined;
+	const newest = Math.max(previousTime ?? -Infinity, ...times);
+	// No record with a time yet: start from now, so the first record that comes later is new.
+	const cursorMs = Number.isFinite(newest) ? newest : previousTime ?? nowMs;
+	const boundary = cursorMs - options.overlapSeconds * 1000;
+	const seen = new Map<string, number | null>(previous?.seen ?? []);
+	for (const record of read) {
+		seen.delete(record.key); // re-inserted last: the most recently read are kept longest
+		seen.set(record.key, record.time ? record.time.getTime() : null);
+	}
+	const kept = [...seen].filter(([, time]) => time === null || time >= boundary).slice(-options.maxRemembered);
+	return { time: new Date(cursorMs).toISOString(), seen: kept, ...(resume !== undefined ? { resume } : {}) };
+}
+
+/**
+ * The body of a polling trigger's poll(): returns the events that are new since the last poll (oldest
+ * first), or null when there are none, keeping the cursor in the node's static data.
+ *
+ * - First poll of an active workflow (no cursor): records what exists and emits nothing, so activating a
+ *   workflow does not replay the account's history.
+ * - Later polls: emits each record whose key was not read before and whose time is not before the
+ *   cursor; never the same key twice. A backlog longer than `maxPages` (or the poll's time budget) is
+ *   emitted over several polls, oldest first when the source lists oldest first.
+ * - Manual run (`getMode() === 'manual'`, "Fetch Test Event"): shows the latest `sampleSize` records and
+ *   leaves the cursor alone, so testing never makes an active workflow skip or repeat events.
+ */
+export async function pollEvents(
+	context: IPollFunctions,
+	source: PollSource,
+	options: PollOptions = {},
+): Promise<INodeExecutionData[][] | null> {
+	const settings = { ...POLL_DEFAULTS, ...options };
+	if (context.getMode() === 'manual') {
+		const { records } = await readPages(context, source, { purpose: 'sample' }, 1);
+		return items(inTimeOrder(newestFirst(records).slice(0, settings.sampleSize)).map((record) => record.event));
+	}
+
+	const state = context.getWorkflowStaticData('node');
+	const cursor = readCursor(state, settings.stateField);
+	const nowMs = Date.now();
+	if (!cursor) {
+		const { records } = await readPages(context, source, { purpose: 'baseline' }, settings.maxPages);
+		// A fresh object, so that n8n notices the change and saves it.
+		state[settings.stateField] = nextCursor(undefined, records, nowMs, settings, undefined) as unknown as IDataObject;
+		return null;
+	}
+
+	const since = cursor.time ? new Date(Date.parse(cursor.time) - settings.overlapSeconds * 1000) : undefined;
+	const { records, next } = await readPages(context, source, { purpose: 'poll', since, page: cursor.resume }, settings.maxPages);
+	const seen = new Set(cursor.seen.map(([key]) => key));
+	const fresh: PolledRecord[] = [];
+	for (const record of records) {
+		if (seen.has(record.key) || (record.time && since && record.time < since)) continue;
+		seen.add(record.key);
+		fresh.push(record);
+	}
+	if (next !== undefined && records.some((record) => record.time) && records.length > 1) {
+		const [first, last] = [records[0].time, records[records.length - 1].time];
+		if (first && last && first > last) {
+			// Listed newest first and cut short: what lies between this poll and the last one is not read.
+			context.logger.warn(
+				`More than ${settings.maxPages} pages of new records since the last poll; older records beyond them are skipped`,
+			);
+		}
+	}
+	// Lists without times are resumed where this poll stopped; a timed list continues from the cursor time.
+	const resume = next !== undefined && !records.some((record) => record.time) ? next : undefined;
+	state[settings.stateField] = nextCursor(cursor, records, nowMs, settings, resume) as unknown as IDataObject;
+	return items(inTimeOrder(fresh).map((record) => record.event));
+}
