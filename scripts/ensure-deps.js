@@ -15,13 +15,18 @@
  */
 
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
+const crypto = require('crypto');
 const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const LOCK_FILE = path.join(ROOT, 'package-lock.json');
 const NODE_MODULES = path.join(ROOT, 'node_modules');
 const INSTALLED_RECORD = path.join(NODE_MODULES, '.package-lock.json');
+// `npm start` and `npm test` started together in a fresh clone must not run two `npm ci` into one
+// node_modules/. The lock lives outside the clone (npm ci empties node_modules/; nothing to git-ignore).
+const INSTALL_LOCK = path.join(os.tmpdir(), `ensure-deps-${crypto.createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
 
 const mtime = (file) => {
 	try {
@@ -38,6 +43,14 @@ const readJson = (file) => {
 		return undefined;
 	}
 };
+
+function readText(file) {
+	try {
+		return fs.readFileSync(file, 'utf8').trim();
+	} catch {
+		return '';
+	}
+}
 
 /** Why node_modules/ does not match package-lock.json, or undefined when it does. */
 function whyInstall() {
@@ -60,13 +73,57 @@ function whyInstall() {
 	return undefined;
 }
 
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** Takes the install lock, first waiting while another live process holds it. Returns its release. */
+function takeInstallLock() {
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(INSTALL_LOCK);
+			fs.writeFileSync(path.join(INSTALL_LOCK, 'pid'), String(process.pid));
+			return () => fs.rmSync(INSTALL_LOCK, { recursive: true, force: true });
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+		}
+		const holder = Number(readText(path.join(INSTALL_LOCK, 'pid')));
+		const age = Date.now() - (mtime(INSTALL_LOCK) ?? Date.now());
+		if ((holder && !pidAlive(holder)) || (!holder && age > 10_000)) {
+			fs.rmSync(INSTALL_LOCK, { recursive: true, force: true });
+			continue;
+		}
+		if (!announced) console.log(`[deps] another process (pid ${holder || '?'}) is installing the dev dependencies; waiting for it`);
+		announced = true;
+		pause(1000);
+	}
+}
+
 function main() {
-	const reason = whyInstall();
+	let reason = whyInstall();
 	if (!reason) return 0;
 	if (process.argv.includes('--check')) {
 		console.log(`[deps] an install is needed: ${reason}`);
 		return 1;
 	}
+	const release = takeInstallLock();
+	try {
+		reason = whyInstall(); // the process we waited for may have installed everything
+		return reason ? install(reason) : 0;
+	} finally {
+		release();
+	}
+}
+
+function install(reason) {
 	console.log(`[deps] ${reason}: installing the dev dependencies (npm ci, about a minute the first time)`);
 	const started = Date.now();
 	const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
