@@ -135,7 +135,8 @@ async function fireCommand() {
 async function main() {
 	if (args[0] === 'fire') return fireCommand();
 	if (flag('--help') || flag('-h')) {
-		console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 22).join('\n'));
+		const lines = fs.readFileSync(__filename, 'utf8').split('\n');
+		console.log(lines.slice(3, lines.indexOf(' */')).map((line) => line.replace(/^ \* ?/, '')).join('\n'));
 		return;
 	}
 
@@ -165,7 +166,7 @@ async function main() {
 	const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
 
 	if (n8n.isInstalled()) step(`n8n ${n8n.N8N_VERSION} + Node 24: installed in ${n8n.cacheDir()}`);
-	else step(`n8n ${n8n.N8N_VERSION} + Node 24 are not in ${n8n.cacheDir()} yet: installing them (once, a few minutes)`);
+	else step(`n8n ${n8n.N8N_VERSION} + Node 24 are not in ${n8n.cacheDir()} yet: installing them (once, about 5 minutes)`);
 	await n8n.ensureN8n({ log: (m) => step(m) });
 
 	fs.mkdirSync(SANDBOX, { recursive: true });
@@ -373,7 +374,7 @@ async function main() {
 	say(` Editor:       ${url}`);
 	say(` Login:        ${ownerNote}`);
 	say(` Workflows:    ${wf(examples.IDS.nodeWorkflow)}`);
-	say('               Example: Email Gateway (get domains, send email) - open it, "Execute workflow"');
+	say('               Example: Email Gateway (get domains, send email) - open it and click "Execute workflow"');
 	say(`               ${wf(examples.IDS.triggerWorkflow)}`);
 	say(`               Example: Email Gateway Trigger (bounced, opened) - ${hooks.length ? `published, webhooks registered for ${hooks.join(', ')}` : 'not published: publish it to register its webhooks'}`);
 	say(` Credentials:  "${examples.CREDENTIAL_NAMES.account}" (account key ${ACCOUNT_API_KEY})`);

@@ -247,7 +247,7 @@ async function installInto(p, logFile, log) {
 		if (!fs.existsSync(pkgFile)) {
 			fs.writeFileSync(pkgFile, JSON.stringify({ name: 'n8n-cache', private: true }, null, 2));
 		}
-		log(`n8n-env: installing n8n@${N8N_VERSION} + ${NODE_PKG}@${NODE_RANGE} into ${p.dir} (takes ~3 min; log: ${logFile})`);
+		log(`n8n-env: installing n8n@${N8N_VERSION} + ${NODE_PKG}@${NODE_RANGE} into ${p.dir} (about 5 minutes; log: ${logFile})`);
 		const t = Date.now();
 		await run(
 			'npm',
