@@ -25,7 +25,7 @@ export const emailGatewayResources = [
 	{ name: 'Email', value: 'email', description: 'Send emails' },
 	{ name: 'Event', value: 'event', description: 'Delivery, open, click and other email events' },
 	{ name: 'SMTP', value: 'smtp', description: 'SMTP configurations of sender domains' },
-	{ name: 'Statistic', value: 'statistics', description: 'Domain statistics' },
+	{ name: 'Statistic', value: 'statistic', description: 'Domain statistics' },
 	{ name: 'Webhook', value: 'webhook', description: 'Webhooks for email events' },
 ];
 

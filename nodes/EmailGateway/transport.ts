@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
 import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
 import type { RequestFields } from '../shared/execute';
+import { toRequestSpec } from '../shared/fields';
 import type { RetryPolicy } from '../shared/retry';
 import { sendRequest } from '../shared/transport';
 import type { ProviderProfile, RequestContext } from '../shared/transport';
@@ -148,16 +149,19 @@ export async function emailGatewayRequest(
 	return await sendRequest(
 		context,
 		operation.credential,
-		{
-			method: operation.method,
-			path: operation.path,
-			body: operation.method === 'GET' ? undefined : fields.body,
-			qs: fields.qs,
-			idempotent: operation.idempotent,
-		},
+		toRequestSpec(operation, fields),
 		emailGatewaySenderProfile,
 		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
 	);
+}
+
+/** The Domain locator's "From List": the account's sender domains whose name or ID contains the filter. */
+export async function searchDomains(context: RequestContext, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const domains = await loadDomainOptions(context);
+	return {
+		results: domains.filter((domain) => !needle || domain.name.toLowerCase().includes(needle) || domain.value.includes(needle)),
+	};
 }
 
 /** Options for domain pickers: the account's sender domains. */

@@ -1,35 +1,126 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INodeCredentialDescription,
+	INodeProperties,
+	INodePropertyMode,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
+import { FIXED_COLLECTION_ENTRIES, isTopLevelField } from './fields';
+import { pathPlaceholders } from './path';
 import type { CatalogEntry, FieldDefinition, OperationDefinition } from './types';
+
+/** Name of the parameter that picks the credential of an operation two credentials serve. */
+export const AUTHENTICATION = 'authentication';
 
 /** Publishes operations as the catalog `index.js` exports: what the package covers, as data. */
 export function toCatalog(operations: OperationDefinition[]): CatalogEntry[] {
-	return operations.map(({ resource, operation, title, method, path, command }) => ({
+	return operations.map(({ resource, operation, title, method, path, command, credential }) => ({
 		resource,
 		operation,
 		title,
 		method,
 		path,
 		...(command ? { command } : {}),
+		credential,
 	}));
 }
 
-function showFor(resource: string, operations: string[]) {
-	return { show: { resource: [resource], operation: operations } };
+const keyOf = (operation: OperationDefinition) => `${operation.resource}:${operation.operation}`;
+
+/** Operations that two or more credentials serve (same resource and operation value), by "resource:operation". */
+function sharedOperations(operations: OperationDefinition[]): Set<string> {
+	const seen = new Map<string, Set<string>>();
+	for (const operation of operations) {
+		const credentials = seen.get(keyOf(operation)) ?? new Set<string>();
+		credentials.add(operation.credential);
+		seen.set(keyOf(operation), credentials);
+	}
+	return new Set([...seen].filter(([, credentials]) => credentials.size > 1).map(([key]) => key));
 }
 
-function fieldProperty(field: FieldDefinition): INodeProperties {
+/** Where an operation's parameters are shown: its resource and operation, and its credential when another one serves it too. */
+function showFor(operation: OperationDefinition, shared: Set<string>) {
+	return {
+		show: {
+			resource: [operation.resource],
+			operation: [operation.operation],
+			...(shared.has(keyOf(operation)) ? { [AUTHENTICATION]: [operation.credential] } : {}),
+		},
+	};
+}
+
+function defaultOf(field: FieldDefinition): INodeProperties['default'] {
+	if (field.type === 'collection' || field.type === 'fixedCollection') return {};
+	if (field.type === 'resourceLocator') return { mode: field.locator?.searchMethod ? 'list' : 'id', value: '' };
+	if (field.type === 'multiOptions') return (field.default as string[] | undefined) ?? [];
+	if (field.default !== undefined) return field.default as INodeProperties['default'];
+	if (field.type === 'boolean' || field.format === 'flag01') return false;
+	return field.type === 'number' ? 0 : '';
+}
+
+function locatorModes(field: FieldDefinition): INodePropertyMode[] {
+	const locator = field.locator ?? {};
+	const modes: INodePropertyMode[] = [];
+	if (locator.searchMethod) {
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource locator mode has no default of its own
+		modes.push({
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: `Select a ${field.displayName.toLowerCase()}...`,
+			typeOptions: { searchListMethod: locator.searchMethod, searchable: locator.searchable === true },
+		});
+	}
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource locator mode has no default of its own
+	modes.push({
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string',
+		placeholder: locator.idPlaceholder ?? 'e.g. 123',
+		...(locator.idPattern
+			? { validation: [{ type: 'regex', properties: { regex: `^(?:${locator.idPattern})$`, errorMessage: 'Not a valid ID' } }] }
+			: {}),
+	});
+	if (locator.urlPattern) {
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource locator mode has no default of its own
+		modes.push({
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: locator.urlPlaceholder,
+			extractValue: { type: 'regex', regex: locator.urlPattern },
+			validation: [{ type: 'regex', properties: { regex: locator.urlPattern, errorMessage: 'Not a valid URL' } }],
+		});
+	}
+	return modes;
+}
+
+/**
+ * `showWhen` as displayOptions. Inside a collection, n8n reads a plain name as a sibling and `/name`
+ * as a top-level parameter.
+ */
+function displayWhen(field: FieldDefinition, topLevel: Set<string> | undefined) {
+	if (!field.showWhen) return {};
+	return Object.fromEntries(
+		Object.entries(field.showWhen).map(([name, values]) => [topLevel?.has(name) ? `/${name}` : name, values]),
+	);
+}
+
+/** One field as an n8n parameter. `topLevel` is given for fields inside a collection (names to reach with `/`). */
+function fieldProperty(field: FieldDefinition, topLevel?: Set<string>): INodeProperties {
+	const type = field.format === 'flag01' ? 'boolean' : field.type;
 	const property: INodeProperties = {
 		displayName: field.displayName,
 		name: field.name,
-		type: field.format === 'flag01' ? 'boolean' : field.type,
-		default: field.default ?? (field.type === 'boolean' || field.format === 'flag01' ? false : field.type === 'number' ? 0 : ''),
+		type,
+		default: defaultOf(field),
 		description: field.description,
 	};
 	if (field.placeholder) property.placeholder = field.placeholder;
 	if (field.options) property.options = field.options;
 	if (field.loadOptionsMethod) {
-		property.type = 'options';
+		if (type !== 'multiOptions') property.type = 'options';
 		property.typeOptions = { loadOptionsMethod: field.loadOptionsMethod };
 	}
 	if (field.minValue !== undefined || field.maxValue !== undefined) {
@@ -37,6 +128,25 @@ function fieldProperty(field: FieldDefinition): INodeProperties {
 	}
 	if (field.rows) property.typeOptions = { ...property.typeOptions, rows: field.rows };
 	if (field.password) property.typeOptions = { ...property.typeOptions, password: true };
+	if (type === 'collection') {
+		property.placeholder = field.placeholder ?? 'Add Field';
+		property.options = (field.fields ?? []).map((sub) => fieldProperty(sub)).sort((a, b) => a.displayName.localeCompare(b.displayName));
+	}
+	if (type === 'fixedCollection') {
+		const entryName = field.entryName ?? field.displayName;
+		property.placeholder = field.placeholder ?? `Add ${entryName}`;
+		property.typeOptions = { ...property.typeOptions, multipleValues: true };
+		const values: INodeProperties[] = field.pairs
+			? [
+					{ displayName: field.pairs.nameLabel ?? 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: field.pairs.valueLabel ?? 'Value', name: 'value', type: 'string', default: '' },
+				]
+			: (field.fields ?? []).map((sub) => ({ ...fieldProperty(sub), ...(sub.required ? { required: true } : {}) }));
+		property.options = [{ displayName: entryName, name: FIXED_COLLECTION_ENTRIES, values }];
+	}
+	if (type === 'resourceLocator') property.modes = locatorModes(field);
+	const when = displayWhen(field, topLevel);
+	if (Object.keys(when).length) property.displayOptions = { show: when };
 	return property;
 }
 
@@ -53,19 +163,22 @@ export function resourceProperty(resources: INodePropertyOptions[]): INodeProper
 	};
 }
 
-/** One Operation dropdown per resource, from the operations' data. */
+/** One Operation dropdown per resource, from the operations' data (an operation several credentials serve is listed once). */
 export function operationProperties(operations: OperationDefinition[]): INodeProperties[] {
 	const resources = [...new Set(operations.map((operation) => operation.resource))];
 	return resources.map((resource) => {
 		const ofResource = operations.filter((operation) => operation.resource === resource);
 		const firstOperation = ofResource[0].operation;
+		const unique = ofResource.filter(
+			(operation, index) => ofResource.findIndex((candidate) => candidate.operation === operation.operation) === index,
+		);
 		return {
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource] } },
-			options: ofResource
+			options: unique
 				.map((operation) => ({
 					name: operation.name,
 					value: operation.operation,
@@ -78,21 +191,74 @@ export function operationProperties(operations: OperationDefinition[]): INodePro
 	});
 }
 
+function credentialsUsed(operations: OperationDefinition[]): string[] {
+	return [...new Set(operations.map((operation) => operation.credential))];
+}
+
+/**
+ * The Authentication parameter, whose value (a credential type name) decides which credential the
+ * editor shows and which definition runs. An operation several credentials serve offers them as
+ * options (the first definition's credential by default); an operation one credential serves sets
+ * it itself with a hidden parameter, so its credential shows without a choice. Nothing for a node
+ * with one credential. `labels` names each credential in the options ("Account API Key").
+ */
+export function authenticationProperties(operations: OperationDefinition[], labels: Record<string, string>): INodeProperties[] {
+	if (credentialsUsed(operations).length < 2) return [];
+	const shared = sharedOperations(operations);
+	const groups = new Map<string, { resource: string; operations: string[]; credentials: string[] }>();
+	for (const operation of operations) {
+		const key = keyOf(operation);
+		const credentials = shared.has(key)
+			? operations.filter((candidate) => keyOf(candidate) === key).map((candidate) => candidate.credential)
+			: [operation.credential];
+		// Operations of a resource with the same credential choice share one parameter.
+		const groupKey = `${operation.resource}|${credentials.join(',')}`;
+		const group = groups.get(groupKey) ?? { resource: operation.resource, operations: [], credentials };
+		if (!group.operations.includes(operation.operation)) group.operations.push(operation.operation);
+		groups.set(groupKey, group);
+	}
+	return [...groups.values()].map(({ resource, operations: values, credentials }) => {
+		const displayOptions = { show: { resource: [resource], operation: values } };
+		const [defaultCredential] = credentials;
+		if (credentials.length === 1) {
+			return { displayName: 'Authentication', name: AUTHENTICATION, type: 'hidden', default: defaultCredential, displayOptions };
+		}
+		return {
+			displayName: 'Authentication',
+			name: AUTHENTICATION,
+			type: 'options',
+			noDataExpression: true,
+			options: credentials.map((credential) => ({ name: labels[credential] ?? credential, value: credential })),
+			default: defaultCredential,
+			displayOptions,
+		};
+	});
+}
+
 /** Whether an operation answers with a list the user can cap with Return All / Limit. */
 export function isListOperation(operation: OperationDefinition): boolean {
 	return operation.itemsKey !== undefined || operation.pagination !== undefined;
 }
 
 /**
- * The parameters of every operation: required fields on their own, optional ones in an
- * "Additional Fields" collection, and Return All / Limit for lists.
+ * The parameters of every operation: required, main and path fields on their own, optional ones in an
+ * "Additional Fields" collection, and Return All / Limit for lists. Fields of an operation several
+ * credentials serve show for its Authentication value.
  */
 export function fieldProperties(operations: OperationDefinition[]): INodeProperties[] {
 	const properties: INodeProperties[] = [];
+	const shared = sharedOperations(operations);
 	for (const operation of operations) {
-		const shown = showFor(operation.resource, [operation.operation]);
-		for (const field of operation.fields.filter((candidate) => candidate.required || candidate.main)) {
-			properties.push({ ...fieldProperty(field), required: field.required === true, displayOptions: shown });
+		const shown = showFor(operation, shared);
+		const topLevel = operation.fields.filter(isTopLevelField);
+		const topLevelNames = new Set(topLevel.map((field) => field.name));
+		for (const field of topLevel) {
+			const property = fieldProperty(field);
+			properties.push({
+				...property,
+				required: field.required === true || field.location === 'path',
+				displayOptions: { show: { ...shown.show, ...property.displayOptions?.show } },
+			});
 		}
 		if (isListOperation(operation)) {
 			properties.push(
@@ -115,7 +281,7 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 				},
 			);
 		}
-		const optional = operation.fields.filter((candidate) => !candidate.required && !candidate.main);
+		const optional = operation.fields.filter((candidate) => !isTopLevelField(candidate));
 		if (optional.length) {
 			properties.push({
 				displayName: 'Additional Fields',
@@ -124,36 +290,109 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 				placeholder: 'Add Field',
 				default: {},
 				displayOptions: shown,
-				options: optional.map(fieldProperty).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+				options: optional
+					.map((field) => fieldProperty(field, topLevelNames))
+					.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 			});
 		}
 	}
 	return properties;
 }
 
-/** Credentials shown for the operations that use them (operation values are unique per credential). */
-export function credentialsFor(operations: OperationDefinition[]) {
-	const byCredential = new Map<string, Set<string>>();
-	for (const operation of operations) {
-		const set = byCredential.get(operation.credential) ?? new Set<string>();
-		set.add(operation.operation);
-		byCredential.set(operation.credential, set);
-	}
-	return [...byCredential].map(([name, operationValues]) => ({
-		name,
-		required: true,
-		displayOptions: { show: { operation: [...operationValues] } },
-	}));
+/**
+ * The node's credentials. With several, each shows for its own value of the one Authentication
+ * parameter (mutually exclusive conditions, as n8n's single-credential-per-node rule asks).
+ */
+export function credentialsFor(operations: OperationDefinition[]): INodeCredentialDescription[] {
+	const credentials = credentialsUsed(operations);
+	if (credentials.length === 1) return [{ name: credentials[0], required: true }];
+	return credentials.map((name) => ({ name, required: true, displayOptions: { show: { [AUTHENTICATION]: [name] } } }));
 }
 
-/** Fails the build of a node early when two credentials would share an operation value. */
-export function assertCredentialsSeparable(operations: OperationDefinition[]): void {
-	const owner = new Map<string, string>();
-	for (const operation of operations) {
-		const existing = owner.get(operation.operation);
-		if (existing && existing !== operation.credential) {
-			throw new Error(`Operation value "${operation.operation}" is used with two credentials`);
-		}
-		owner.set(operation.operation, operation.credential);
+function fieldProblems(operation: OperationDefinition, fields: FieldDefinition[], where: string): string[] {
+	const problems: string[] = [];
+	const names = fields.map((field) => field.name);
+	for (const name of new Set(names.filter((name, index) => names.indexOf(name) !== index))) {
+		problems.push(`${where}: field name "${name}" is used twice`);
 	}
+	for (const field of fields) {
+		for (const name of Object.keys(field.showWhen ?? {})) {
+			if (!names.includes(name) && name !== AUTHENTICATION) problems.push(`${where}: "${field.name}" is shown by "${name}", which is not a field of it`);
+		}
+		if (field.type === 'collection' || (field.type === 'fixedCollection' && !field.pairs)) {
+			if (!field.fields?.length) problems.push(`${where}: ${field.type} "${field.name}" has no fields`);
+			problems.push(...fieldProblems(operation, field.fields ?? [], `${where} → ${field.name}`));
+		}
+		if ((field.type === 'options' || field.type === 'multiOptions') && !field.options && !field.loadOptionsMethod) {
+			problems.push(`${where}: "${field.name}" has no options`);
+		}
+	}
+	return problems;
+}
+
+/**
+ * What is wrong with a node's operation data, as sentences (empty when nothing): a clash (two
+ * definitions for one resource, operation and credential), a path placeholder without its field or a
+ * path field without its placeholder, a field shown by a field the operation does not have. Tests
+ * assert it is empty; the package never throws this at load time.
+ */
+export function descriptionProblems(operations: OperationDefinition[]): string[] {
+	const problems: string[] = [];
+	const seen = new Set<string>();
+	for (const operation of operations) {
+		const where = `${operation.resource}:${operation.operation} (${operation.credential})`;
+		if (seen.has(where)) problems.push(`${where} is defined twice`);
+		seen.add(where);
+		const placeholders = pathPlaceholders(operation.path);
+		const pathFields = operation.fields.filter((field) => field.location === 'path');
+		for (const name of placeholders) {
+			if (!pathFields.some((field) => field.apiName === name)) problems.push(`${where}: path placeholder {${name}} has no path field`);
+		}
+		for (const field of pathFields) {
+			if (!placeholders.includes(field.apiName)) problems.push(`${where}: path field "${field.name}" has no {${field.apiName}} in ${operation.path}`);
+		}
+		problems.push(...fieldProblems(operation, operation.fields, where));
+	}
+	return problems;
+}
+
+/**
+ * What is wrong with a node description's credentials: with several, each must show under one
+ * condition on the same single-value parameter, no value shared by two credentials, and every
+ * Authentication parameter must offer only declared credentials.
+ */
+export function credentialProblems(description: Pick<INodeTypeDescription, 'credentials' | 'properties'>): string[] {
+	const credentials = description.credentials ?? [];
+	if (credentials.length < 2) return [];
+	const problems: string[] = [];
+	const owner = new Map<string, string>();
+	const keys = new Set<string>();
+	for (const credential of credentials) {
+		const show = credential.displayOptions?.show ?? {};
+		const conditions = Object.keys(show);
+		if (conditions.length !== 1 || credential.displayOptions?.hide) {
+			problems.push(`credential ${credential.name} must show under exactly one condition (it has ${conditions.join(', ') || 'none'})`);
+		}
+		for (const key of conditions) {
+			keys.add(key);
+			for (const value of show[key] ?? []) {
+				const existing = owner.get(`${key}=${String(value)}`);
+				if (existing) problems.push(`${key}=${String(value)} shows both ${existing} and ${credential.name}`);
+				owner.set(`${key}=${String(value)}`, credential.name);
+			}
+		}
+	}
+	if (keys.size > 1) problems.push(`credentials show under different parameters: ${[...keys].join(', ')}`);
+	for (const key of keys) {
+		const properties = description.properties.filter((property) => property.name === key);
+		if (!properties.length) problems.push(`credentials show by "${key}", which is not a parameter`);
+		for (const property of properties) {
+			if (!['options', 'hidden'].includes(property.type)) problems.push(`"${key}" must be a single-value parameter, not ${property.type}`);
+			const values = property.type === 'hidden' ? [property.default] : (property.options ?? []).map((option) => (option as INodePropertyOptions).value);
+			for (const value of values) {
+				if (!owner.has(`${key}=${String(value)}`)) problems.push(`"${key}" value ${String(value)} shows no credential`);
+			}
+		}
+	}
+	return problems;
 }

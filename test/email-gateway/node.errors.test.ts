@@ -83,13 +83,13 @@ describe('provider errors become NodeApiError with the code and its documented m
 
 	test('a refused /api/v1 call points at the Sender credential, whatever the wording', async () => {
 		server().failNext({ path: '/api/v1/webhooks', status: 401, body: { Errors: [{ Code: 2, Message: 'Invalid user account' }] } });
-		const invalidAccount = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: true });
+		const invalidAccount = await run({ authentication: 'emailGatewaySenderApi', resource: 'webhook', operation: 'getAll', returnAll: true });
 		expect(invalidAccount.error?.message).toContain('error code 2');
 		expect(invalidAccount.error?.description).toContain('"Email Gateway Sender API" credential');
 		expect(invalidAccount.error?.description).not.toContain('"Email Gateway API" credential');
 
 		server().failNext({ path: '/api/v1/webhooks', status: 403, body: 'Forbidden' });
-		const forbidden = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: true });
+		const forbidden = await run({ authentication: 'emailGatewaySenderApi', resource: 'webhook', operation: 'getAll', returnAll: true });
 		expect(forbidden.error?.message).toContain('Forbidden');
 		expect(forbidden.error?.description).toContain('"Email Gateway Sender API" credential');
 		expect(forbidden.error?.description).not.toContain('"Email Gateway API" credential');
@@ -202,7 +202,7 @@ describe('bad input is refused before anything is sent', () => {
 		{
 			name: 'required Domain resolving to nothing',
 			parameters: { resource: 'domain', operation: 'get', domainId: '={{ $json.domainId }}' },
-			field: 'Domain Name or ID',
+			field: 'Domain',
 			mentions: 'required',
 		},
 		{ name: 'invalid email in To', parameters: sendParameters({ to: 'Jane <jane@@example>' }), field: 'To', mentions: 'jane@@example' },
@@ -237,7 +237,7 @@ describe('bad input is refused before anything is sent', () => {
 		},
 		{
 			name: 'invalid Start Date of Get Events (sender key)',
-			parameters: { resource: 'event', operation: 'getAllForSender', additionalFields: { startDate: '2025-13-45' } },
+			parameters: { authentication: 'emailGatewaySenderApi', resource: 'event', operation: 'getAll', additionalFields: { startDate: '2025-13-45' } },
 			field: 'Start Date',
 		},
 		{

@@ -11,6 +11,8 @@ const ACCOUNT_KEY = 'operations-account-key-91c2';
 
 const { server, requests, run } = useFakeEmailGateway({ accountApiKey: ACCOUNT_KEY });
 const lastSent = () => server().state.sentEmails[server().state.sentEmails.length - 1];
+/** Runs an operation both keys serve with the sender-domain key (Authentication option). */
+const senderKey = { authentication: 'emailGatewaySenderApi' };
 
 /** Events of a domain as the fake returns them (oldest first). */
 const eventsOf = (domainId: string) =>
@@ -276,7 +278,7 @@ describe('day filters keep the day that was picked', () => {
 });
 
 describe('Get Events (sender API key, /api/v1/events) paging', () => {
-	const v1Parameters = (extra: IDataObject) => ({ resource: 'event', operation: 'getAllForSender', ...extra });
+	const v1Parameters = (extra: IDataObject) => ({ ...senderKey, resource: 'event', operation: 'getAll', ...extra });
 
 	test('Return All pages through the query string, 100 at a time', async () => {
 		const result = await run(v1Parameters({ returnAll: true }), { senderDomain: '124' });
@@ -338,11 +340,12 @@ describe('lists with Limit', () => {
 	});
 
 	test('Get Many webhooks (sender key) with Limit 2 of 3', async () => {
-		for (const event of ['delivery', 'open', 'click']) {
-			await run({ resource: 'webhook', operation: 'createForSender', event, webhookUrl: `https://hooks.example.org/${event}` });
+		for (const event of ['delivered', 'opened', 'clicked']) {
+			const created = await run({ ...senderKey, resource: 'webhook', operation: 'create', senderEvent: event, webhookUrl: `https://hooks.example.org/${event}` });
+			expect(created.error).toBeUndefined();
 		}
 		server().clearRequests();
-		const result = await run({ resource: 'webhook', operation: 'getAllForSender', returnAll: false, limit: 2 });
+		const result = await run({ ...senderKey, resource: 'webhook', operation: 'getAll', returnAll: false, limit: 2 });
 		expect(result.error).toBeUndefined();
 		expect(requests()).toHaveLength(1);
 		const expected = (server().state.webhooks as IDataObject[]).filter((webhook) => webhook.domainId === '123').slice(0, 2);

@@ -1,15 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CREDENTIAL_LABELS } from '../../nodes/EmailGateway/descriptions/common';
+import { emailGatewayOperations } from '../../nodes/EmailGateway/operations';
+import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
 import {
-	assertCredentialsSeparable,
+	authenticationProperties,
+	credentialProblems,
 	credentialsFor,
+	descriptionProblems,
 	fieldProperties,
 	isListOperation,
 	operationProperties,
 	resourceProperty,
 	toCatalog,
 } from '../../nodes/shared/description';
-import type { OperationDefinition } from '../../nodes/shared/types';
+import type { FieldDefinition, OperationDefinition } from '../../nodes/shared/types';
 
 function op(partial: Partial<OperationDefinition> & Pick<OperationDefinition, 'resource' | 'operation' | 'name'>): OperationDefinition {
 	return {
@@ -194,34 +199,215 @@ describe('fieldProperties', () => {
 	});
 });
 
-describe('credentialsFor', () => {
-	it('shows each credential only for the operations that use it', () => {
-		expect(credentialsFor(operations)).toEqual([
-			{ name: 'accountApi', required: true, displayOptions: { show: { operation: ['create', 'getAll', 'delete'] } } },
-			{ name: 'senderApi', required: true, displayOptions: { show: { operation: ['send', 'getEvents'] } } },
+// One operation two credentials serve (Email Gateway's webhooks: account key or sender key).
+const sharedOperations: OperationDefinition[] = [
+	...operations,
+	op({
+		resource: 'domain',
+		operation: 'getAll',
+		name: 'Get Many',
+		credential: 'senderApi',
+		method: 'GET',
+		path: '/api/v2/domains',
+		itemsKey: 'Domains',
+		fields: [{ name: 'search', displayName: 'Search', apiName: 'q', type: 'string' }],
+	}),
+];
+
+describe('one operation, whichever credential serves it', () => {
+	const authentication = authenticationProperties(sharedOperations, { accountApi: 'Account Key', senderApi: 'Sender Key' });
+
+	it('lists an operation two credentials serve once in its Operation dropdown', () => {
+		const domain = operationProperties(sharedOperations)[0];
+		expect((domain.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['create', 'delete', 'getAll']);
+	});
+
+	it('offers the credentials of a shared operation as Authentication options, the first definition by default', () => {
+		const choice = authentication.find((property) => property.type === 'options')!;
+		expect(choice).toEqual({
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Account Key', value: 'accountApi' },
+				{ name: 'Sender Key', value: 'senderApi' },
+			],
+			default: 'accountApi',
+			displayOptions: { show: { resource: ['domain'], operation: ['getAll'] } },
+		});
+	});
+
+	it('sets the credential of every other operation with a hidden Authentication, grouped per resource and credential', () => {
+		const hidden = authentication.filter((property) => property.type === 'hidden');
+		expect(hidden.map((property) => [property.default, property.displayOptions!.show])).toEqual([
+			['accountApi', { resource: ['domain'], operation: ['create', 'delete'] }],
+			['senderApi', { resource: ['email'], operation: ['send', 'getEvents'] }],
 		]);
 	});
 
-	it('lists an operation value shared by two resources once', () => {
-		const shared = [
-			op({ resource: 'domain', operation: 'get', name: 'Get' }),
-			op({ resource: 'list', operation: 'get', name: 'Get' }),
-		];
-		expect(credentialsFor(shared)).toEqual([{ name: 'accountApi', required: true, displayOptions: { show: { operation: ['get'] } } }]);
+	it('shows each credential for its own Authentication value only (mutually exclusive)', () => {
+		expect(credentialsFor(sharedOperations)).toEqual([
+			{ name: 'accountApi', required: true, displayOptions: { show: { authentication: ['accountApi'] } } },
+			{ name: 'senderApi', required: true, displayOptions: { show: { authentication: ['senderApi'] } } },
+		]);
+		expect(credentialProblems({ credentials: credentialsFor(sharedOperations), properties: authentication })).toEqual([]);
+	});
+
+	it('needs no Authentication and no condition for a node with one credential', () => {
+		const single = operations.filter((operation) => operation.credential === 'accountApi');
+		expect(authenticationProperties(single, {})).toEqual([]);
+		expect(credentialsFor(single)).toEqual([{ name: 'accountApi', required: true }]);
+	});
+
+	it('shows the fields, Return All and Limit of a shared operation per Authentication value', () => {
+		const properties = fieldProperties(sharedOperations);
+		const search = properties.filter((property) => property.name === 'additionalFields' && property.displayOptions?.show?.operation?.includes('getAll'));
+		expect(search.map((property) => property.displayOptions!.show)).toEqual([
+			{ resource: ['domain'], operation: ['getAll'], authentication: ['senderApi'] },
+		]);
+		const limits = properties.filter((property) => property.name === 'limit' && property.displayOptions?.show?.resource?.includes('domain'));
+		expect(limits.map((property) => property.displayOptions!.show!.authentication)).toEqual([['accountApi'], ['senderApi']]);
+		// Operations one credential serves do not depend on Authentication (a stale value cannot hide them).
+		expect(properties.find((property) => property.name === 'domainName')!.displayOptions!.show).toEqual({ resource: ['domain'], operation: ['create'] });
 	});
 });
 
-describe('assertCredentialsSeparable', () => {
-	it('accepts operations whose values each belong to one credential', () => {
-		expect(() => assertCredentialsSeparable(operations)).not.toThrow();
-		expect(() =>
-			assertCredentialsSeparable([...operations, op({ resource: 'list', operation: 'getAll', name: 'Get Many' })]),
-		).not.toThrow();
+describe('credentialProblems (description data checks)', () => {
+	const options = (values: string[]) => ({
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options' as const,
+		default: values[0],
+		options: values.map((value) => ({ name: value, value })),
 	});
 
-	it('throws when one operation value would need two credentials', () => {
-		const clash = [...operations, op({ resource: 'list', operation: 'send', name: 'Send', credential: 'accountApi' })];
-		expect(() => assertCredentialsSeparable(clash)).toThrow(/"send".*two credentials/);
+	it('finds a credential shown by two conditions, or under another parameter', () => {
+		expect(
+			credentialProblems({
+				credentials: [
+					{ name: 'a', displayOptions: { show: { authentication: ['a'], operation: ['get'] } } },
+					{ name: 'b', displayOptions: { show: { operation: ['send'] } } },
+				],
+				properties: [options(['a'])],
+			}),
+		).toEqual([
+			'credential a must show under exactly one condition (it has authentication, operation)',
+			'credentials show under different parameters: authentication, operation',
+			'credentials show by "operation", which is not a parameter',
+		]);
+	});
+
+	it('finds a value that shows two credentials and an option that shows none', () => {
+		expect(
+			credentialProblems({
+				credentials: [
+					{ name: 'a', displayOptions: { show: { authentication: ['a', 'both'] } } },
+					{ name: 'b', displayOptions: { show: { authentication: ['both'] } } },
+				],
+				properties: [options(['a', 'both', 'c'])],
+			}),
+		).toEqual(['authentication=both shows both a and b', '"authentication" value c shows no credential']);
+	});
+
+	it('finds a multi-value Authentication parameter', () => {
+		const multi = { ...options(['a', 'b']), type: 'multiOptions' as const, default: [] };
+		expect(
+			credentialProblems({
+				credentials: [
+					{ name: 'a', displayOptions: { show: { authentication: ['a'] } } },
+					{ name: 'b', displayOptions: { show: { authentication: ['b'] } } },
+				],
+				properties: [multi],
+			}),
+		).toEqual(['"authentication" must be a single-value parameter, not multiOptions']);
+	});
+});
+
+describe('descriptionProblems (operation data checks)', () => {
+	const field = (partial: Partial<FieldDefinition> & Pick<FieldDefinition, 'name'>): FieldDefinition => ({
+		displayName: partial.name,
+		apiName: partial.name,
+		type: 'string',
+		...partial,
+	});
+
+	it('finds nothing wrong in sound data', () => {
+		expect(descriptionProblems(sharedOperations)).toEqual([]);
+	});
+
+	it('finds two definitions for one resource, operation and credential', () => {
+		expect(descriptionProblems([...operations, op({ resource: 'domain', operation: 'create', name: 'Create again' })])).toEqual([
+			'domain:create (accountApi) is defined twice',
+		]);
+	});
+
+	it('finds a path placeholder without a field and a path field without a placeholder', () => {
+		const problems = descriptionProblems([
+			op({
+				resource: 'receiver',
+				operation: 'get',
+				name: 'Get',
+				path: '/v3/groups/{id}/receivers/{pool_id}',
+				fields: [field({ name: 'groupId', apiName: 'id', location: 'path' }), field({ name: 'listId', apiName: 'list_id', location: 'path' })],
+			}),
+		]);
+		expect(problems).toEqual([
+			'receiver:get (accountApi): path placeholder {pool_id} has no path field',
+			'receiver:get (accountApi): path field "listId" has no {list_id} in /v3/groups/{id}/receivers/{pool_id}',
+		]);
+	});
+
+	it('finds a field shown by a field the operation does not have, a duplicate name, an empty collection', () => {
+		const problems = descriptionProblems([
+			op({
+				resource: 'contact',
+				operation: 'create',
+				name: 'Create',
+				fields: [
+					field({ name: 'email', showWhen: { kind: ['person'] } }),
+					field({ name: 'email' }),
+					field({ name: 'extra', type: 'collection' }),
+					field({ name: 'tags', type: 'multiOptions' }),
+				],
+			}),
+		]);
+		expect(problems).toEqual([
+			'contact:create (accountApi): field name "email" is used twice',
+			'contact:create (accountApi): "email" is shown by "kind", which is not a field of it',
+			'contact:create (accountApi): collection "extra" has no fields',
+			'contact:create (accountApi): "tags" has no options',
+		]);
+	});
+});
+
+describe('Email Gateway description data', () => {
+	const v1 = new EmailGateway().nodeVersions[1].description;
+
+	it('has no clash, no path placeholder without its field, no unknown field reference', () => {
+		expect(descriptionProblems(emailGatewayOperations)).toEqual([]);
+	});
+
+	it('shows its two credentials under mutually exclusive Authentication values', () => {
+		expect(credentialProblems(v1)).toEqual([]);
+		expect(v1.credentials).toEqual([
+			{ name: 'emailGatewayApi', required: true, displayOptions: { show: { authentication: ['emailGatewayApi'] } } },
+			{ name: 'emailGatewaySenderApi', required: true, displayOptions: { show: { authentication: ['emailGatewaySenderApi'] } } },
+		]);
+	});
+
+	it('offers Authentication for the webhook Create / Get Many / Delete and event Get Many only', () => {
+		const choices = v1.properties.filter((property) => property.name === 'authentication' && property.type === 'options');
+		expect(choices.map((property) => property.displayOptions!.show)).toEqual([
+			{ resource: ['webhook'], operation: ['create', 'getAll', 'delete'] },
+			{ resource: ['event'], operation: ['getAll'] },
+		]);
+		for (const choice of choices) {
+			expect(choice.options).toEqual([
+				{ name: CREDENTIAL_LABELS.emailGatewayApi, value: 'emailGatewayApi' },
+				{ name: CREDENTIAL_LABELS.emailGatewaySenderApi, value: 'emailGatewaySenderApi' },
+			]);
+		}
 	});
 });
 
@@ -236,8 +422,9 @@ describe('toCatalog', () => {
 				method: 'POST',
 				path: '/api.php',
 				command: 'Domain.Create',
+				credential: 'accountApi',
 			},
-			{ resource: 'domain', operation: 'getAll', title: 'Get Many title', method: 'GET', path: '/api/v1/domains' },
+			{ resource: 'domain', operation: 'getAll', title: 'Get Many title', method: 'GET', path: '/api/v1/domains', credential: 'accountApi' },
 		]);
 		expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
 	});

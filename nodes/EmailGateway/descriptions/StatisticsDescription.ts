@@ -3,7 +3,7 @@ import { command, dateRangeFields, domainField } from './common';
 
 export const statisticsOperations: OperationDefinition[] = [
 	command({
-		resource: 'statistics',
+		resource: 'statistic',
 		operation: 'getDomainStatistics',
 		name: 'Get Domain Statistics',
 		action: 'Get domain statistics',

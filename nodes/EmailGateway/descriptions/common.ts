@@ -18,16 +18,25 @@ export const SENDER_EVENT_OPTIONS = ['delivered', 'bounced', 'opened', 'clicked'
 	value: event,
 }));
 
+/** Names of the credentials in the Authentication option of operations both keys serve. */
+export const CREDENTIAL_LABELS: Record<string, string> = {
+	[ACCOUNT_CREDENTIAL]: 'Account API Key',
+	[SENDER_CREDENTIAL]: 'Sender API Key',
+};
+
+/**
+ * The sender domain an operation works on: picked from the account's domains (searchable) or given by
+ * ID. A plain ID saved by the earlier dropdown still reads as that ID.
+ */
 export const domainField: FieldDefinition = {
-	displayName: 'Domain Name or ID',
+	displayName: 'Domain',
 	name: 'domainId',
 	apiName: 'DomainID',
-	type: 'options',
-	loadOptionsMethod: 'getDomains',
+	type: 'resourceLocator',
+	locator: { searchMethod: 'searchDomains', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 123' },
 	required: true,
 	default: '',
-	description:
-		'Sender domain. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	description: 'Sender domain, from the list or by its ID',
 };
 
 /** A command of the `/api.php` API, authenticated with the account API key. */

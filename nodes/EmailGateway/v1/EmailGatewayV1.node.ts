@@ -1,0 +1,59 @@
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	authenticationProperties,
+	credentialsFor,
+	fieldProperties,
+	operationProperties,
+	resourceProperty,
+} from '../../shared/description';
+import { executeOperations } from '../../shared/execute';
+import { CREDENTIAL_LABELS } from '../descriptions/common';
+import { emailGatewayOperations, emailGatewayResources } from '../operations';
+import { emailGatewayRequest, searchDomains } from '../transport';
+
+/** Version 1 of the Email Gateway node: what workflows saved with typeVersion 1 run. */
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (EmailGateway.node.ts)
+export class EmailGatewayV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			defaults: { name: 'Email Gateway' },
+			usableAsTool: true,
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: credentialsFor(emailGatewayOperations),
+			properties: [
+				resourceProperty(emailGatewayResources),
+				...operationProperties(emailGatewayOperations),
+				...authenticationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
+				...fieldProperties(emailGatewayOperations),
+			],
+		};
+	}
+
+	methods = {
+		listSearch: {
+			async searchDomains(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return await searchDomains(this, filter);
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations(this, emailGatewayOperations, { call: emailGatewayRequest });
+	}
+}
