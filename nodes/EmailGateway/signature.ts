@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds } from '../shared/signature';
+import { checkRepeats, REFUSAL } from '../shared/trigger';
+import type { RefusalReason, SeenStore } from '../shared/trigger';
 
 /**
  * Octeth documents only that Email Gateway webhook payloads are signed with HMAC-SHA256 under the
@@ -34,7 +36,14 @@ export type VerificationResult =
 			/** Ids of events in the delivery that were received before (a batch can repeat some of them). */
 			repeatedEventIds: string[];
 	  }
-	| { accepted: false; reason: string; retryWithFreshKey: boolean };
+	| {
+			accepted: false;
+			/** What failed, for n8n's log. */
+			reason: string;
+			/** The short fixed reason the caller is given. */
+			refusal: RefusalReason;
+			retryWithFreshKey: boolean;
+	  };
 
 export interface DeliveryToVerify {
 	headers: Record<string, string | string[] | undefined>;
@@ -45,8 +54,9 @@ export interface DeliveryToVerify {
 	allowUnsigned: boolean;
 	/**
 	 * Oldest accepted delivery, in seconds; 0 turns the staleness check off. It applies to a signed delivery
-	 * time only (the `t=` of the timestamped scheme, the Mailgun-style `timestamp`), never to the event time
-	 * in the body: a retry of an old event is legitimate.
+	 * time only (the `t=` of the timestamped scheme; the Mailgun-style `signature.timestamp` of the body, under
+	 * its own signature or under a plain X-Octeth-Signature over the body), never to the event time in the
+	 * body: a retry of an old event is legitimate.
 	 */
 	maxAgeSeconds: number;
 	/**
@@ -54,6 +64,8 @@ export interface DeliveryToVerify {
 	 * payload to every webhook registered for the event, so a delivery is only a repeat for the same receiver.
 	 */
 	replayScope?: string;
+	/** Where received deliveries are remembered; default: this process's memory. */
+	memory?: SeenStore;
 	now?: number;
 }
 
@@ -112,34 +124,40 @@ function memoryKeys(delivery: DeliveryToVerify, digest: string | undefined) {
 			.filter(Boolean)
 			.map((id) => `${scope}\u0000id\u0000${id}`),
 	];
-	const idKey = (id: string) => `${scope}\u0000id\u0000${id}`;
-	return { whole, eventIds, idKey };
+	const eventKey = (id: string) => `${scope}\u0000id\u0000${id}`;
+	return { whole, eventIds, eventKey };
 }
 
 /**
  * Accepts a correctly signed delivery: a duplicate when its signature (or delivery id) was seen, or when
- * every event in it has an id that was seen. Only a new delivery is remembered, so a replayed one with
- * rewritten headers cannot mark other ids as seen.
+ * every event in it has an id that was seen.
  */
 function acceptOnce(delivery: DeliveryToVerify, style: SignatureStyle, digest: string | undefined, now: number): VerificationResult {
-	const { whole, eventIds, idKey } = memoryKeys(delivery, digest);
 	const ttl = Math.max(delivery.maxAgeSeconds, DUPLICATE_MEMORY_SECONDS);
-	const repeatedEventIds = eventIds.filter((id): id is string => id !== undefined && replayGuard.has(idKey(id), now));
-	const everyEventRepeated = eventIds.length > 0 && eventIds.every((id) => id !== undefined && repeatedEventIds.includes(id));
-	const duplicate = whole.some((key) => replayGuard.has(key, now)) || everyEventRepeated;
-	if (!duplicate) {
-		for (const key of whole) replayGuard.remember(key, ttl, now);
-		for (const id of eventIds) if (id !== undefined) replayGuard.remember(idKey(id), ttl, now);
-	}
-	return { accepted: true, style, duplicate, repeatedEventIds: [...new Set(repeatedEventIds)] };
+	const repeats = checkRepeats(delivery.memory ?? replayGuard, memoryKeys(delivery, digest), ttl, now);
+	return { accepted: true, style, ...repeats };
 }
 
 const STALE: VerificationResult = {
 	accepted: false,
 	reason: 'The signed delivery time is older than "Maximum Event Age" (or a clock is off); refused as stale.',
+	refusal: REFUSAL.stale,
 	retryWithFreshKey: false,
 };
-const NO_KEY: VerificationResult = { accepted: false, reason: 'No signing key is known for this domain.', retryWithFreshKey: true };
+const NO_KEY: VerificationResult = {
+	accepted: false,
+	reason: 'No signing key is known for this domain.',
+	refusal: REFUSAL.invalidSignature,
+	retryWithFreshKey: true,
+};
+const mismatch = (reason: string): VerificationResult => ({ accepted: false, reason, refusal: REFUSAL.invalidSignature, retryWithFreshKey: true });
+
+/** The Mailgun-style signed time in the body (`signature.timestamp`), if the body carries one. */
+function bodySignedTime(delivery: DeliveryToVerify): string | undefined {
+	const inBody = Array.isArray(delivery.body) ? undefined : delivery.body?.signature;
+	const timestamp = inBody && typeof inBody === 'object' && !Array.isArray(inBody) ? (inBody as IDataObject).timestamp : undefined;
+	return timestamp === undefined || timestamp === null || timestamp === '' ? undefined : String(timestamp);
+}
 
 export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 	const now = delivery.now ?? Date.now();
@@ -155,7 +173,7 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 		const match = timestamped
 			.map(({ t, v1 }) => ({ t, v1, expected: hmacHex('sha256', key, Buffer.concat([Buffer.from(`${t}.`), delivery.rawBody])) }))
 			.find(({ v1, expected }) => safeEqual(expected, v1));
-		if (!match) return { accepted: false, reason: 'The X-Octeth-Signature does not match the payload.', retryWithFreshKey: true };
+		if (!match) return mismatch('The X-Octeth-Signature does not match the payload.');
 		// The signed t is the delivery time: the staleness check applies to it.
 		if (!isFresh(Number(match.t), delivery.maxAgeSeconds, now)) return STALE;
 		return acceptOnce(delivery, 'timestamped', match.expected, now);
@@ -166,9 +184,11 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 		// upper-cased or prefixed ("sha256=") still matches, so it must count as the same one.
 		const expected = hmacHex('sha256', key, delivery.rawBody);
 		const matches = header.split(',').some((candidate) => candidate.trim() && safeEqual(expected, stripSignaturePrefix(candidate)));
-		if (!matches) return { accepted: false, reason: 'The X-Octeth-Signature does not match the payload.', retryWithFreshKey: true };
-		// Nothing signs a delivery time here; the event time in the body is no such thing (a retry after
-		// hours is legitimate), so only the duplicate memory applies.
+		if (!matches) return mismatch('The X-Octeth-Signature does not match the payload.');
+		// The header signs the whole body: a Mailgun-style signed time in it is covered, so it is age-checked.
+		// The event time in the body is no signed delivery time (a retry after hours is legitimate).
+		const signedTime = bodySignedTime(delivery);
+		if (signedTime !== undefined && !isFresh(toUnixSeconds(signedTime), delivery.maxAgeSeconds, now)) return STALE;
 		return acceptOnce(delivery, 'header', expected, now);
 	}
 	if (inBody && typeof inBody === 'object' && inBody.signature) {
@@ -176,9 +196,7 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 		const timestamp = String(inBody.timestamp ?? '');
 		const token = String(inBody.token ?? '');
 		const expected = hmacHex('sha256', key, timestamp + token);
-		if (!safeEqual(expected, stripSignaturePrefix(String(inBody.signature)))) {
-			return { accepted: false, reason: 'The payload signature does not match.', retryWithFreshKey: true };
-		}
+		if (!safeEqual(expected, stripSignaturePrefix(String(inBody.signature)))) return mismatch('The payload signature does not match.');
 		if (!isFresh(toUnixSeconds(timestamp), delivery.maxAgeSeconds, now)) return STALE;
 		return acceptOnce(delivery, 'mailgun', expected, now);
 	}
@@ -186,6 +204,7 @@ export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
 	return {
 		accepted: false,
 		reason: 'The delivery is not signed. Turn on "Accept Unsigned Deliveries" if your installation does not sign webhooks.',
+		refusal: REFUSAL.unsigned,
 		retryWithFreshKey: false,
 	};
 }

@@ -7,9 +7,11 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
-import { deliverWebhook, runWebhookMethod, triggerWorkflow } from '../harness/engine';
+import { deliverWebhook, nodeTypes, runWebhookMethod, triggerWorkflow } from '../harness/engine';
 import type { FakeResponse } from '../harness/engine';
 import { useFakeEmailGateway } from './fake-gateway';
 import type { FireOptions } from './fake-gateway';
@@ -37,6 +39,28 @@ interface Delivery {
 	rawBody: string;
 	result: IWebhookResponseData;
 	response: FakeResponse;
+}
+
+/**
+ * The body n8n's webhook server answers a delivery with when the trigger's webhook is `responseMode:
+ * 'onReceived'` (n8n's executeWebhook): without an execution, the node's webhookResponse; with one, the
+ * webhook description's `responseData` evaluated with n8n's default "firstEntryJson" (taken as a literal
+ * body), and the node's webhookResponse only when that is empty. A node answering itself is not covered.
+ */
+function onReceivedAnswer(trigger: ReturnType<typeof triggerWorkflow>, result: IWebhookResponseData): unknown {
+	if (result.workflowData === undefined) return result.webhookResponse ?? { message: 'Webhook call received' };
+	const type = nodeTypes.getByNameAndVersion(trigger.node.type, trigger.node.typeVersion);
+	const description = type.description.webhooks?.find((webhook) => webhook.name === 'default');
+	const responseData = trigger.workflow.expression.getComplexParameterValue(
+		trigger.node,
+		description?.responseData,
+		'webhook',
+		{},
+		undefined,
+		'firstEntryJson',
+	);
+	if (responseData === 'noData') return undefined;
+	return responseData || (result.webhookResponse ?? { message: 'Workflow was started' });
 }
 
 /**
@@ -73,9 +97,7 @@ async function startN8nEndpoint() {
 			try {
 				const { result, response } = await deliverWebhook(trigger, endpoint.credentials as never, { headers, rawBody, path: req.url ?? '' });
 				deliveries.push({ path: req.url ?? '', headers, rawBody, result, response });
-				const [status, body] = result.noWebhookResponse
-					? [response.statusCode, response.body]
-					: [200, result.webhookResponse ?? { message: 'Workflow was started' }];
+				const [status, body] = result.noWebhookResponse ? [response.statusCode, response.body] : [200, onReceivedAnswer(trigger, result)];
 				res.writeHead(status, { 'Content-Type': 'application/json' });
 				res.end(JSON.stringify(body ?? {}));
 			} catch (error) {
@@ -92,6 +114,13 @@ async function startN8nEndpoint() {
 }
 
 let serverCount = 0;
+
+/** Messages written to n8n's logger (a node's this.logger) at that level from now on, until the test ends. */
+function logged(level: 'warn' | 'info' | 'debug') {
+	const spy = jest.spyOn(Container.get(Logger), level);
+	return () => spy.mock.calls.map(([message]) => String(message));
+}
+afterEach(() => jest.restoreAllMocks());
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const hmac = (key: string, data: string) => createHmac('sha256', key).update(data).digest('hex');
 
@@ -160,6 +189,8 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 
 		expect(results).toHaveLength(1);
 		expect(results[0].status).toBe(200);
+		// What the README promises, as n8n answers for a delivery that starts an execution (not "firstEntryJson").
+		expect(JSON.parse(results[0].body)).toEqual({ received: true });
 		expect(endpoint.deliveries).toHaveLength(1);
 		const [delivery] = endpoint.deliveries;
 		// What arrived really is a header-signed delivery under the domain's key.
@@ -224,7 +255,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		await activate();
 		const stale = await server().fire(DOMAIN, 'bounce', { style: 'timestamped', timestamp: nowSeconds() - 3600 });
 		expect(stale[0].status).toBe(401);
-		expect(endpoint.deliveries[0].response.body).toEqual({ error: expect.stringContaining('stale') });
+		expect(endpoint.deliveries[0].response.body).toEqual({ error: 'stale delivery' });
 
 		const fresh = await server().fire(DOMAIN, 'bounce', { style: 'timestamped', url: 'http://127.0.0.1:9/unused' });
 		const tampered = fresh[0].payload.replace('"bounce"', '"click"');
@@ -243,6 +274,8 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		const results = await server().fire(DOMAIN, 'bounce', { style: 'bad-signature' });
 
 		expect(results[0].status).toBe(401);
+		// A short fixed reason: which check failed how stays in n8n's log.
+		expect(JSON.parse(results[0].body)).toEqual({ error: 'invalid signature' });
 		const [delivery] = endpoint.deliveries;
 		expect(delivery.result.noWebhookResponse).toBe(true);
 		expect(delivery.result.workflowData).toBeUndefined();
@@ -267,6 +300,7 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 		await activate();
 		const refused = await server().fire(DOMAIN, 'bounce', { style: 'unsigned' });
 		expect(refused[0].status).toBe(401);
+		expect(JSON.parse(refused[0].body)).toEqual({ error: 'unsigned delivery' });
 		expect(endpoint.deliveries[0].result.workflowData).toBeUndefined();
 
 		await activate({ allowUnsigned: true });
@@ -664,16 +698,21 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 	});
 
 	describe('the key look-up inside a delivery never fails the request', () => {
-		test('an API error answers 401 with the reason (no 500), and is not retried', async () => {
+		test('an API error answers 401 with a fixed reason (no 500), the look-up error goes to n8n\'s log only, no retry', async () => {
 			await activate();
 			await fake.accountCommand('EmailGateway.RegenerateSigningKey', { DomainID: DOMAIN });
 			server().clearRequests();
 			server().failNext({ path: '/api.php', status: 200, body: { Success: false, ErrorCode: 99998, ErrorMessage: 'Authentication failed' } });
+			const warnings = logged('warn');
 			const results = await fire('bounce');
 			expect(results[0].status).toBe(401);
-			expect(JSON.parse(results[0].body)).toEqual({
-				error: expect.stringMatching(/does not match the payload\. The signing key could not be looked up again: .*Authentication failed/),
-			});
+			expect(JSON.parse(results[0].body)).toEqual({ error: 'invalid signature' });
+			expect(results[0].body).not.toContain('127.0.0.1');
+			expect(warnings()).toEqual([
+				expect.stringMatching(
+					/^Email Gateway Trigger refused a delivery \(invalid signature\): .*does not match the payload\. The signing key could not be looked up again: .*Authentication failed/,
+				),
+			]);
 			expect(getWebhooksCalls()).toBe(1);
 			expect(executions()).toHaveLength(0);
 		});
@@ -683,16 +722,31 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 			await fake.accountCommand('EmailGateway.RegenerateSigningKey', { DomainID: DOMAIN });
 			// Answered (with an error that is not retried) only after 3.5 s.
 			server().failNext({ path: '/api.php', delayMs: 3500, status: 200, body: { Success: false, ErrorCode: 99998, ErrorMessage: 'late' } });
+			const warnings = logged('warn');
 			const started = Date.now();
 			const results = await fire('bounce');
 			const took = Date.now() - started;
 			expect(results[0].status).toBe(401);
-			expect(JSON.parse(results[0].body).error).toContain('did not answer within 3 s');
+			expect(JSON.parse(results[0].body)).toEqual({ error: 'invalid signature' });
+			expect(warnings()).toEqual([expect.stringContaining('did not answer within 3 s')]);
 			expect(took).toBeGreaterThanOrEqual(2900);
 			expect(took).toBeLessThan(3400);
 			// Let the late answer arrive before the fake closes.
 			await new Promise((resolve) => setTimeout(resolve, 700));
 		});
+	});
+
+	test("an unreachable API: why the look-up failed is in n8n's log, never in the answer", async () => {
+		await activate();
+		await fake.accountCommand('EmailGateway.RegenerateSigningKey', { DomainID: DOMAIN });
+		// Nothing listens on port 9 of this host: the look-up's connection is refused.
+		endpoint.credentials = { emailGatewayApi: { ...fake.accountCredentials().emailGatewayApi, baseUrl: 'http://127.0.0.1:9' } };
+		const warnings = logged('warn');
+		const results = await fire('bounce');
+		expect(results[0].status).toBe(401);
+		expect(results[0].body).toBe(JSON.stringify({ error: 'invalid signature' }));
+		expect(warnings()).toEqual([expect.stringMatching(/could not be looked up again: .*ECONNREFUSED/)]);
+		expect(executions()).toHaveLength(0);
 	});
 
 	describe('X-Octeth-Signature t=…,v1=… is read as key=value pairs', () => {

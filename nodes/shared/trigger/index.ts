@@ -1,0 +1,4 @@
+/** The shared trigger kit: a provider folder fills these with its data and small functions. */
+export * from './deliveryMemory';
+export * from './webhookDelivery';
+export * from './webhookLifecycle';

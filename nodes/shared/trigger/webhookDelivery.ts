@@ -1,0 +1,143 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { EmailEvent } from '../events';
+import { ReplayGuard } from '../signature';
+import { combinedMemory, StaticDataMemory } from './deliveryMemory';
+import type { RepeatCheck, SeenStore } from './deliveryMemory';
+
+/**
+ * The only reasons a refused delivery is given: short and fixed, so nothing internal (a key look-up error
+ * naming the installation's host and port, which check failed how) reaches whoever sent it. The details go
+ * to n8n's log.
+ */
+export const REFUSAL = {
+	invalidSignature: 'invalid signature',
+	unsigned: 'unsigned delivery',
+	stale: 'stale delivery',
+} as const;
+export type RefusalReason = (typeof REFUSAL)[keyof typeof REFUSAL];
+
+export type DeliveryVerdict =
+	| ({ accepted: true } & RepeatCheck)
+	| {
+			accepted: false;
+			refusal: RefusalReason;
+			/** What went wrong, for n8n's log only (never sent to the caller). */
+			detail?: string;
+	  };
+
+/** One delivery as the provider's verify() sees it. */
+export interface ReceivedDelivery {
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: Buffer;
+	/** The parsed body as received. */
+	body: unknown;
+	/** Its event records: the elements of a batch (JSON array), or the one object; a non-object is `{ value }`. */
+	records: IDataObject[];
+	/** Who receives it: workflow, node and request path (the test and the production URL are two receivers). */
+	receiver: string;
+	now: number;
+}
+
+/** What a provider folder fills in for its trigger's deliveries. */
+export interface DeliveryHandling {
+	/** Provider name for n8n's log, e.g. "Email Gateway". */
+	provider: string;
+	/** Checks signature and signed time, then the delivery against the memory (checkRepeats). */
+	verify(context: IWebhookFunctions, delivery: ReceivedDelivery, memory: SeenStore): Promise<DeliveryVerdict>;
+	/** The provider's id of one event record (the same on every retry), if it has one. */
+	eventIdOf(record: IDataObject): string | undefined;
+	/** One event record in the package's event shape. */
+	toEvent(record: IDataObject, delivery: ReceivedDelivery): EmailEvent;
+	/** The multiOptions parameter holding the selected events (default "events"). */
+	eventsParameter?: string;
+	/** The events that parameter offers: only those can be left out for not being selected. */
+	offeredEvents: readonly string[];
+}
+
+/**
+ * The in-process layer of the delivery memory: it closes the window between two copies arriving at one
+ * process at the same instant (both would read static data before either is saved).
+ */
+const processMemory = new ReplayGuard(50_000);
+
+/** The node this trigger runs as, in its workflow. */
+export function nodeScope(context: IHookFunctions | IWebhookFunctions): string {
+	const node = context.getNode();
+	return `${context.getWorkflow().id ?? ''}/${node.webhookId ?? node.id ?? node.name}`;
+}
+
+/** The path a delivery came in on: the test URL (webhook-test/...) and the production URL are two receivers. */
+function requestPath(request: { originalUrl?: string; url?: string; path?: string }): string {
+	const url = request.originalUrl ?? request.url ?? request.path ?? '';
+	return url.split('?')[0];
+}
+
+/** Who is receiving a delivery: the node, and on which of its URLs. */
+export function receiverScope(context: IWebhookFunctions): string {
+	return `${nodeScope(context)}@${requestPath(context.getRequestObject() as { originalUrl?: string; url?: string; path?: string })}`;
+}
+
+const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Answers one delivery: verify (signature, signed time), duplicate check (static data + process memory),
+ * records mapped to the package's event shape, selected events only, and the answer: 401 with a fixed
+ * reason, or 200 `{received:true}` (with `duplicate` or `ignored` when nothing runs).
+ */
+export async function receiveDelivery(context: IWebhookFunctions, handling: DeliveryHandling): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject();
+	const body = (context.getBodyData() ?? {}) as unknown;
+	const delivery: ReceivedDelivery = {
+		headers: request.headers,
+		rawBody: (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body)),
+		body,
+		records: (Array.isArray(body) ? body : [body]).map((record) => (isObject(record) ? record : { value: record })),
+		receiver: receiverScope(context),
+		now: Date.now(),
+	};
+	const memory = combinedMemory(processMemory, new StaticDataMemory(context.getWorkflowStaticData('node')));
+
+	const verdict = await handling.verify(context, delivery, memory);
+	if (!verdict.accepted) {
+		const node = context.getNode();
+		const where = { workflowId: context.getWorkflow().id, node: node.name };
+		if (verdict.detail) context.logger.warn(`${handling.provider} Trigger refused a delivery (${verdict.refusal}): ${verdict.detail}`, where);
+		else context.logger.debug(`${handling.provider} Trigger refused a delivery (${verdict.refusal})`, where);
+		context.getResponseObject().status(401).json({ error: verdict.refusal });
+		return { noWebhookResponse: true };
+	}
+	// Received before: acknowledge, so the provider stops retrying, and run nothing twice.
+	if (verdict.duplicate) return { webhookResponse: { received: true, duplicate: true } };
+
+	const repeated = new Set(verdict.repeatedEventIds);
+	const events = delivery.records
+		.filter((record) => {
+			const id = handling.eventIdOf(record);
+			return id === undefined || !repeated.has(id);
+		})
+		.map((record) => handling.toEvent(record, delivery));
+	// Hooks are registered only for the selected events: an event the user could not choose (a name we do
+	// not know, one the Events option does not offer) still starts the workflow; only an offered event the
+	// user did not select is left out.
+	const wanted = context.getNodeParameter(handling.eventsParameter ?? 'events', []) as string[];
+	const leftOut = (event: string) => wanted.length > 0 && handling.offeredEvents.includes(event) && !wanted.includes(event);
+	const selected = events.filter((event) => !leftOut(event.event));
+	if (selected.length === 0) {
+		if (events.length === 0) return { webhookResponse: { received: true, ...(repeated.size ? { duplicate: true } : {}) } };
+		const ignored = events.map((event) => event.event);
+		return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
+	}
+	return { workflowData: [selected.map((event) => ({ json: event }))], webhookResponse: { ...ACCEPTED } };
+}
+
+/** The answer to an accepted delivery that starts the workflow. */
+export const ACCEPTED = { received: true };
+
+/**
+ * For a trigger's webhook description (`responseMode: 'onReceived'`). When webhook() starts an execution,
+ * n8n answers with the description's `responseData`, and without one with the text "firstEntryJson" (its
+ * default for that field, which the on-received answer takes as a literal body); its own webhookResponse is
+ * then ignored. This expression makes that answer the JSON `{"received":true}`.
+ */
+export const ACCEPTED_RESPONSE_DATA = `={{ (${JSON.stringify(ACCEPTED)}) }}`;
