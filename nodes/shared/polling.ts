@@ -65,6 +65,8 @@ interface PollCursor {
 	seen: Array<[string, number | null]>;
 	/** Page to continue from when a list without times was longer than one poll may read. */
 	resume?: PageToken;
+	/** The baseline is still being read (a list without times longer than one poll may read): emit nothing yet. */
+	baseline?: boolean;
 }
 
 export const POLL_DEFAULTS = {
@@ -98,8 +100,11 @@ function readCursor(state: IDataObject, field: string): PollCursor | undefined {
 const items = (events: EmailEvent[]): INodeExecutionData[][] | null =>
 	events.length ? [events.map((event) => ({ json: event }))] : null;
 
-/** Reads pages until the source has no more, a page reaches back before `since`, or the poll's budget is spent. */
-async function readPages(context: IPollFunctions, source: PollSource, request: PollRequest, maxPages: number) {
+/**
+ * Reads pages until the source has no more, a page reaches back before `since`, `enough` records are read
+ * (a sample), or `maxPages` or half the poll's time budget is spent (the rest waits for the next poll).
+ */
+async function readPages(context: IPollFunctions, source: PollSource, request: PollRequest, maxPages: number, enough = Infinity) {
 	const startedAt = Date.now();
 	// n8n abandons a poll that outlives its budget: keep half of it for emitting.
 	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() / 2 : Infinity;
@@ -109,7 +114,7 @@ async function readPages(context: IPollFunctions, source: PollSource, request: P
 		const result = await source.fetchPage({ ...request, page });
 		records.push(...result.records);
 		page = result.next;
-		if (page === undefined || page === null || page === '') return { records, next: undefined };
+		if (page === undefined || page === null || page === '' || records.length >= enough) return { records, next: undefined };
 		// A newest-first list that reached records older than the cursor has nothing new further on.
 		if (request.since && result.records.some((record) => record.time && record.time < request.since!)) {
 			return { records, next: undefined };
@@ -141,6 +146,7 @@ function nextCursor(
 	nowMs: number,
 	options: Required<PollOptions>,
 	resume: PageToken | undefined,
+	baseline = false,
 ): PollCursor {
 	const times = read.flatMap((record) => (record.time ? [record.time.getTime()] : []));
 	const previousTime = previous?.time ? Date.parse(previous.time) : undefined;
@@ -154,7 +160,12 @@ function nextCursor(
 		seen.set(record.key, record.time ? record.time.getTime() : null);
 	}
 	const kept = [...seen].filter(([, time]) => time === null || time >= boundary).slice(-options.maxRemembered);
-	return { time: new Date(cursorMs).toISOString(), seen: kept, ...(resume !== undefined ? { resume } : {}) };
+	return {
+		time: new Date(cursorMs).toISOString(),
+		seen: kept,
+		...(resume !== undefined ? { resume } : {}),
+		...(baseline ? { baseline } : {}),
+	};
 }
 
 /**
@@ -176,17 +187,19 @@ export async function pollEvents(
 ): Promise<INodeExecutionData[][] | null> {
 	const settings = { ...POLL_DEFAULTS, ...options };
 	if (context.getMode() === 'manual') {
-		const { records } = await readPages(context, source, { purpose: 'sample' }, 1);
+		const { records } = await readPages(context, source, { purpose: 'sample' }, settings.maxPages, settings.sampleSize);
 		return items(inTimeOrder(newestFirst(records).slice(0, settings.sampleSize)).map((record) => record.event));
 	}
 
 	const state = context.getWorkflowStaticData('node');
 	const cursor = readCursor(state, settings.stateField);
 	const nowMs = Date.now();
-	if (!cursor) {
-		const { records } = await readPages(context, source, { purpose: 'baseline' }, settings.maxPages);
+	if (!cursor || cursor.baseline) {
+		const { records, next } = await readPages(context, source, { purpose: 'baseline', page: cursor?.resume }, settings.maxPages);
+		// A list without times is baselined whole, over several polls if need be; a log by its newest page.
+		const unfinished = next !== undefined && !records.some((record) => record.time);
 		// A fresh object, so that n8n notices the change and saves it.
-		state[settings.stateField] = nextCursor(undefined, records, nowMs, settings, undefined) as unknown as IDataObject;
+		state[settings.stateField] = nextCursor(cursor, records, nowMs, settings, unfinished ? next : undefined, unfinished) as unknown as IDataObject;
 		return null;
 	}
 

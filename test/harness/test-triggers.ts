@@ -76,6 +76,8 @@ export class PollingTestTrigger implements INodeType {
 			},
 			{ displayName: 'Provider Time Zone', name: 'timeZone', type: 'string', default: '' },
 			{ displayName: 'Max Pages', name: 'maxPages', type: 'number', default: 20 },
+			// A log API that can only list newest first and cannot filter by time.
+			{ displayName: 'Newest First Only', name: 'newestFirstOnly', type: 'boolean', default: false },
 		],
 	});
 
@@ -88,13 +90,14 @@ export class PollingTestTrigger implements INodeType {
 				const qs: IDataObject = { page: page ?? 1 };
 				if (kind === 'log') {
 					// The latest records for a baseline or a sample; the rest of the time, everything since the cursor.
-					qs.order = purpose === 'poll' ? 'asc' : 'desc';
-					if (since) qs.since = Math.floor(since.getTime() / 1000);
+					const newestFirstOnly = this.getNodeParameter('newestFirstOnly') as boolean;
+					qs.order = purpose === 'poll' && !newestFirstOnly ? 'asc' : 'desc';
+					if (since && !newestFirstOnly) qs.since = Math.floor(since.getTime() / 1000);
 				}
 				const body = (await this.helpers.httpRequest({ method: 'GET', url: `${baseUrl}/${kind}`, qs, json: true })) as IDataObject;
 				const rows = (body.rows as IDataObject[]) ?? [];
-				// A baseline or sample of a log needs only its newest page.
-				const next = kind === 'log' && purpose !== 'poll' ? undefined : (body.next_page as number | undefined);
+				// A baseline of a log needs only its newest page.
+				const next = kind === 'log' && purpose === 'baseline' ? undefined : (body.next_page as number | undefined);
 				return { records: rows.map((row) => (kind === 'log' ? logRecord(row, timeZone) : statusRecord(row))), next };
 			},
 		};
