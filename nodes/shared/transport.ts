@@ -9,6 +9,7 @@ import type {
 
 import { NodeOperationError, UserError } from 'n8n-workflow';
 
+import { CredentialRenewal } from './renewal';
 import { asNodeError, connectionApiError, providerApiError } from './errors';
 import type { ProviderFailure } from './errors';
 import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, waitForRetry } from './retry';
@@ -37,12 +38,13 @@ export interface ProviderProfile {
 	 */
 	rateLimit?(failure: ProviderFailure, headers: IDataObject): { delayMs?: number } | undefined;
 	/**
-	 * The credential can be renewed after a 401: its type has a `preAuthentication` (e.g. a session token
-	 * fetched with the key), which n8n re-runs before sending the refused request once more. Leave unset for
-	 * plain API keys: n8n would send the same request again for nothing. OAuth2 credentials are refreshed by
-	 * n8n after a 401 (and the request sent once more) whatever this says.
+	 * The credential's hidden expirable field (`typeOptions: { expirable: true }`) where its
+	 * `preAuthentication` keeps the token it fetched, e.g. a password grant's access token. After a 401 the
+	 * token is renewed once for all the requests refused together (see renewal.ts) and each is sent once
+	 * more. Leave unset for plain API keys: their refused request is never sent again. OAuth2 credentials
+	 * (types that extend `oAuth2Api`) are refreshed the same way without it.
 	 */
-	renewsCredentialsOn401?: boolean;
+	expirableTokenProperty?: string;
 }
 
 export interface SendOptions {
@@ -206,6 +208,10 @@ export async function sendRequest(
 	const credentials = await getCachedCredentials(context, credentialType);
 	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
 	const node = context.getNode();
+	// Renews the token after a 401 once for all requests of the run; undefined for an API key.
+	const renewal = CredentialRenewal.for(context, credentialType, credentials, profile.name, profile.expirableTokenProperty, secretsOf);
+	/** What no error may show: the credential's secrets, old and renewed tokens alike. */
+	const secrets = () => renewal?.secrets() ?? secretsOf(credentials);
 	const credentialOptions: IAdditionalCredentialOptions = {
 		// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
 		credentialsDecrypted: {
@@ -214,10 +220,13 @@ export async function sendRequest(
 			type: credentialType,
 			data: credentials,
 		},
-		// After a 401 n8n re-runs the credential's preAuthentication and sends the request once more. That is
-		// only worth it for a credential that can be renewed; for an API key it would repeat a refused request.
-		preAuthenticationRetryStatusCode: profile.renewsCredentialsOn401 ? 401 : [],
+		// n8n would renew after a 401 once per refused request (and resend an API key's refused request for
+		// nothing); the renewal above does it once for all. OAuth2 without it is refreshed by n8n itself.
+		preAuthenticationRetryStatusCode: [],
+		oauth2: renewal?.oauth2Options,
 	};
+	// Each call sends its request once more after its token was renewed, never twice.
+	let renewedForThisCall = false;
 	const headers: IDataObject = { ...(spec.headers ?? {}) };
 	if (spec.bodyType === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
 	const baseURL = spec.baseUrl !== undefined ? normalizeBaseUrl(spec.baseUrl) : baseUrlOf(credentials);
@@ -244,14 +253,14 @@ export async function sendRequest(
 			json: spec.bodyType === undefined || spec.bodyType === 'json',
 			returnFullResponse: true,
 			timeout,
-			// Every status is an answer we shape ourselves, except 401: n8n-core must see it to refresh an
-			// OAuth2 token or re-run a credential's preAuthentication, and then sends the request once more
-			// (not for API keys, see preAuthenticationRetryStatusCode above; nor for a multipart body, which
-			// cannot be read twice). A 401 means the provider refused the request without processing it, so
-			// that single repeat by n8n cannot send anything twice; this loop itself never repeats a 401.
+			// Every status is an answer we shape ourselves, except 401: thrown, so that n8n-core refreshes an
+			// OAuth2 token itself where our renewal cannot (an n8n without refreshOAuth2Token). A 401 means the
+			// provider refused the request without processing it: sending it once more with a renewed token
+			// (below, or n8n's own repeat) cannot send anything twice.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		};
 		let response: IN8nHttpFullResponse;
+		const ticket = await renewal?.beforeSend(options.itemIndex);
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -259,7 +268,10 @@ export async function sendRequest(
 				request,
 				credentialOptions,
 			)) as IN8nHttpFullResponse;
+			if (ticket) await renewal!.afterSend(ticket, undefined, options.itemIndex);
 		} catch (error) {
+			// A token that could not be fetched stops here: the request itself was never sent.
+			if (ticket) await renewal!.afterSend(ticket, error, options.itemIndex);
 			// A 401 (after n8n's own renewal, if any) is an answer like any other: the provider's envelope
 			// says why, and detectFailure reads it exactly as it would with any other status.
 			const answered = httpResponseOf(error);
@@ -275,7 +287,7 @@ export async function sendRequest(
 					errorCode,
 					error,
 					options.itemIndex,
-					secretsOf(credentials),
+					secrets(),
 					attempt > 1,
 					isTimeoutError(error) ? timeout : undefined,
 				);
@@ -285,6 +297,17 @@ export async function sendRequest(
 
 		const body = parseBody(response.body);
 		const statusCode = response.statusCode;
+		// A 401 proves the request was not processed: renew the token (once for all refused requests) and
+		// send it once more. A token fetched or renewed for this very request is not renewed again.
+		let refusedRenewedToken = false;
+		if (statusCode === 401 && renewal && ticket) {
+			if (!renewedForThisCall && !ticket.fetchedToken && (await renewal.renewAfterRefusal(ticket, options.itemIndex))) {
+				renewedForThisCall = true;
+				continue;
+			}
+			renewal.refusedAfterRenewal(ticket);
+			refusedRenewedToken = true;
+		}
 		const responseHeaders = (response.headers ?? {}) as IDataObject;
 		// A profile that only reads envelopes must not turn an HTTP error page into output data.
 		const failure =
@@ -316,8 +339,8 @@ export async function sendRequest(
 				failure,
 				errorCodes: { ...(profile.errorCodes ?? {}), ...(options.errorCodes ?? {}) },
 				itemIndex: options.itemIndex,
-				hint: `${profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
-				secrets: secretsOf(credentials),
+				hint: `${refusedRenewedToken ? `${profile.name} refused the renewed token: reconnect the credential "${credentialOptions.credentialsDecrypted!.name}" (or check its access rights). ` : ''}${profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
+				secrets: secrets(),
 			});
 		}
 		if (body === null || typeof body !== 'object') return { data: body as string };

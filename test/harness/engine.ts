@@ -9,8 +9,11 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
+	INodeParameters,
+	INodeProperties,
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
@@ -81,14 +84,27 @@ class TestNodeTypes implements INodeTypes {
 
 export const nodeTypes = new TestNodeTypes();
 
-/** Applies a credential's `authenticate` the way n8n's server does (generic: resolve expressions into headers/body/qs). */
+/** Test-only node and credential types (e.g. test/harness/test-credentials.ts), known to the engine from then on. */
+export function registerTestTypes(types: { nodes?: Record<string, INodeType>; credentials?: Record<string, ICredentialType> }) {
+	Object.assign(nodeClasses, types.nodes ?? {});
+	Object.assign(credentialTypes, types.credentials ?? {});
+}
+
+/**
+ * The credentials helper of n8n's server (packages/cli/src/credentials-helper.ts), over an in-memory store:
+ * `authenticate` (generic: resolve expressions into headers/body/qs), parent types from `extends`,
+ * `preAuthentication` with the expirable-property rule, and updates that a later getDecrypted sees (a
+ * refreshed OAuth2 token, a fetched session token). The store is the test's credentials object itself.
+ */
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
+	/** As n8n's CredentialTypes: the types listed in `extends`, and theirs. */
+	getParentTypes(typeName: string): string[] {
+		const parents = credentialTypes[typeName]?.extends ?? [];
+		return [...parents, ...parents.flatMap((parent) => this.getParentTypes(parent))];
 	}
 
 	async authenticate(
@@ -119,12 +135,41 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return requestOptions;
 	}
 
-	async preAuthentication() {
-		return undefined;
+	/**
+	 * As n8n's: runs the type's `preAuthentication` when its hidden expirable property is empty ('') or the
+	 * caller says the credentials expired, stores the output and merges it into the credentials it was given.
+	 */
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = credentialTypes[typeName];
+		const expirable = this.getCredentialsProperties(typeName).find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
+		if (expirable === undefined || typeof type?.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(
+			{ helpers: { httpRequest: async (options: IHttpRequestOptions) => await helpers.helpers.httpRequest(options) } },
+			credentials,
+		);
+		if (output[expirable.name] === undefined) return undefined;
+		if (node.credentials) this.credentials[typeName] = { ...this.credentials[typeName], ...output } as ICredentialDataDecryptedObject;
+		return Object.assign(credentials, output);
 	}
 
-	async runPreAuthentication() {
-		return undefined;
+	/** As n8n's: the type's `preAuthentication` for in-memory use (OAuth2 requests), nothing stored. */
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = credentialTypes[typeName];
+		if (typeof type?.preAuthentication !== 'function') return undefined;
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -135,18 +180,37 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used in tests');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
-		const data = this.credentials[type];
-		if (!data) throw new Error(`Test has no credentials of type ${type}`);
-		return data;
+	/**
+	 * A fresh copy of the stored data per call, as n8n decrypts it from its database, with the type's
+	 * defaults for what is not stored (e.g. an empty expirable token). Unlike n8n, keys that are no property
+	 * of the type are kept, and expressions are not resolved.
+	 */
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string, _mode?: unknown, _executeData?: unknown, raw?: boolean) {
+		const stored = this.credentials[type];
+		if (!stored) throw new Error(`Test has no credentials of type ${type}`);
+		const data = JSON.parse(JSON.stringify(stored)) as ICredentialDataDecryptedObject;
+		if (raw === true) return data;
+		const defaults = NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), data as INodeParameters, true, false, null, null);
+		return { ...(defaults as ICredentialDataDecryptedObject), ...data };
 	}
 
-	async updateCredentials() {}
+	async updateCredentials(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject) {
+		this.credentials[type] = JSON.parse(JSON.stringify(data)) as ICredentialDataDecryptedObject;
+	}
 
-	async updateCredentialsOauthTokenData() {}
+	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject) {
+		this.credentials[type] = { ...this.credentials[type], oauthTokenData: JSON.parse(JSON.stringify(data.oauthTokenData ?? null)) };
+	}
 
-	getCredentialsProperties(type: string) {
-		return credentialTypes[type]?.properties ?? [];
+	/** As n8n's: a type that extends others has their properties, its own taking precedence. */
+	getCredentialsProperties(type: string): INodeProperties[] {
+		const credentialType = credentialTypes[type];
+		if (!credentialType) return [];
+		if (!credentialType.extends?.length) return credentialType.properties;
+		const combined: INodeProperties[] = [];
+		for (const parent of credentialType.extends) NodeHelpers.mergeNodeProperties(combined, this.getCredentialsProperties(parent));
+		NodeHelpers.mergeNodeProperties(combined, credentialType.properties);
+		return combined;
 	}
 }
 
@@ -164,7 +228,7 @@ export function additionalData(credentials: Record<string, ICredentialDataDecryp
 	});
 	data.credentialsHelper = new TestCredentialsHelper(credentials);
 	// A deep mock answers every unknown property with a function; these must read as absent.
-	for (const absent of ['encryptedRunnerIdentity', 'parentCallbackManager', 'executionTimeoutTimestamp', 'userId', 'projectId'] as const) {
+	for (const absent of ['ssrfBridge', 'encryptedRunnerIdentity', 'parentCallbackManager', 'executionTimeoutTimestamp', 'userId', 'projectId'] as const) {
 		(data as unknown as IDataObject)[absent] = undefined;
 	}
 	return data;

@@ -5,7 +5,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ProviderFailure } from '../../nodes/shared/errors';
@@ -432,9 +432,8 @@ describe('sendRequest: rate limits reported in the body', () => {
 	});
 });
 
-describe('sendRequest: a 401 goes through n8n', () => {
+describe('sendRequest: a 401 of an API key', () => {
 	const RENEWED = 'renewed-key-after-401-7f3a';
-	const renewable: ProviderProfile = { ...acme, renewsCredentialsOn401: true };
 	const refused = (message = 'Wrong key') => ({ status: 401, headers: { 'WWW-Authenticate': 'Bearer' }, body: { ok: false, errors: [{ code: '3', message }] } });
 
 	/** The harness' credentials helper, answering a renewal (credentialsExpired) with a new key. */
@@ -464,45 +463,7 @@ describe('sendRequest: a 401 goes through n8n', () => {
 		expect(preAuthentication.mock.calls.some((call) => call[4] === true)).toBe(false);
 		expectNoSecret(error);
 	});
-
-	it('a credential that can be renewed: n8n renews it after the 401 and sends the request once more', async () => {
-		const { context, preAuthentication, request } = renewingContext();
-		server.respond(refused(), { status: 200, body: { ok: true, Id: 1 } });
-		await expect(sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast })).resolves.toEqual({ ok: true, Id: 1 });
-		// One call of ours; the second request is n8n's own, with the renewed key.
-		expect(request).toHaveBeenCalledTimes(1);
-		expect(preAuthentication.mock.calls.filter((call) => call[4] === true)).toHaveLength(1);
-		expect(server.requests.map((recorded) => JSON.parse(recorded.raw).APIKey)).toEqual([API_KEY, RENEWED]);
-
-		// The renewed key stays in the credentials of this execution.
-		server.respond({ status: 200, body: { ok: true } });
-		await sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast });
-		expect(JSON.parse(server.requests[0].raw).APIKey).toBe(RENEWED);
-	});
-
-	it("a renewal n8n refuses (the credential must be reconnected) keeps n8n's error, not a connection error", async () => {
-		const context = contextFor();
-		jest.spyOn(context.additionalData.credentialsHelper, 'preAuthentication').mockImplementation(async (_helpers, _credentials, _type, node, expired) => {
-			if (expired) throw new NodeOperationError(node, 'The credential "Acme" needs to be reconnected.');
-			return undefined;
-		});
-		server.respond(refused(), { status: 200, body: { ok: true } });
-		const error = await sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast, itemIndex: 2 }).catch((caught: unknown) => caught);
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as NodeOperationError).message).toBe('The credential "Acme" needs to be reconnected.');
-		expect((error as NodeOperationError).context.itemIndex).toBe(2);
-		expect(server.requests).toHaveLength(1);
-	});
-
-	it('a renewed credential refused again: the second 401 is shaped, not repeated, and hides the renewed key', async () => {
-		const { context } = renewingContext();
-		server.respond(refused(), refused(`Key ${RENEWED} is unknown`), { status: 200, body: { ok: true } });
-		const error = await failureOf(sendRequest(context, 'emailGatewayApi', post(), renewable, { policy: fast }));
-		expect(server.requests).toHaveLength(2);
-		expect(error.message).toBe('Acme Mail refused the request: Key *** is unknown (The API key is not valid) [error code 3]');
-		expect(error.httpCode).toBe('401');
-		expect(JSON.stringify(error)).not.toContain(RENEWED);
-	});
+	// Credentials that renew their token (OAuth2, preAuthentication): test/shared/renewal.test.ts, for real.
 });
 
 describe('sendRequest: timeouts', () => {
