@@ -144,7 +144,8 @@ export function matchRows(rows: unknown[], match: BatchMatch, records: IDataObje
 export type RowOutcome =
 	| { accepted: true; json: IDataObject }
 	| { accepted: false; message: string; code?: string; row: unknown }
-	| { accepted: false; missing: true };
+	/** `lookedFor`: the value the result was looked for by ("email a@b.c"), when matched by value. */
+	| { accepted: false; missing: true; lookedFor?: string };
 
 function asJson(row: unknown): IDataObject {
 	return row !== null && typeof row === 'object' && !Array.isArray(row) ? (row as IDataObject) : { value: row as string };
@@ -179,8 +180,11 @@ export function readChunkAnswer(batch: BatchDefinition, records: IDataObject[], 
 				row,
 			};
 		}
-		if (!resultRows) return { accepted: true, json: record };
-		return resultRows.has(position) ? { accepted: true, json: asJson(resultRows.get(position)) } : { accepted: false, missing: true };
+		if (!results || !resultRows) return { accepted: true, json: record };
+		if (resultRows.has(position)) return { accepted: true, json: asJson(resultRows.get(position)) };
+		const { match } = results;
+		const value = match.by === 'index' ? undefined : readPath(record, match.recordKey);
+		return { accepted: false, missing: true, ...(value === undefined ? {} : { lookedFor: `${match.by} ${String(value)}` }) };
 	});
 }
 

@@ -112,13 +112,13 @@ function sendUnits(prepared: RunState['prepared']): SendUnit[] {
 	const units: SendUnit[] = [];
 	const groups = new Map<string, SendUnit>();
 	prepared.forEach((item, itemIndex) => {
-		const batch = 'operation' in item ? item.operation.batch : undefined;
-		if (!batch || !('operation' in item)) {
+		if (!('operation' in item) || !item.operation.batch) {
 			units.push({ itemIndexes: [itemIndex], batched: false });
 			return;
 		}
 		const { body, ...request } = item.fields;
-		const key = JSON.stringify([item.operation.resource, item.operation.operation, request, splitBody(batch, body).shared]);
+		const shared = splitBody(item.operation.batch, body).shared;
+		const key = JSON.stringify([item.operation.resource, item.operation.operation, request, shared]);
 		const group = groups.get(key);
 		if (group) {
 			group.itemIndexes.push(itemIndex);

@@ -7,9 +7,10 @@
  *
  * - POST /receivers/upsert?group=<id>  {source, receivers:[{email, name?}]}
  *   → {results:[{email, id, group, name, status:'created'|'updated'}] (reverse order), errors:[{email, code, message}]}
- * - POST /contacts/import  {list, contacts:[{email, name?}]}
+ * - POST /contacts/import  {list, field_names:[name...], data:[[value...]...]} (SMS.by's column layout)
  *   → {imported, rows:[{status:'imported', id} | {status:'invalid'}] in request order, log:[{index (1-based), error_message}]}
  * - POST /orders  {orders:[{ref, amount}]}  → {created:[{ref, id, amount}] (reverse order)}
+ * - POST /mailings/personal  {subject, delivery_list:[{email, name?}]}  → {status:'OK', accepted} (no per-row results)
  *
  * Rejected rows: any address at `rejectedDomain`. A request carrying more than `maxPerRequest` rows is
  * refused with 400; one whose body exceeds `maxBodyBytes` (or has more than `maxRowsBeforeTooLarge` rows)
@@ -29,6 +30,8 @@ export interface BatchServerOptions {
 	rejectedDomain?: string;
 	/** Milliseconds before each answer (to see requests in flight at once). */
 	delayMs?: number;
+	/** An address the upsert takes but leaves out of its answer (a provider answer that does not account for a row). */
+	omitFromAnswer?: string;
 }
 
 export interface BatchRequest {
@@ -51,6 +54,8 @@ export interface BatchServer {
 	receivers: Map<string, Map<string, Record<string, unknown>>>;
 	importedContacts: Array<Record<string, unknown>>;
 	orders: Array<Record<string, unknown>>;
+	/** Recipients of personal mailings, with the mailing's subject. */
+	mailed: Array<Record<string, unknown>>;
 	/** Most requests that were being answered at the same time. */
 	maxInFlight: number;
 	reset(options?: BatchServerOptions): void;
@@ -64,9 +69,15 @@ const DEFAULTS: Required<BatchServerOptions> = {
 	maxRowsBeforeTooLarge: Infinity,
 	rejectedDomain: 'rejected.example',
 	delayMs: 0,
+	omitFromAnswer: '',
 };
 
-const ROWS_KEY: Record<string, string> = { '/receivers/upsert': 'receivers', '/contacts/import': 'contacts', '/orders': 'orders' };
+const ROWS_KEY: Record<string, string> = {
+	'/receivers/upsert': 'receivers',
+	'/contacts/import': 'data',
+	'/orders': 'orders',
+	'/mailings/personal': 'delivery_list',
+};
 
 export async function startBatchServer(initial: BatchServerOptions = {}): Promise<BatchServer> {
 	let nextId = 1;
@@ -78,6 +89,7 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 		receivers: new Map(),
 		importedContacts: [],
 		orders: [],
+		mailed: [],
 		maxInFlight: 0,
 		reset(options = {}) {
 			state.options = { ...DEFAULTS, ...initial, ...options };
@@ -86,6 +98,7 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 			state.receivers = new Map();
 			state.importedContacts = [];
 			state.orders = [];
+			state.mailed = [];
 			state.maxInFlight = 0;
 		},
 	};
@@ -125,7 +138,7 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 		if (rows.length > state.options.maxPerRequest) {
 			return refuse(response, 400, 'too_many', `At most ${state.options.maxPerRequest} ${rowsKey} per request`);
 		}
-		const typedRows = rows as Array<Record<string, unknown>>;
+		let typedRows = rows as Array<Record<string, unknown>>;
 
 		if (record.path === '/receivers/upsert') {
 			const group = record.query.group;
@@ -145,6 +158,7 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 				const existing = inGroup.get(key);
 				const receiver = { ...(existing ?? { id: nextId++ }), email: row.email, group, name: row.name ?? existing?.name ?? '', source: body.source };
 				inGroup.set(key, receiver);
+				if (key === state.options.omitFromAnswer.toLowerCase()) continue;
 				results.push({ ...receiver, status: existing ? 'updated' : 'created' });
 			}
 			// The provider answers in its own order, not the request's.
@@ -153,6 +167,14 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 
 		if (record.path === '/contacts/import') {
 			if (typeof body.list !== 'string') return refuse(response, 400, 'list', '"list" is required');
+			const names = body.field_names;
+			if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
+				return refuse(response, 400, 'field_names', '"field_names" must list the column names');
+			}
+			if (!rows.every((row) => Array.isArray(row) && row.length === names.length)) {
+				return refuse(response, 400, 'data', 'Every row of "data" needs one value per field name');
+			}
+			typedRows = (rows as unknown[][]).map((row) => Object.fromEntries(names.map((name: string, column) => [name, row[column]])));
 			const resultRows: unknown[] = [];
 			const log: unknown[] = [];
 			typedRows.forEach((row, index) => {
@@ -161,11 +183,17 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 					resultRows.push({ status: 'invalid' });
 					return;
 				}
-				const contact = { id: nextId++, list: body.list, email: row.email, name: row.name ?? '' };
+				const contact = { id: nextId++, list: body.list, ...row };
 				state.importedContacts.push(contact);
 				resultRows.push({ status: 'imported', id: contact.id });
 			});
 			return answer(response, 200, { imported: resultRows.length - log.length, rows: resultRows, log });
+		}
+
+		if (record.path === '/mailings/personal') {
+			if (typeof body.subject !== 'string') return refuse(response, 400, 'subject', '"subject" is required');
+			for (const row of typedRows) state.mailed.push({ ...row, subject: body.subject });
+			return answer(response, 200, { status: 'OK', accepted: typedRows.length });
 		}
 
 		const created = typedRows.map((row) => {

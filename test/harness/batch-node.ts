@@ -66,7 +66,7 @@ const upsertReceivers: OperationDefinition = {
 	},
 };
 
-/** Contact import, SMS.by-style: results in request order, rejected rows in a log by 1-based index. May send mail: not idempotent. */
+/** Contact import, SMS.by-style (columns and rows): results in request order, rejected rows in a log by 1-based index. Not idempotent. */
 const importContacts: OperationDefinition = {
 	resource: 'contact',
 	operation: 'import',
@@ -88,6 +88,11 @@ const importContacts: OperationDefinition = {
 		recordsKey: 'contacts',
 		sharedFields: ['list'],
 		toRecord: (record) => ({ ...record, email: String(record.email).toLowerCase() }),
+		// SMS.by's column layout: the field names once, then one row of values per contact.
+		chunkBody: (records, shared) => {
+			const fieldNames = [...new Set(records.flatMap((record) => Object.keys(record)))];
+			return { ...shared, field_names: fieldNames, data: records.map((record) => fieldNames.map((name) => record[name] ?? '')) };
+		},
 		results: { path: 'rows', match: { by: 'index' } },
 		rejections: { path: 'log', match: { by: 'index', indexKey: 'index', firstIndex: 1 }, messageKey: 'error_message' },
 	},
@@ -117,7 +122,27 @@ const createOrders: OperationDefinition = {
 	},
 };
 
-export const batchTestOperations = [upsertReceivers, importContacts, createOrders];
+/** A personal mailing, SMS.by-style: one request per chunk of recipients; the answer lists no per-row results. Sends mail. */
+const sendPersonalMailing: OperationDefinition = {
+	resource: 'mailing',
+	operation: 'sendPersonal',
+	name: 'Send Personal',
+	action: 'Send a personal mailing',
+	description: 'Send one mailing to many recipients',
+	title: 'Send personal mailing',
+	method: 'POST',
+	path: '/mailings/personal',
+	credential: BATCH_CREDENTIAL,
+	idempotent: false,
+	fields: [
+		{ name: 'subject', displayName: 'Subject', apiName: 'subject', type: 'string', required: true },
+		{ name: 'email', displayName: 'Email', apiName: 'email', type: 'string', required: true, format: 'email' },
+		{ name: 'recipientName', displayName: 'Name', apiName: 'name', type: 'string' },
+	],
+	batch: { maxSize: 200, recordsKey: 'delivery_list', sharedFields: ['subject'], concurrency: 4 },
+};
+
+export const batchTestOperations = [upsertReceivers, importContacts, createOrders, sendPersonalMailing];
 
 const batchTestProfile: ProviderProfile = {
 	name: 'Batch Test',
@@ -153,6 +178,7 @@ export class BatchTest implements INodeType {
 		properties: [
 			resourceProperty([
 				{ name: 'Contact', value: 'contact' },
+				{ name: 'Mailing', value: 'mailing' },
 				{ name: 'Order', value: 'order' },
 				{ name: 'Receiver', value: 'receiver' },
 			]),

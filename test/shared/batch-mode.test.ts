@@ -42,6 +42,13 @@ const upsert = {
 };
 const importContacts = { resource: 'contact', operation: 'import', list: 'L1', email: '={{ $json.email }}' };
 const createOrders = { resource: 'order', operation: 'create', ref: '={{ $json.ref }}', amount: '={{ $json.amount }}' };
+const sendPersonal = {
+	resource: 'mailing',
+	operation: 'sendPersonal',
+	subject: 'Hello',
+	email: '={{ $json.email }}',
+	additionalFields: { recipientName: '={{ $json.name }}' },
+};
 
 const receivers = (count: number, group = 'G1') =>
 	Array.from({ length: count }, (_, index) => ({ group, email: `user${index}@example.com`, name: `User ${index}` }));
@@ -118,8 +125,9 @@ describe('batch mode: one request per chunk', () => {
 		expect(error).toBeUndefined();
 		expect(rowsPerRequest()).toEqual([500, 500, 200]);
 		expect(server.requests.every((request) => request.body.list === 'L1')).toBe(true);
-		// toRecord reshaped every record (lower-case address) before it was sent.
-		expect((server.requests[2].body.contacts as IDataObject[])[0]).toEqual({ email: 'contact1000@example.com' });
+		// chunkBody laid the records out as columns and rows; toRecord lower-cased every address first.
+		expect(server.requests[2].body.field_names).toEqual(['email']);
+		expect((server.requests[2].body.data as unknown[][])[0]).toEqual(['contact1000@example.com']);
 		expect(items).toHaveLength(1200);
 		expect(pairing(items)).toEqual(Array.from({ length: 1200 }, (_, index) => index));
 		items.forEach((item, index) => {
@@ -139,6 +147,31 @@ describe('batch mode: one request per chunk', () => {
 		items.forEach((item, index) => {
 			expect(item.json).toEqual({ ref: `R-${index}`, amount: index, id: server.orders.find((order) => order.ref === `R-${index}`)?.id });
 		});
+	});
+});
+
+describe('batch mode: calls that send mail', () => {
+	const recipients = Array.from({ length: 450 }, (_, index) => ({ email: `r${index}@example.com`, name: `R ${index}` }));
+
+	test('without Continue On Fail the chunks go one at a time; an answer without per-row results gives each item the record it sent', async () => {
+		const { error, items } = await run(sendPersonal, recipients, { fake: { delayMs: 40 } });
+
+		expect(error).toBeUndefined();
+		expect(rowsPerRequest()).toEqual([200, 200, 50]);
+		expect(server.maxInFlight).toBe(1);
+		expect(server.requests.every((request) => request.body.subject === 'Hello')).toBe(true);
+		expect(server.mailed).toHaveLength(450);
+		expect(pairing(items)).toEqual(Array.from({ length: 450 }, (_, index) => index));
+		items.forEach((item, index) => expect(item.json).toEqual(recipients[index]));
+	});
+
+	test('under Continue On Fail the declared concurrency applies', async () => {
+		const { error, items } = await run(sendPersonal, recipients, { continueOnFail: true, fake: { delayMs: 150 } });
+
+		expect(error).toBeUndefined();
+		expect(server.requests).toHaveLength(3);
+		expect(server.maxInFlight).toBe(3);
+		expect(items).toHaveLength(450);
 	});
 });
 
@@ -187,6 +220,20 @@ describe('batch mode: rejected rows', () => {
 		expect(error?.description).toContain('the items after its request were not sent');
 		expect(rowsPerRequest()).toEqual([500, 500]);
 		expect(server.importedContacts).toHaveLength(999);
+	});
+
+	test('a row the answer does not account for is that item\'s error, never a silent success', async () => {
+		const { items } = await run(upsert, withRejected.slice(0, 2), { continueOnFail: true, fake: { omitFromAnswer: 'two@example.com' } });
+
+		expect(server.requests).toHaveLength(1);
+		expect(pairing(items)).toEqual([0, 1]);
+		expect(items[0].json.status).toBe('created');
+		expect(items[1].json.error).toBe('"Upsert receivers" answered without a result for item 2 (email two@example.com)');
+		expect(items[1].json.description).toContain('Check in the provider whether it was taken');
+
+		const failed = await run(upsert, withRejected.slice(0, 2), { fake: { omitFromAnswer: 'two@example.com' } });
+		expect(failed.error?.message).toBe('"Upsert receivers" answered without a result for item 2 (email two@example.com)');
+		expect(failed.error?.context?.itemIndex).toBe(1);
 	});
 });
 
