@@ -60,6 +60,8 @@ const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	'test.itemSource': new ItemSource(),
 	// Test-only provider node with batched operations (test/harness/batch-node.ts).
 	[`${PACKAGE}.batchTest`]: new BatchTest(),
+	// Test-only provider node with every shared field kind (test/harness/fields-node.ts).
+	[`${PACKAGE}.fieldsTest`]: new FieldsTest(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {
