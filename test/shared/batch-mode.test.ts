@@ -250,6 +250,21 @@ describe('batch mode: HTTP 413 and failed requests', () => {
 		items.forEach((item, index) => expect(item.json.email).toBe(`user${index}@example.com`));
 	});
 
+	test('413 with chunks in flight at once: every order is created once and goes back to its item', async () => {
+		const orders = Array.from({ length: 250 }, (_, index) => ({ ref: `R-${index}`, amount: index }));
+		const { error, items } = await run(createOrders, orders, { fake: { maxRowsBeforeTooLarge: 60, delayMs: 30 } });
+
+		expect(error).toBeUndefined();
+		const accepted = server.requests.filter((request) => request.status === 200);
+		const refused = server.requests.filter((request) => request.status === 413);
+		expect(refused.map((request) => request.rows).sort()).toEqual([100, 100]);
+		expect(accepted.every((request) => request.rows <= 50)).toBe(true);
+		expect(accepted.reduce((sum, request) => sum + request.rows, 0)).toBe(250);
+		expect(server.orders.map((order) => order.ref).sort()).toEqual(orders.map((order) => order.ref).sort());
+		expect(pairing(items)).toEqual(Array.from({ length: 250 }, (_, index) => index));
+		items.forEach((item, index) => expect(item.json.ref).toBe(`R-${index}`));
+	});
+
 	test('one item that alone is too large fails with 413; the others are sent', async () => {
 		const items4 = receivers(4);
 		items4[2].name = 'x'.repeat(5000);
