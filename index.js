@@ -1,5 +1,5 @@
 // The package catalog: every operation each provider node covers, as data
-// ({ resource, operation, title, method, path, command? }). The nodes read the same lists.
+// ({ resource, operation, title, method, path, command?, credential }). The nodes read the same lists.
 const { emailGatewayCatalog } = require('./dist/nodes/EmailGateway/operations');
 
 module.exports = {

@@ -79,7 +79,7 @@ function locatorModes(field: FieldDefinition): INodePropertyMode[] {
 		type: 'string',
 		placeholder: locator.idPlaceholder ?? 'e.g. 123',
 		...(locator.idPattern
-			? { validation: [{ type: 'regex', properties: { regex: `^(?:${locator.idPattern})$`, errorMessage: 'Not a valid ID' } }] }
+			? { validation: [{ type: 'regex', properties: { regex: locator.idPattern, errorMessage: 'Not a valid ID' } }] }
 			: {}),
 	});
 	if (locator.urlPattern) {

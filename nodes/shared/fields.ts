@@ -66,7 +66,8 @@ function locatorValue(node: INode, itemIndex: number, field: FieldDefinition, va
 	if (!isObject(value) || !('value' in value)) return value;
 	const picked = value.value;
 	if (value.mode === 'url' && field.locator?.urlPattern && !isEmpty(picked)) {
-		const match = new RegExp(field.locator.urlPattern).exec(String(picked));
+		// Anchored as n8n anchors the mode's validation, so what the editor accepts is what is read.
+		const match = new RegExp(`^(?:${field.locator.urlPattern})$`).exec(String(picked).trim());
 		if (!match?.[1]) {
 			throw inputError(node, itemIndex, field.displayName, `"${String(picked)}" is not a URL this field accepts`, `Paste a URL like ${field.locator.urlPlaceholder ?? 'the one in your browser'}, or pick By ID.`);
 		}

@@ -17,10 +17,13 @@ export interface ResourceLocatorDefinition {
 	searchMethod?: string;
 	/** Whether the list can be filtered by typing (the search method receives the filter). */
 	searchable?: boolean;
-	/** Regex the "By ID" mode accepts (whole value). */
+	/** Regex the "By ID" mode accepts; it must match the whole value (n8n anchors it). */
 	idPattern?: string;
 	idPlaceholder?: string;
-	/** Regex with one group, the id, that the "By URL" mode extracts from a pasted URL: adds that mode. */
+	/**
+	 * Regex of a whole URL with one group, the id, that the "By URL" mode extracts: adds that mode. It must
+	 * match the whole URL (n8n anchors it): end it with `(?:/.*)?` to accept deeper pages.
+	 */
 	urlPattern?: string;
 	urlPlaceholder?: string;
 }

@@ -3,8 +3,10 @@
  * Send Email body building, paging of the two event lists, Limit on lists, several input items and
  * Continue On Fail.
  */
-import type { IDataObject, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IPairedItemData, IVersionedNodeType } from 'n8n-workflow';
 
+import { EmailGatewayV1 } from '../../nodes/EmailGateway/v1/EmailGatewayV1.node';
+import { nodeTypes, PACKAGE } from '../harness/engine';
 import { sendParameters, useFakeEmailGateway } from './fake-gateway';
 
 const ACCOUNT_KEY = 'operations-account-key-91c2';
@@ -108,6 +110,16 @@ describe('Send Email', () => {
 		expect(email.trackOpens).toBe('true');
 		expect(email.sendAt).toBe(Date.UTC(2026, 2, 1, 12, 30) / 1000);
 		expect(requests()[0].body.Tags).toEqual(['welcome', 'onboarding']);
+	});
+
+	test('headers as name/value pairs, and merged with Headers (JSON) where both are set (JSON wins per name)', async () => {
+		const pairs = { values: [{ name: 'X-Campaign', value: 'autumn' }, { name: 'X-Team', value: '={{ "growth" }}' }] };
+		const onlyPairs = await run(sendParameters({}, { customHeaders: pairs }));
+		expect(onlyPairs.error).toBeUndefined();
+		expect(lastSent().headers).toEqual({ 'X-Campaign': 'autumn', 'X-Team': 'growth' });
+		const both = await run(sendParameters({}, { customHeaders: pairs, headers: '{"X-Campaign": "spring", "X-Customer-Id": "42"}' }));
+		expect(both.error).toBeUndefined();
+		expect(lastSent().headers).toEqual({ 'X-Campaign': 'spring', 'X-Team': 'growth', 'X-Customer-Id': '42' });
 	});
 
 	test('SendAt written as "YYYY-MM-DD HH:MM" is read as UTC', async () => {
@@ -405,5 +417,34 @@ describe('Continue On Fail', () => {
 		expect(stored).not.toContain('suppressed@example.com');
 		expect(typeof result.items[0].json.MessageID).toBe('string');
 		expect(typeof result.items[2].json.MessageID).toBe('string');
+	});
+});
+
+describe('a workflow saved with version 1', () => {
+	test('runs version 1 of the versioned node, which is also the default', () => {
+		const node = nodeTypes.getByName(`${PACKAGE}.emailGateway`) as IVersionedNodeType;
+		expect(node.description.defaultVersion).toBe(1);
+		expect(Object.keys(node.nodeVersions)).toEqual(['1']);
+		expect(nodeTypes.getByNameAndVersion(`${PACKAGE}.emailGateway`, 1)).toBeInstanceOf(EmailGatewayV1);
+	});
+
+	test('keeps running as saved before Authentication and the Domain locator existed', async () => {
+		// As the earlier description saved it: the domain dropdown's plain ID, no Authentication parameter.
+		const saved = { resource: 'webhook', operation: 'create', domainId: '123', event: 'open', webhookUrl: 'https://hooks.example.org/saved-v1' };
+		const result = await run(saved);
+		expect(result.error).toBeUndefined();
+		expect(requests().map((request) => [request.command, request.body.DomainID, request.body.APIKey])).toEqual([['EmailGateway.AddWebhook', '123', ACCOUNT_KEY]]);
+		const webhook = (server().state.webhooks as IDataObject[]).find((candidate) => candidate.url === 'https://hooks.example.org/saved-v1');
+		expect(webhook).toMatchObject({ domainId: '123', event: 'open', source: 'command' });
+		expect(result.items[0].json.NewWebhookID).toBe(webhook!.id);
+	});
+
+	test('reads a Domain picked from the list like one given by ID', async () => {
+		const picked = await run({ resource: 'domain', operation: 'get', domainId: { __rl: true, mode: 'list', value: '124', cachedResultName: 'second.example.org' } });
+		expect(picked.error).toBeUndefined();
+		const byId = await run({ resource: 'domain', operation: 'get', domainId: { __rl: true, mode: 'id', value: '124' } });
+		expect(byId.error).toBeUndefined();
+		expect(requests().map((request) => request.body.DomainID)).toEqual(['124', '124']);
+		expect(String((picked.items[0].json.Domain as IDataObject).DomainID)).toBe('124');
 	});
 });

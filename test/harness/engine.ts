@@ -31,6 +31,7 @@ import { EmailGatewaySenderApi } from '../../credentials/EmailGatewaySenderApi.c
 import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
 import { EmailGatewayTrigger } from '../../nodes/EmailGateway/EmailGatewayTrigger.node';
 import { BatchTest, BatchTestApi } from './batch-node';
+import { FieldsTest } from './fields-node';
 
 export const PACKAGE = 'n8n-nodes-email-marketing';
 
