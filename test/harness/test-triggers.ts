@@ -106,7 +106,8 @@ export class PollingTestTrigger implements INodeType {
 }
 
 /** The token the test provider gets with the registration, and the handshake answer built from it. */
-const verifyToken = (context: IHookFunctions | IWebhookFunctions) => handshakeToken(context, context.getNodeParameter('signingSecret') as string);
+const verifyToken = (context: IHookFunctions | IWebhookFunctions) =>
+	(context.getNodeParameter('fixedVerifyToken', '') as string) || handshakeToken(context, context.getNodeParameter('signingSecret') as string);
 
 export class HandshakeTestTrigger implements INodeType {
 	description = description({
@@ -118,6 +119,8 @@ export class HandshakeTestTrigger implements INodeType {
 		properties: [
 			{ displayName: 'Provider URL', name: 'providerUrl', type: 'string', default: '' },
 			{ displayName: 'Signing Secret', name: 'signingSecret', type: 'string', typeOptions: { password: true }, default: '' },
+			// A given token instead of the derived one, to replay a provider's documented example.
+			{ displayName: 'Fixed Verify Token', name: 'fixedVerifyToken', type: 'string', default: '' },
 		],
 	});
 

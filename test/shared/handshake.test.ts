@@ -133,6 +133,15 @@ describe('GET handshake webhook', () => {
 		expect(provider.registrations[2].answer.body).toBe(`${second.verify} ${provider.registrations[2].secret}`);
 	});
 
+	test('CleverReach’s documented example: verify "damnSecretBatTokenForVerify", ?secret=1029384756', async () => {
+		currentParameters = { ...parameters(), fixedVerifyToken: 'damnSecretBatTokenForVerify' };
+		const answer = await fetch(`${n8n.baseUrl}/test-trigger-hook/webhook?secret=1029384756`);
+		expect(answer.status).toBe(200);
+		expect(answer.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+		// rest.cleverreach.com/howto/webhooks.php: "we would return this string".
+		expect(await answer.text()).toBe('damnSecretBatTokenForVerify 1029384756');
+	});
+
 	test('a GET without (or with a malformed) check value gets 400 in plain text and starts nothing', async () => {
 		const hookUrl = `${n8n.baseUrl}/test-trigger-hook/webhook`;
 		for (const query of ['', '?other=1', '?secret=', `?secret=${'x'.repeat(201)}`, '?secret=a%20b', '?secret=a&secret=b']) {

@@ -103,6 +103,8 @@ describe('polling helper: event log', () => {
 		const trigger = testTriggerWorkflow('test.pollingTrigger', parameters());
 
 		await expect(pollOnce(trigger)).resolves.toBeNull();
+		// Written so that n8n's observable static data notices (it saves only data flagged as changed).
+		expect((trigger.workflow.staticData as IDataObject).__dataChanged).toBe(true);
 		// One page, newest first: no walk through the account's history.
 		expect(provider.requests).toEqual([{ path: '/log', query: { page: '1', order: 'desc' } }]);
 		const cursor = savedStaticData(trigger).pollCursor as IDataObject;
@@ -150,6 +152,8 @@ describe('polling helper: event log', () => {
 		await expect(pollOnce(trigger)).resolves.toBeNull();
 		provider.logEvent(T0 + 30_000);
 		expect(idsOf(await pollOnce(trigger))).toEqual(['evt-3']);
+		// The cursor moved inside data loaded from the database: n8n sees the change and saves it.
+		expect((trigger.workflow.staticData as IDataObject).__dataChanged).toBe(true);
 		await expect(pollOnce(trigger)).resolves.toBeNull();
 	});
 
@@ -172,6 +176,7 @@ describe('polling helper: event log', () => {
 		expect(idsOf(sample)).toEqual(['evt-4', 'evt-5', 'evt-6', 'evt-7', 'evt-8'].slice(-POLL_DEFAULTS.sampleSize));
 		expect(sample?.[0]).toEqual(expect.objectContaining({ event: 'opened', provider: 'testLog', timestamp: '2026-11-25T08:03:00.000Z' }));
 		expect(savedStaticData(trigger)).toEqual({});
+		expect((trigger.workflow.staticData as IDataObject).__dataChanged).toBe(false);
 
 		await pollOnce(trigger);
 		const cursor = savedStaticData(trigger);
