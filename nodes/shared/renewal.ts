@@ -14,10 +14,13 @@ import { redact } from './errors';
  * - A credential whose `preAuthentication` fetches a token into a hidden expirable field (e.g. a password
  *   grant): the field is emptied, so that n8n's own preAuthentication fetches a new token before the next
  *   request, and only that request is sent until it has. A first use with an empty field goes the same way.
- * A plain API key is never renewed: its refused request is not sent again.
+ * A plain API key is never renewed: its refused request is not sent again. In an n8n without
+ * `refreshOAuth2Token`, n8n refreshes OAuth2 itself; then only the first token is fetched once here, and
+ * errors still hide the token n8n stored.
  */
 
-type RenewalKind = 'oAuth2' | 'preAuthentication';
+/** `oAuth2ByN8n`: an n8n without `refreshOAuth2Token`, which refreshes after a 401 itself (and resends once). */
+type RenewalKind = 'oAuth2' | 'oAuth2ByN8n' | 'preAuthentication';
 
 interface RenewalFailure {
 	message: string;
@@ -61,6 +64,16 @@ export function isOAuth2Credential(credentials: ICredentialDataDecryptedObject):
 function needsFirstToken(credentials: ICredentialDataDecryptedObject): boolean {
 	const tokenData = credentials.oauthTokenData as IDataObject | undefined;
 	return credentials.grantType === 'clientCredentials' && !tokenData?.access_token;
+}
+
+/** client-oauth2's AuthError: the token endpoint answered with an OAuth2 error (`code` EAUTH). */
+function isTokenEndpointRefusal(error: unknown): boolean {
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		if (current.code === 'EAUTH') return true;
+		current = current.cause as typeof current;
+	}
+	return false;
 }
 
 function snapshot(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
@@ -119,9 +132,8 @@ export class CredentialRenewal {
 	}
 
 	/**
-	 * The renewal for a credential of this run, or undefined when it is not renewed by us: a plain API key,
-	 * or OAuth2 in an n8n without `refreshOAuth2Token` (n8n then refreshes after a 401 itself).
-	 * `credentials` must be the run's shared object (getCachedCredentials), which n8n's preAuthentication updates.
+	 * The renewal for a credential of this run, or undefined for a plain API key. `credentials` must be the
+	 * run's shared object (getCachedCredentials), which n8n's preAuthentication updates.
 	 */
 	static for(
 		context: IAllExecuteFunctions,
@@ -132,8 +144,8 @@ export class CredentialRenewal {
 		secretsOf: (credentials: ICredentialDataDecryptedObject) => string[],
 	): CredentialRenewal | undefined {
 		if (isOAuth2Credential(credentials)) {
-			if (typeof context.helpers.refreshOAuth2Token !== 'function') return undefined;
-			return new CredentialRenewal(context, credentialType, credentials, 'oAuth2', providerName, secretsOf);
+			const kind = typeof context.helpers.refreshOAuth2Token === 'function' ? 'oAuth2' : 'oAuth2ByN8n';
+			return new CredentialRenewal(context, credentialType, credentials, kind, providerName, secretsOf);
 		}
 		if (expirableTokenProperty !== undefined && expirableTokenProperty in credentials) {
 			return new CredentialRenewal(context, credentialType, credentials, 'preAuthentication', providerName, secretsOf, expirableTokenProperty);
@@ -198,17 +210,17 @@ export class CredentialRenewal {
 	 */
 	async afterSend(ticket: SendTicket, error: unknown, itemIndex?: number): Promise<void> {
 		const release = ticket.fetchesToken;
-		if (!release) return;
-		ticket.fetchesToken = undefined;
-		if (this.kind === 'oAuth2') {
-			// n8n fetched and stored the token itself (in the credential it reads per request), not in ours.
-			try {
-				const stored = await this.context.getCredentials(this.credentialType);
-				if (stored.oauthTokenData) this.credentials.oauthTokenData = stored.oauthTokenData;
-			} catch {
-				// the request's own error (if any) says more
+		if (!release) {
+			// n8n's own refresh after a 401 failed at the token endpoint (client-oauth2's AuthError).
+			if (this.kind === 'oAuth2ByN8n' && isTokenEndpointRefusal(error)) {
+				this.fail(error, false);
+				throw this.failureError(this.context.getNode(), itemIndex);
 			}
+			return;
 		}
+		ticket.fetchesToken = undefined;
+		// n8n fetched and stored an OAuth2 token itself (in the credential it reads per request), not in ours.
+		if (this.kind !== 'preAuthentication') await this.readStoredToken();
 		if (this.currentToken) {
 			ticket.generation = ++this.state.generation;
 			ticket.fetchedToken = true;
@@ -226,6 +238,11 @@ export class CredentialRenewal {
 	 */
 	async renewAfterRefusal(ticket: SendTicket, itemIndex?: number): Promise<boolean> {
 		if (this.state.failure) throw this.failureError(this.context.getNode(), itemIndex);
+		if (this.kind === 'oAuth2ByN8n') {
+			// n8n refreshed the token and sent the request once more already: that renewed token was refused.
+			await this.readStoredToken();
+			return false;
+		}
 		if (this.state.refusedGeneration === ticket.generation) return false;
 		// Renewed since this request was sent: it was refused for its old token, the new one is in place.
 		if (ticket.generation !== this.state.generation) return true;
@@ -245,6 +262,19 @@ export class CredentialRenewal {
 	/** The request was refused again right after its token was renewed: no other request renews it again. */
 	refusedAfterRenewal(ticket: SendTicket): void {
 		this.state.refusedGeneration = ticket.generation;
+	}
+
+	/** Takes the OAuth2 token n8n stored into our credential (the old one is kept for redacting errors). */
+	private async readStoredToken(): Promise<void> {
+		try {
+			const stored = await this.context.getCredentials(this.credentialType);
+			const current = (this.credentials.oauthTokenData as IDataObject | undefined)?.access_token;
+			if (!stored.oauthTokenData || (stored.oauthTokenData as IDataObject).access_token === current) return;
+			if (current) this.state.previous.push(snapshot(this.credentials));
+			this.credentials.oauthTokenData = stored.oauthTokenData;
+		} catch {
+			// the request's own error (if any) says more
+		}
 	}
 
 	private async refreshOAuth2(): Promise<void> {

@@ -39,6 +39,9 @@ export class TokenProviderFake {
 	tokenFailure: { status: number; error: string; description: string } | undefined;
 	/** The API refuses even the tokens it issued, echoing the presented token (for redaction tests). */
 	refuseEveryToken = false;
+	/** The current token expires after the API accepted this many calls with it. */
+	expireAfterAccepted: number | undefined;
+	private acceptedWithToken = 0;
 	private issued = 0;
 
 	private server = http.createServer((req, res) => {
@@ -86,6 +89,7 @@ export class TokenProviderFake {
 	private issue(res: http.ServerResponse, grantType: string, clientAuth: TokenCall['clientAuth'], withRefreshToken: boolean) {
 		this.issued++;
 		this.accessToken = `access-token-${this.issued}-${Math.random().toString(36).slice(2, 10)}`;
+		this.acceptedWithToken = 0;
 		if (withRefreshToken) this.refreshToken = `refresh-token-${this.issued + 1}-${Math.random().toString(36).slice(2, 10)}`;
 		this.tokenCalls.push({ grantType, clientAuth, ok: true });
 		this.send(res, 200, {
@@ -152,6 +156,7 @@ export class TokenProviderFake {
 				'WWW-Authenticate': 'Bearer error="invalid_token"',
 			});
 		}
+		if (++this.acceptedWithToken === this.expireAfterAccepted) this.expireAccessToken();
 		this.send(res, 200, { ok: true, path, received: body ?? null });
 	}
 }

@@ -157,7 +157,7 @@ export const tokenProviderProfile: ProviderProfile = {
 	expirableTokenProperty: 'accessToken',
 };
 
-/** Sends one POST per item, every item at once (as a node with concurrency does), through sendRequest. */
+/** Sends one POST per item through sendRequest: every item at once (as a node with concurrency does) or one after another. */
 export class TokenClient implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Token Client',
@@ -176,23 +176,63 @@ export class TokenClient implements INodeType {
 		properties: [
 			{ displayName: 'Credential Type', name: 'credentialType', type: 'string', default: 'testOAuth2Api' },
 			{ displayName: 'Path', name: 'path', type: 'string', default: '/api/messages' },
+			{
+				displayName: 'Sending',
+				name: 'sending',
+				type: 'options',
+				options: [
+					{ name: 'All Items at Once', value: 'concurrent' },
+					{ name: 'One After Another', value: 'sequential' },
+				],
+				default: 'concurrent',
+			},
+			{
+				displayName: 'Body Type',
+				name: 'bodyType',
+				type: 'options',
+				options: [
+					{ name: 'JSON', value: 'json' },
+					{ name: 'Multipart', value: 'multipart' },
+				],
+				default: 'json',
+			},
+			{
+				displayName: 'Without refreshOAuth2Token',
+				name: 'withoutRefreshHelper',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to run as in an n8n whose node helpers have no refreshOAuth2Token (n8n then refreshes by itself)',
+			},
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const credentialType = this.getNodeParameter('credentialType', 0) as string;
-		const results = await Promise.allSettled(
-			items.map(async (item, itemIndex) =>
-				await sendRequest(
-					this,
-					credentialType,
-					{ method: 'POST', path: this.getNodeParameter('path', itemIndex) as string, body: { item: itemIndex, ...item.json }, idempotent: false },
-					tokenProviderProfile,
-					{ itemIndex },
-				),
-			),
-		);
+		const context: IExecuteFunctions = this.getNodeParameter('withoutRefreshHelper', 0)
+			? Object.create(this, { helpers: { value: { ...this.helpers, refreshOAuth2Token: undefined } } })
+			: this;
+		const send = async (itemIndex: number) =>
+			await sendRequest(
+				context,
+				credentialType,
+				{
+					method: 'POST',
+					path: this.getNodeParameter('path', itemIndex) as string,
+					body: { item: itemIndex, ...items[itemIndex].json },
+					bodyType: this.getNodeParameter('bodyType', itemIndex) as 'json' | 'multipart',
+					idempotent: false,
+				},
+				tokenProviderProfile,
+				{ itemIndex },
+			);
+		let results: Array<PromiseSettledResult<IDataObject>>;
+		if (this.getNodeParameter('sending', 0) === 'sequential') {
+			results = [];
+			for (const itemIndex of items.keys()) results.push(...(await Promise.allSettled([send(itemIndex)])));
+		} else {
+			results = await Promise.allSettled(items.map(async (_item, itemIndex) => await send(itemIndex)));
+		}
 		const output: INodeExecutionData[] = [];
 		for (const [itemIndex, result] of results.entries()) {
 			if (result.status === 'fulfilled') output.push({ json: result.value, pairedItem: { item: itemIndex } });

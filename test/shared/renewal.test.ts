@@ -26,10 +26,10 @@ afterEach(async () => {
 const ITEMS = 8;
 const items = (count = ITEMS) => Array.from({ length: count }, (_, index) => ({ json: { message: `message ${index}` } }));
 
-async function run(credentialType: string, credentials: Record<string, ICredentialDataDecryptedObject>, count = ITEMS) {
+async function run(credentialType: string, credentials: Record<string, ICredentialDataDecryptedObject>, count = ITEMS, parameters: IDataObject = {}) {
 	return await runNode({
 		nodeType: TOKEN_CLIENT,
-		parameters: { credentialType, path: '/api/messages' },
+		parameters: { credentialType, path: '/api/messages', ...parameters },
 		credentials,
 		items: items(count),
 		continueOnFail: true,
@@ -178,6 +178,43 @@ describe('OAuth2 credential (extends oAuth2Api): refreshed after a 401, once for
 	});
 });
 
+describe('OAuth2 in an n8n without refreshOAuth2Token: n8n refreshes, errors still hide its new token', () => {
+	const withoutHelper = { withoutRefreshHelper: true };
+
+	it('8 items refused together: n8n refreshes and resends; each item accepted once', async () => {
+		const credentials = oAuth2Credentials('authorizationCode', 'expired-access-token');
+		const result = await run('testOAuth2Api', credentials, ITEMS, withoutHelper);
+		expect(result.items.every((item) => item.json.ok === true)).toBe(true);
+		expect(fake.tokenCallsOf('refresh_token')).toBeGreaterThanOrEqual(1);
+		expect(acceptedPerItem()).toEqual(Array.from({ length: ITEMS }, () => 1));
+		expect(storedToken(credentials)).toBe(fake.accessToken);
+	});
+
+	it('the renewed token refused as well: the error says so and never shows the token n8n stored', async () => {
+		const credentials = oAuth2Credentials('authorizationCode', 'expired-access-token');
+		fake.refuseEveryToken = true;
+		const result = await runNode({
+			nodeType: TOKEN_CLIENT,
+			parameters: { credentialType: 'testOAuth2Api', path: '/api/messages', ...withoutHelper },
+			credentials,
+			items: items(1),
+		});
+		expect(fake.apiCalls).toHaveLength(2);
+		expect(result.error?.message).toBe('Token Provider refused the request: Token *** is not valid [error code token_invalid]');
+		expect(result.error?.description).toContain('Token Provider refused the renewed token');
+		expect(JSON.stringify({ message: result.error?.message, description: result.error?.description })).not.toContain(fake.accessToken!);
+	});
+
+	it('a token endpoint that refuses the client: a plain error naming the credential, not a connection error', async () => {
+		const credentials = oAuth2Credentials('authorizationCode', 'expired-access-token');
+		fake.tokenFailure = { status: 401, error: 'invalid_client', description: `Client ${CLIENT_SECRET} unknown` };
+		const result = await run('testOAuth2Api', credentials, 1, withoutHelper);
+		expect(result.items[0].json.error).toBe(
+			'Token Provider: could not renew the OAuth2 token of the credential "testOAuth2Api": the token endpoint answered "invalid_client"',
+		);
+	});
+});
+
 function passwordCredentials(extra: IDataObject = {}) {
 	return { testPasswordGrantApi: { baseUrl: fake.baseUrl, username: USERNAME, password: PASSWORD, ...extra } } as Record<string, ICredentialDataDecryptedObject>;
 }
@@ -204,6 +241,29 @@ describe('preAuthentication credential with an expirable token (password grant)'
 		expect(fake.apiCalls).toHaveLength(2 * ITEMS);
 		expect(acceptedPerItem()).toEqual(Array.from({ length: ITEMS }, () => 1));
 		expect(credentials.testPasswordGrantApi.accessToken).toBe(fake.accessToken);
+	});
+
+	it('a token that expires in the middle of a run (requests one after another): renewed each time it expires, no item lost or repeated', async () => {
+		const credentials = passwordCredentials();
+		fake.expireAfterAccepted = 3;
+		const result = await run('testPasswordGrantApi', credentials, ITEMS, { sending: 'sequential' });
+		expect(result.items.map((item) => (item.json.received as IDataObject).item)).toEqual([...Array(ITEMS).keys()]);
+		// A first token, and one renewal each time the token expired (after items 2 and 5).
+		expect(fake.tokenCalls).toHaveLength(3);
+		expect(fake.apiCalls.filter((call) => !call.accepted).map((call) => (call.body as IDataObject).item)).toEqual([3, 6]);
+		expect(acceptedPerItem()).toEqual(Array.from({ length: ITEMS }, () => 1));
+	});
+
+	it('a multipart request refused with 401 is sent again whole after the renewal (n8n itself would not resend it)', async () => {
+		const credentials = passwordCredentials({ accessToken: 'expired-session-token' });
+		const result = await run('testPasswordGrantApi', credentials, 2, { bodyType: 'multipart' });
+		expect(result.items.every((item) => item.json.ok === true)).toBe(true);
+		expect(fake.tokenCalls).toHaveLength(1);
+		expect(fake.apiCalls).toHaveLength(4);
+		for (const call of fake.apiCalls.filter((recorded) => recorded.accepted)) {
+			expect(String(call.body)).toMatch(/name="item"\r\n\r\n[01]\r\n/);
+			expect(String(call.body)).toMatch(/name="message"\r\n\r\nmessage [01]\r\n/);
+		}
 	});
 
 	it('a wrong password: one token request, a plain error per item, nothing sent to the API, no loop', async () => {
