@@ -39,6 +39,8 @@ export class TokenProviderFake {
 	tokenFailure: { status: number; error: string; description: string } | undefined;
 	/** The API refuses even the tokens it issued, echoing the presented token (for redaction tests). */
 	refuseEveryToken = false;
+	/** The password grant asks for a second factor (HTTP 403 `mfa_required`), whatever the password. */
+	twoFactorRequired = false;
 	/** The current token expires after the API accepted this many calls with it. */
 	expireAfterAccepted: number | undefined;
 	private acceptedWithToken = 0;
@@ -121,6 +123,7 @@ export class TokenProviderFake {
 		}
 		const [clientId, clientSecret] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent) : [];
 		if (grantType === 'password') {
+			if (this.twoFactorRequired) return this.refuseToken(res, grantType, clientAuth, 403, 'mfa_required', 'A one-time code is required');
 			if (form.get('username') !== USERNAME || form.get('password') !== PASSWORD) {
 				return this.refuseToken(res, grantType, clientAuth, 401, 'invalid_grant', `Wrong username or password for ${form.get('username')}`);
 			}

@@ -114,12 +114,20 @@ export class TestPasswordGrantApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const answer = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${String(credentials.baseUrl)}/oauth/token`,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: passwordGrantBody(credentials),
-		})) as IDataObject | string;
+		const answer = (await this.helpers
+			.httpRequest({
+				method: 'POST',
+				url: `${String(credentials.baseUrl)}/oauth/token`,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: passwordGrantBody(credentials),
+			})
+			.catch((error: { response?: { data?: { error?: string } } }) => {
+				// A credential explains the refusals it knows in its own words (Especial: a second factor).
+				if (error.response?.data?.error === 'mfa_required') {
+					throw new Error('This user has two-factor authentication on: use an API user without it');
+				}
+				throw error;
+			})) as IDataObject | string;
 		const token = (typeof answer === 'string' ? (JSON.parse(answer) as IDataObject) : answer).access_token;
 		return { accessToken: String(token) };
 	}

@@ -278,6 +278,16 @@ describe('preAuthentication credential with an expirable token (password grant)'
 		expect(JSON.stringify(result.items)).not.toContain('wrong password 123');
 	});
 
+	it("a refusal the credential explains itself (a second factor): its own words, once", async () => {
+		fake.twoFactorRequired = true;
+		const result = await run('testPasswordGrantApi', passwordCredentials(), 3);
+		expect(fake.tokenCalls).toHaveLength(1);
+		expect(fake.apiCalls).toHaveLength(0);
+		expect(result.items[0].json.error).toBe(
+			'Token Provider: could not get a token of the credential "testPasswordGrantApi": This user has two-factor authentication on: use an API user without it',
+		);
+	});
+
 	it('the renewed token refused as well: one renewal, then a clear error without the new token', async () => {
 		const credentials = passwordCredentials({ accessToken: 'expired-session-token' });
 		fake.refuseEveryToken = true;
