@@ -7,8 +7,10 @@ import { redact } from './errors';
  * Renewal of a credential's token after a 401, once per run however many requests were refused together.
  *
  * A 401 proves the provider did not process the request, so each refused request is sent once more with
- * the renewed token. n8n would renew once per refused request (8 items in flight, 8 renewals); here the
- * first refusal renews and the others wait for it. Two kinds of credential renew:
+ * the renewed token (a multipart body too, which n8n itself does not resend). Left to n8n, a
+ * preAuthentication token is fetched once per request that finds it empty and renewed once per refused
+ * request (8 items in flight, 8 token requests), and a failed OAuth2 refresh reads as a connection error.
+ * Here the first request renews and the others wait for it. Two kinds of credential renew:
  * - OAuth2 (a type that extends `oAuth2Api`): refreshed with n8n's own `refreshOAuth2Token` (refresh
  *   token, or a new client-credentials token), which stores the new token where the next request reads it.
  * - A credential whose `preAuthentication` fetches a token into a hidden expirable field (e.g. a password
