@@ -1,6 +1,7 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { BASE_URL_EXPRESSION, baseUrlProperty } from './common';
+import { bodyAuthentication } from './shared/bodyAuthentication';
 
 /** Account API key of an Email Gateway (Octeth) installation, sent as the `APIKey` body field of `/api.php` commands. */
 export class EmailGatewayApi implements ICredentialType {
@@ -25,12 +26,8 @@ export class EmailGatewayApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: { APIKey: '={{$credentials.apiKey}}' },
-		},
-	};
+	// In the body of every request, JSON, urlencoded or multipart alike (generic authentication would miss forms).
+	authenticate = bodyAuthentication({ APIKey: 'apiKey' });
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -67,10 +67,8 @@ export const emailGatewayProfile: ProviderProfile = {
 		if (data.Success === false) {
 			return { httpCode: statusCode, body, errors: entriesFromCommandError(data) };
 		}
-		if (statusCode >= 400) {
-			const text = typeof body === 'string' ? body.slice(0, 300) : ((data.message ?? data.error) as string | undefined);
-			return { httpCode: statusCode, body, errors: [{ code: String(statusCode), message: text }] };
-		}
+		// Any other HTTP error is shaped by the shared transport as a status ("HTTP status 502 Bad Gateway"),
+		// not as an error code of Octeth's.
 		return undefined;
 	},
 	hint(failure) {

@@ -9,9 +9,12 @@ import type {
 
 import { NodeOperationError, UserError } from 'n8n-workflow';
 
+import { expectedAnswerFor, httpStatusText, notAnAnswerError, readAnswer } from './answer';
+import type { ExpectedAnswer } from './answer';
 import { CredentialRenewal } from './renewal';
 import { asNodeError, connectionApiError, providerApiError } from './errors';
 import type { ProviderFailure } from './errors';
+import { multipartForm, urlEncodedForm } from './form';
 import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, waitForRetry } from './retry';
 import type { RetryDecision, RetryPolicy } from './retry';
 import type { RequestSpec } from './types';
@@ -45,6 +48,11 @@ export interface ProviderProfile {
 	 * (types that extend `oAuth2Api`) are refreshed the same way without it.
 	 */
 	expirableTokenProperty?: string;
+	/**
+	 * What a successful answer of this API holds, when a request does not say (RequestSpec.expects).
+	 * Default: JSON, and for DELETE JSON or nothing. See ExpectedAnswer.
+	 */
+	expects?: ExpectedAnswer;
 }
 
 export interface SendOptions {
@@ -136,10 +144,11 @@ export function secretsOf(credentials: ICredentialDataDecryptedObject): string[]
 function httpResponseOf(error: unknown): IN8nHttpFullResponse | undefined {
 	let current = error as { response?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		const response = current.response as { status?: unknown; data?: unknown; headers?: unknown } | undefined;
+		const response = current.response as { status?: unknown; statusText?: unknown; data?: unknown; headers?: unknown } | undefined;
 		if (response && typeof response === 'object' && typeof response.status === 'number') {
 			return {
 				statusCode: response.status,
+				statusMessage: typeof response.statusText === 'string' ? response.statusText : undefined,
 				body: response.data as IN8nHttpFullResponse['body'],
 				headers: (response.headers && typeof response.headers === 'object' ? response.headers : {}) as IDataObject,
 			};
@@ -162,29 +171,24 @@ function n8nRefusalOf(error: unknown): NodeOperationError | UserError | undefine
 	return undefined;
 }
 
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	const text = body.trim();
-	if (text === '') return {};
-	try {
-		return JSON.parse(text);
-	} catch {
-		return body;
-	}
+/**
+ * A fresh body per attempt, as the bytes the provider gets: authentication adds to it (see
+ * credentials/shared/bodyAuthentication.ts for a key sent in the body), and a multipart stream is read once.
+ * Form bodies are flattened here (shared/form.ts), so n8n and axios send them as they are and never
+ * serialize an object themselves.
+ */
+function requestBody(spec: RequestSpec): IDataObject | URLSearchParams | FormData | undefined {
+	if (spec.bodyType === 'multipart') return multipartForm(spec.body, spec.files);
+	if (spec.bodyType === 'form') return urlEncodedForm(spec.body);
+	return spec.body === undefined ? undefined : { ...spec.body };
 }
 
-/** A fresh body per attempt: authentication adds to it, and a multipart stream is read once. */
-function requestBody(spec: RequestSpec): IDataObject | FormData | undefined {
-	if (spec.bodyType !== 'multipart') return spec.body === undefined ? undefined : { ...spec.body };
-	const form = new FormData();
-	for (const [key, value] of Object.entries(spec.body ?? {})) {
-		if (value === undefined || value === null) continue;
-		form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
-	}
-	for (const file of spec.files ?? []) {
-		form.append(file.field, new Blob([file.data], { type: file.mimeType }), file.fileName);
-	}
-	return form;
+/** A failure for an HTTP error status the profile did not recognise: the status, and the provider's text if any. */
+function statusFailure(statusCode: number, statusMessage: string | undefined, body: unknown): ProviderFailure {
+	const data = (body && typeof body === 'object' ? body : {}) as IDataObject;
+	const said = typeof body === 'string' ? body.trim().slice(0, 300) : (data.message ?? data.error);
+	const status = httpStatusText(statusCode, statusMessage);
+	return { httpCode: statusCode, body, errors: [{ message: typeof said === 'string' && said ? `${said} (${status})` : status }] };
 }
 
 /**
@@ -231,6 +235,15 @@ export async function sendRequest(
 	if (spec.bodyType === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
 	const baseURL = spec.baseUrl !== undefined ? normalizeBaseUrl(spec.baseUrl) : baseUrlOf(credentials);
 	const timeout = spec.timeout ?? DEFAULT_TIMEOUT_MS;
+	const expects = expectedAnswerFor(spec.method, spec.expects ?? profile.expects);
+	let firstBody: ReturnType<typeof requestBody>;
+	try {
+		firstBody = requestBody(spec);
+	} catch (error) {
+		// A value a form cannot carry (FormValueError) is bad input, and bad input never sends a request.
+		const item = options.itemIndex !== undefined ? ` (item ${options.itemIndex + 1})` : '';
+		throw new NodeOperationError(node, `${(error as Error).message}${item}`, { itemIndex: options.itemIndex });
+	}
 
 	// Time spent in retries: from the end of the first failed attempt, waits and repeated attempts alike.
 	let firstFailureAt: number | undefined;
@@ -248,7 +261,7 @@ export async function sendRequest(
 			baseURL,
 			url: spec.path,
 			qs: spec.qs,
-			body: requestBody(spec),
+			body: attempt === 1 ? firstBody : requestBody(spec),
 			headers: { ...headers },
 			json: spec.bodyType === undefined || spec.bodyType === 'json',
 			returnFullResponse: true,
@@ -295,7 +308,6 @@ export async function sendRequest(
 			response = answered;
 		}
 
-		const body = parseBody(response.body);
 		const statusCode = response.statusCode;
 		// A 401 proves the request was not processed: renew the token (once for all refused requests) and
 		// send it once more. A token fetched or renewed for this very request is not renewed again.
@@ -309,9 +321,37 @@ export async function sendRequest(
 			refusedRenewedToken = true;
 		}
 		const responseHeaders = (response.headers ?? {}) as IDataObject;
+		// An HTML page, cut-off JSON or an empty body where a result was expected is no answer of the API
+		// (a proxy, a maintenance page, a wrong Base URL): never a success, never shown raw.
+		const read = readAnswer(statusCode, response.body, responseHeaders, expects);
+		if (read.notAnAnswer !== undefined) {
+			// Read like a gateway error (502) when the status itself says nothing is wrong: repeated only where
+			// the call is safe to repeat. Error statuses keep their meaning (429 and 503 + Retry-After for every
+			// call, other 5xx for idempotent calls, 4xx never).
+			const decision = decideRetry(
+				{ statusCode: statusCode >= 400 ? statusCode : 502, retryAfter: responseHeaders['retry-after'] },
+				spec.idempotent,
+				attempt,
+				policy,
+			);
+			if (await waitToRetry(decision)) continue;
+			throw notAnAnswerError(node, {
+				provider: profile.name,
+				operationTitle: options.operationTitle,
+				statusCode,
+				statusMessage: response.statusMessage,
+				read,
+				// A 4xx (or 429) is a refusal; any other status may come after the provider acted.
+				mayHaveBeenProcessed: !spec.idempotent && (statusCode < 400 || statusCode >= 500),
+				retried: attempt > 1,
+				itemIndex: options.itemIndex,
+				secrets: secrets(),
+			});
+		}
+		const body = read.body;
 		// A profile that only reads envelopes must not turn an HTTP error page into output data.
 		const failure =
-			profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? { httpCode: statusCode, errors: [], body } : undefined);
+			profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? statusFailure(statusCode, response.statusMessage, body) : undefined);
 		const reportedRateLimit = failure ? profile.rateLimit?.(failure, responseHeaders) : undefined;
 		const rateLimited = statusCode === 429 || reportedRateLimit !== undefined;
 		if (rateLimited || statusCode >= 500) {

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import type { ExpectedAnswer } from './answer';
+
 /** How a field's value is checked and turned into what the provider expects. */
 export type FieldFormat =
 	| 'email'
@@ -149,6 +151,8 @@ export interface RequestSpec {
 	 * root, or a credential (OAuth2) that has no base URL field.
 	 */
 	baseUrl?: string;
+	/** What a successful answer holds (default: the profile's, else JSON; JSON or nothing for DELETE). */
+	expects?: ExpectedAnswer;
 }
 
 /**

@@ -1242,11 +1242,12 @@ async function startEmailGatewayServer(options = {}) {
 
 	// ---------------------------------------------------------------- faults, HTTP server
 
-	function takeFault(method, pathname) {
+	function takeFault(method, pathname, params) {
 		for (let i = 0; i < faults.length; i++) {
 			const f = faults[i];
 			if (f.path && f.path !== pathname) continue;
 			if (f.method && f.method.toUpperCase() !== method) continue;
+			if (f.params && !Object.entries(f.params).every(([k, v]) => params && str(params[k]) === str(v))) continue;
 			f.remaining--;
 			if (f.remaining <= 0) faults.splice(i, 1);
 			return f;
@@ -1312,7 +1313,7 @@ async function startEmailGatewayServer(options = {}) {
 				});
 			}
 			if (tooBig) return sendJson(res, 413, { Errors: [{ Code: 413, Message: 'Request body too large' }] });
-			const fault = faults.length ? takeFault(req.method, pathname) : undefined;
+			const fault = faults.length ? takeFault(req.method, pathname, { ...query, ...body }) : undefined;
 			if (fault) return applyFault(req, res, fault, pathname);
 			try {
 				if (isApiPhp) {
@@ -1492,8 +1493,9 @@ async function startEmailGatewayServer(options = {}) {
 			return state.signingKeys[str(domainId)];
 		},
 		/**
-		 * Queues a fault for the next matching request(s): {status=500, retryAfter, times=1, path, method, body,
-		 * headers, destroy, delayMs}. Faults are matched in the order they were queued.
+		 * Queues a fault for the next matching request(s): {status=500, retryAfter, times=1, path, method, params,
+		 * body, headers, destroy, delayMs}. `params` matches query/body fields, e.g. { StartFrom: '100' } for a
+		 * second page. Faults are matched in the order they were queued.
 		 */
 		failNext(f = {}) {
 			faults.push({ ...f, remaining: f.times === undefined ? 1 : f.times });

@@ -47,7 +47,7 @@ describe('multipart uploads through sendRequest', () => {
 				method: 'POST',
 				path: '/upload',
 				bodyType: 'multipart',
-				body: { subject: 'Invoice', count: 2, meta: { a: 1 } } as IDataObject,
+				body: { subject: 'Invoice', count: 2, meta: { a: 1, tags: ['x', 'y'] } } as IDataObject,
 				files: [{ field: 'attachment', data: bytes, fileName: 'invoice.pdf', mimeType: 'application/pdf' }],
 				idempotent: false,
 			},
@@ -63,7 +63,14 @@ describe('multipart uploads through sendRequest', () => {
 		const part = (name: string) => parts.find((candidate) => candidate.includes(`name="${name}"`));
 		expect(part('subject')).toContain('\r\n\r\nInvoice\r\n');
 		expect(part('count')).toContain('\r\n\r\n2\r\n');
-		expect(part('meta')).toContain('\r\n\r\n{"a":1}\r\n');
+		// Nested values as PHP-style bracket keys (shared/form.ts), not as JSON text.
+		expect(part('meta')).toBeUndefined();
+		expect(part('meta[a]')).toContain('\r\n\r\n1\r\n');
+		expect(part('meta[tags][1]')).toContain('\r\n\r\ny\r\n');
+		// The account key arrived as a field of the form (the credential's authenticate adds it to FormData).
+		expect(part('APIKey')).toContain('\r\n\r\nkey-1234\r\n');
+		const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+		expect([...form.keys()]).toEqual(['subject', 'count', 'meta[a]', 'meta[tags][0]', 'meta[tags][1]', 'attachment', 'APIKey']);
 		const file = part('attachment')!;
 		expect(file).toContain('filename="invoice.pdf"');
 		expect(file).toMatch(/Content-Type: application\/pdf/i);

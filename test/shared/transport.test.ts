@@ -22,6 +22,20 @@ interface Recorded {
 	url: string;
 	contentType: string | undefined;
 	raw: string;
+	/** The APIKey field of the body, read the way its Content-Type says (JSON, urlencoded, multipart). */
+	apiKey: string | undefined;
+}
+
+/** The body's APIKey field, parsed by the platform's own readers of each body type. */
+async function apiKeyOf(contentType: string | undefined, raw: Buffer): Promise<string | undefined> {
+	if (!contentType) return undefined;
+	if (contentType.startsWith('application/json')) return JSON.parse(raw.toString('utf8')).APIKey;
+	if (contentType.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams(raw.toString('utf8')).get('APIKey') ?? undefined;
+	if (contentType.startsWith('multipart/form-data')) {
+		const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+		return (form.get('APIKey') as string | null) ?? undefined;
+	}
+	return undefined;
 }
 
 type Scripted =
@@ -34,12 +48,18 @@ type Scripted =
 /** A provider that answers requests from a script, in order, and records what it was sent. */
 class ScriptedServer {
 	readonly requests: Recorded[] = [];
+	/** Every request since the test began (requests is emptied by each respond()). */
+	readonly requestsOfTest: Recorded[] = [];
 	private script: Scripted[] = [];
 	private server = http.createServer((req, res) => {
-		let raw = '';
-		req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-		req.on('end', () => {
-			this.requests.push({ method: req.method!, url: req.url!, contentType: req.headers['content-type'], raw });
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', async () => {
+			const rawBytes = Buffer.concat(chunks);
+			const contentType = req.headers['content-type'];
+			const recorded = { method: req.method!, url: req.url!, contentType, raw: rawBytes.toString('utf8'), apiKey: await apiKeyOf(contentType, rawBytes) };
+			this.requests.push(recorded);
+			this.requestsOfTest.push(recorded);
 			const next = this.script.shift() ?? { status: 500, body: { ok: false, errors: [{ code: 'script', message: 'script exhausted' }] } };
 			if (next === 'destroy') {
 				req.socket.destroy();
@@ -118,13 +138,28 @@ afterAll(async () => {
 	await server.stop();
 });
 
+/** Keys a test's requests may carry: the credential's, or the one a renewal test hands out. */
+const knownKeys = new Set([API_KEY]);
+
+beforeEach(() => {
+	server.requestsOfTest.length = 0;
+});
+
+// Every request of every test carried the credential, whatever its body type.
+afterEach(() => {
+	const keys = server.requestsOfTest.map((request) => request.apiKey);
+	expect(keys.filter((key) => key === undefined || !knownKeys.has(key))).toEqual([]);
+});
+
 const contextFor = (baseUrl = `${server.url}/`) => requestContext({ emailGatewayApi: { baseUrl, apiKey: API_KEY } });
 
+/** The error the request fails with; like every error, it never shows the credential. */
 async function failureOf(promise: Promise<unknown>): Promise<NodeApiError> {
 	try {
 		await promise;
 	} catch (error) {
 		expect(error).toBeInstanceOf(NodeApiError);
+		expectNoSecret(error as NodeApiError);
 		return error as NodeApiError;
 	}
 	throw new Error('expected the request to fail');
@@ -160,6 +195,22 @@ describe('sendRequest: what is sent', () => {
 		const [request] = server.requests;
 		expect(request.contentType).toMatch(/^application\/x-www-form-urlencoded/);
 		expect(Object.fromEntries(new URLSearchParams(request.raw))).toEqual({ Command: 'Thing.Do', Value: 'a & b', APIKey: API_KEY });
+	});
+
+	it('sends multipart bodies with the credential as one more part', async () => {
+		server.respond({ status: 200, body: { ok: true } });
+		await sendRequest(contextFor(), 'emailGatewayApi', post({ bodyType: 'multipart' }), acme, { policy: fast });
+		const [request] = server.requests;
+		expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/);
+		const form = await new Response(request.raw, { headers: { 'content-type': request.contentType! } }).formData();
+		expect(Object.fromEntries(form.entries())).toEqual({ Command: 'Thing.Do', Value: 'a & b', APIKey: API_KEY });
+	});
+
+	it.each(['json', 'form', 'multipart'] as const)('never shows the key a %s request carried, even when the provider echoes it', async (bodyType) => {
+		server.respond({ status: 400, body: { ok: false, errors: [{ code: '3', message: `Bad key ${API_KEY} in ${encodeURIComponent(API_KEY)}` }] } });
+		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post({ bodyType }), acme, { policy: fast }));
+		expect(error.message).toBe('Acme Mail refused the request: Bad key *** in *** (The API key is not valid) [error code 3]');
+		expect(server.requests[0].apiKey).toBe(API_KEY);
 	});
 
 	it('returns a non-JSON success answer as { data }', async () => {
@@ -313,9 +364,12 @@ describe('sendRequest: errors', () => {
 		expect(error.message).toBe('Acme Mail refused the request: Key *** is unknown (The API key is not valid) [error code 3]');
 		expectNoSecret(error);
 
-		server.respond({ status: 500, body: `<html>Fatal error for APIKey=${API_KEY}</html>` });
+		// An error page is named, never shown: neither the page nor the key it echoes is in the error.
+		server.respond({ status: 500, body: `<html><title>Fatal error for ${API_KEY}</title>Fatal error for APIKey=${API_KEY}</html>` });
 		const htmlError = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: fast }));
-		expect(htmlError.message).toContain('Fatal error for APIKey=***');
+		expect(htmlError.message).toBe('Acme Mail answered with an HTML page, HTTP status 500 Internal Server Error');
+		expect(htmlError.description).toContain('The page is titled "Fatal error for ***".');
+		expect(JSON.stringify(htmlError)).not.toContain('<html>');
 		expectNoSecret(htmlError);
 	});
 
@@ -323,8 +377,16 @@ describe('sendRequest: errors', () => {
 		const envelopeOnly: ProviderProfile = { name: 'Envelope Only', detectFailure: (_status, body) => acme.detectFailure(200, body) };
 		server.respond({ status: 404, body: '<html>Not Found</html>' });
 		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), envelopeOnly, { policy: fast }));
-		expect(error.message).toBe('Envelope Only refused the request: HTTP 404');
+		expect(error.message).toBe('Envelope Only answered with an HTML page, HTTP status 404 Not Found');
 		expect(error.httpCode).toBe('404');
+
+		// JSON without the envelope, and plain text: the status, called a status, with what the server said.
+		server.respond({ status: 502, body: { unexpected: true } });
+		const jsonError = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), envelopeOnly, { policy: fast }));
+		expect(jsonError.message).toBe('Envelope Only refused the request: HTTP status 502 Bad Gateway');
+		server.respond({ status: 503, body: 'upstream connect error' });
+		const textError = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), envelopeOnly, { policy: fast }));
+		expect(textError.message).toBe('Envelope Only refused the request: upstream connect error (HTTP status 503 Service Unavailable)');
 	});
 });
 
@@ -434,6 +496,7 @@ describe('sendRequest: rate limits reported in the body', () => {
 
 describe('sendRequest: a 401 of an API key', () => {
 	const RENEWED = 'renewed-key-after-401-7f3a';
+	knownKeys.add(RENEWED);
 	const refused = (message = 'Wrong key') => ({ status: 401, headers: { 'WWW-Authenticate': 'Bearer' }, body: { ok: false, errors: [{ code: '3', message }] } });
 
 	/** The harness' credentials helper, answering a renewal (credentialsExpired) with a new key. */
