@@ -38,6 +38,8 @@ export interface ProviderClient {
 
 function isEmpty(value: unknown): boolean {
 	if (Array.isArray(value)) return value.length === 0;
+	// A resource locator left empty is {__rl, mode, value: ''}.
+	if (isObject(value) && 'mode' in value && 'value' in value) return isEmpty(value.value);
 	if (value !== null && typeof value === 'object' && !(value instanceof Date) && typeof (value as { toISO?: unknown }).toISO !== 'function') {
 		return Object.keys(value).length === 0;
 	}

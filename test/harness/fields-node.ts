@@ -118,6 +118,7 @@ export const fieldsTestOperations: OperationDefinition[] = [
 				entryName: 'Field',
 				pairs: { nameLabel: 'Field Name', keyApiName: 'key', valueApiName: 'value' },
 			},
+			{ displayName: 'Owner', name: 'owner', apiName: 'owner_id', type: 'resourceLocator', locator: { idPattern: '[0-9]+' } },
 			{ displayName: 'Metadata', name: 'metadata', apiName: 'meta', type: 'fixedCollection', entryName: 'Entry', pairs: {} },
 			{
 				displayName: 'Phones',

@@ -162,7 +162,8 @@ describe('fields shown for some values of another field', () => {
 	});
 
 	test('only the fields shown for the chosen value are read and required', async () => {
-		const person = await run({ resource: 'contact', operation: 'create', listId: 'L1', email: 'p@example.org', kind: 'person', firstName: 'Pia', additionalFields: { vatId: 'DE1' } });
+		// An optional locator left empty (as the editor saves it) is not sent either.
+		const person = await run({ resource: 'contact', operation: 'create', listId: 'L1', email: 'p@example.org', kind: 'person', firstName: 'Pia', additionalFields: { vatId: 'DE1', owner: { __rl: true, mode: 'id', value: '' } } });
 		expect(person.error).toBeUndefined();
 		const company = await run({ resource: 'contact', operation: 'create', listId: 'L1', email: 'c@example.org', kind: 'company', companyName: 'Acme', additionalFields: { vatId: 'DE2' } });
 		expect(company.error).toBeUndefined();
@@ -221,6 +222,7 @@ describe('multiOptions, collections and fixedCollections', () => {
 				address: { street: ' Main St 1 ', postcode: '10115' },
 				customFields: { values: [{ name: 'plan', value: 'gold' }, { name: ' ', value: 'ignored' }, { name: 'seats', value: '={{ 2 + 3 }}' }] },
 				metadata: { values: [{ name: 'source', value: 'n8n' }] },
+				owner: { __rl: true, mode: 'id', value: '77' },
 				phones: { values: [{ number: '+49 30 1', type: 'work' }, { number: '+49 171 2' }] },
 			},
 		});
@@ -238,6 +240,7 @@ describe('multiOptions, collections and fixedCollections', () => {
 				{ key: 'seats', value: 5 },
 			],
 			meta: { source: 'n8n' },
+			owner_id: '77',
 			phones: [
 				{ number: '+49 30 1', type: 'work' },
 				{ number: '+49 171 2', type: 'mobile' },
