@@ -352,6 +352,15 @@ export function descriptionProblems(operations: OperationDefinition[]): string[]
 			if (!placeholders.includes(field.apiName)) problems.push(`${where}: path field "${field.name}" has no {${field.apiName}} in ${operation.path}`);
 		}
 		problems.push(...fieldProblems(operation, operation.fields, where));
+		// The editor evaluates a top-level parameter's displayOptions against top-level values only.
+		const topLevel = new Set(operation.fields.filter(isTopLevelField).map((field) => field.name));
+		for (const field of operation.fields.filter(isTopLevelField)) {
+			for (const name of Object.keys(field.showWhen ?? {})) {
+				if (!topLevel.has(name) && name !== AUTHENTICATION && operation.fields.some((candidate) => candidate.name === name)) {
+					problems.push(`${where}: "${field.name}" is shown by "${name}", which is under Additional Fields: make "${name}" main`);
+				}
+			}
+		}
 	}
 	return problems;
 }

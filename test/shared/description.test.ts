@@ -358,7 +358,7 @@ describe('descriptionProblems (operation data checks)', () => {
 		]);
 	});
 
-	it('finds a field shown by a field the operation does not have, a duplicate name, an empty collection', () => {
+	it('finds a field shown by a field the operation does not have or the editor cannot see, a duplicate name, an empty collection', () => {
 		const problems = descriptionProblems([
 			op({
 				resource: 'contact',
@@ -369,6 +369,7 @@ describe('descriptionProblems (operation data checks)', () => {
 					field({ name: 'email' }),
 					field({ name: 'extra', type: 'collection' }),
 					field({ name: 'tags', type: 'multiOptions' }),
+					field({ name: 'company', required: true, showWhen: { tags: ['b2b'] } }),
 				],
 			}),
 		]);
@@ -377,6 +378,7 @@ describe('descriptionProblems (operation data checks)', () => {
 			'contact:create (accountApi): "email" is shown by "kind", which is not a field of it',
 			'contact:create (accountApi): collection "extra" has no fields',
 			'contact:create (accountApi): "tags" has no options',
+			'contact:create (accountApi): "company" is shown by "tags", which is under Additional Fields: make "tags" main',
 		]);
 	});
 });
