@@ -235,7 +235,22 @@ export function findOperation(context: IExecuteFunctions, operations: OperationD
 	if (!candidates.length) {
 		throw inputError(context.getNode(), itemIndex, 'Operation', `"${operationValue}" is not an operation of "${resource}"`);
 	}
-	if (candidates.length === 1) return candidates[0];
+	if (candidates.length === 1) {
+		const [operation] = candidates;
+		// The editor keeps an Authentication picked for another operation when the user switches to this one
+		// (same parameter name); n8n would then show and look for the other credential ("Credentials not found").
+		const held = context.getNodeParameter('authentication', itemIndex, operation.credential) as string;
+		if (held !== operation.credential && operations.some((candidate) => candidate.credential === held)) {
+			throw inputError(
+				context.getNode(),
+				itemIndex,
+				'Authentication',
+				`"${operationValue}" of "${resource}" works with the ${operation.credential} credential only, but the node still holds ${held} from another operation`,
+				`Switch to an operation that offers Authentication, choose ${operation.credential} there, and switch back (or add the node anew).`,
+			);
+		}
+		return operation;
+	}
 	const authentication = context.getNodeParameter('authentication', itemIndex, candidates[0].credential) as string;
 	const chosen = candidates.find((candidate) => candidate.credential === authentication);
 	if (!chosen) {

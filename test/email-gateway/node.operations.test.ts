@@ -420,6 +420,25 @@ describe('Continue On Fail', () => {
 	});
 });
 
+describe('Authentication', () => {
+	test('an operation only the account key serves, with a sender-key choice left from another operation, says what to do; nothing is sent', async () => {
+		// The editor keeps the same-named parameter when the user switches from Create (Sender API Key) to Regenerate Signing Key.
+		const result = await run({ ...senderKey, resource: 'webhook', operation: 'regenerateSigningKey', domainId: '123' });
+		expect(result.error?.message).toBe(
+			'Authentication: "regenerateSigningKey" of "webhook" works with the emailGatewayApi credential only, but the node still holds emailGatewaySenderApi from another operation (item 1)',
+		);
+		expect(requests()).toEqual([]);
+	});
+
+	test('the sender key, where the operation offers it, is the one sent', async () => {
+		const result = await run({ ...senderKey, resource: 'webhook', operation: 'getAll', returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(requests().map((request) => [request.path, request.headers.authorization, request.body.APIKey])).toEqual([
+			['/api/v1/webhooks', `Bearer ${server().senderKeyFor('123')}`, undefined],
+		]);
+	});
+});
+
 describe('a workflow saved with version 1', () => {
 	test('runs version 1 of the versioned node, which is also the default', () => {
 		const node = nodeTypes.getByName(`${PACKAGE}.emailGateway`) as IVersionedNodeType;
