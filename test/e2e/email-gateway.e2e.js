@@ -15,7 +15,10 @@
  *     returns the fake's domains and a MessageID; the fake saw the right auth on each request
  *   - the example trigger workflow (domain 123, bounced + opened) activated in the running n8n:
  *     2 webhooks at the fake pointing at n8n; a signed delivery → 200 + an execution with the
- *     normalized event; bad signature / unsigned → 401 and no execution; deactivation → no webhooks
+ *     normalized event, answered {"received":true}; bad signature / unsigned → 401 with a short fixed
+ *     reason and no execution; a delivery, then n8n restarted, then the byte-identical delivery again →
+ *     200 {"received":true,"duplicate":true} and no second execution (the duplicate memory is kept in the
+ *     workflow's static data); deactivation → no webhooks
  * Prints one PASS/FAIL line per check; exit code 1 on any failure. Always stops n8n and the fake.
  */
 
@@ -253,6 +256,8 @@ async function main() {
 				const [res, ...more] = await fake.fire(examples.DOMAIN_ID, 'bounce', { email, messageId });
 				assert(res && more.length === 0, 'one delivery');
 				assert(res.status === 200, `webhook answered ${res.status}: ${res.body || res.error}`);
+				// What the README promises (n8n's on-received answer would otherwise be the text "firstEntryJson").
+				assert(res.body === '{"received":true}', `webhook body ${short(res.body)}`);
 				const exec = await n8n.waitForExecution(url, apiKey, IDS.triggerWorkflow, { includeData: true });
 				lastExecId = exec.id;
 				assert(exec.status === 'success' && exec.mode === 'webhook', `execution ${exec.id} ${exec.status} ${exec.mode}`);
@@ -275,10 +280,11 @@ async function main() {
 
 			const countExecs = async () => (await n8n.listExecutions(url, apiKey, IDS.triggerWorkflow)).length;
 
-			await check('delivery with a bad signature → 401 and no new execution', async () => {
+			await check('delivery with a bad signature → 401 {"error":"invalid signature"} and no new execution', async () => {
 				const before = await countExecs();
 				const [res] = await fake.fire(examples.DOMAIN_ID, 'bounce', { email: 'x@example.org', style: 'bad-signature' });
 				assert(res.status === 401, `webhook answered ${res.status}: ${res.body}`);
+				assert(res.body === '{"error":"invalid signature"}', `body ${short(res.body)}`);
 				await sleep(1500);
 				const after = await countExecs();
 				assert(after === before, `executions ${before} → ${after}`);
@@ -289,6 +295,7 @@ async function main() {
 				const before = await countExecs();
 				const [res] = await fake.fire(examples.DOMAIN_ID, 'open', { style: 'unsigned' });
 				assert(res.status === 401, `webhook answered ${res.status}: ${res.body}`);
+				assert(res.body === '{"error":"unsigned delivery"}', `body ${short(res.body)}`);
 				await sleep(1000);
 				const after = await countExecs();
 				assert(after === before, `executions ${before} → ${after}`);
@@ -301,7 +308,37 @@ async function main() {
 				const exec = await n8n.waitForExecution(url, apiKey, IDS.triggerWorkflow, { includeData: true, after: lastExecId });
 				const out = exec.data.resultData.runData['Email Gateway Trigger'][0].data.main[0][0].json;
 				assert(out.event === 'opened' && out.email === 'reader@example.org', short(out));
+				lastExecId = exec.id;
 				return `execution ${exec.id}: ${out.event} ${out.email}`;
+			});
+
+			await check('a delivery, n8n restarted, the identical delivery again → 200 duplicate, no second execution', async () => {
+				// Fixed id and time: fire() then sends the same bytes under the same signature.
+				const delivery = { email: 'restart@example.org', messageId: 'msg-e2e-restart', eventId: 'evt-e2e-restart', timestamp: Math.floor(Date.now() / 1000) };
+				const [first] = await fake.fire(examples.DOMAIN_ID, 'bounce', delivery);
+				assert(first.status === 200 && first.body === '{"received":true}', `first delivery answered ${first.status}: ${short(first.body)}`);
+				const exec = await n8n.waitForExecution(url, apiKey, IDS.triggerWorkflow, { after: lastExecId });
+				lastExecId = exec.id;
+				const before = await countExecs();
+
+				const restartStart = Date.now();
+				await instance.stop();
+				instance = await n8n.startN8n({ userFolder, packages: [PKG_DIR], log, port: instance.port });
+				const restartedIn = secs(Date.now() - restartStart);
+
+				// n8n takes its active workflows' webhooks up again shortly after it is ready.
+				let again;
+				for (const deadline = Date.now() + 30_000; ; await sleep(500)) {
+					[again] = await fake.fire(examples.DOMAIN_ID, 'bounce', delivery);
+					if (![0, 404].includes(again.status) || Date.now() > deadline) break;
+				}
+				assert(again.payload === first.payload && again.signature === first.signature, 'the second delivery is byte-identical');
+				assert(again.status === 200, `after the restart the repeat answered ${again.status}: ${short(again.body)}`);
+				assert(again.body === '{"received":true,"duplicate":true}', `after the restart the repeat answered ${short(again.body)}`);
+				await sleep(2000);
+				const after = await countExecs();
+				assert(after === before, `executions ${before} → ${after}`);
+				return `first: execution ${exec.id}; restarted in ${restartedIn}; repeat: ${again.status} ${again.body}; executions stay ${after}`;
 			});
 		}
 

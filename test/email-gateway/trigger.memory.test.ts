@@ -6,7 +6,10 @@
  */
 import { createHmac } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type { IDataObject, INodeExecutionData, IRunExecutionData, IWebhookResponseData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import * as harness from '../harness/engine';
 import { verifyDelivery } from '../../nodes/EmailGateway/signature';
@@ -33,6 +36,45 @@ function restartedHarness(): typeof harness {
 		fresh = require('../harness/engine') as typeof harness;
 	});
 	return fresh!;
+}
+
+/**
+ * The execution a delivery starts, as n8n runs it: a Workflow built from the static data as the execution
+ * loaded it (before webhook()'s save, which the execution's own save then replaces), the trigger node first
+ * with the delivery's items (n8n's prepareExecutionData), in WorkflowExecute. Returns the trigger's output and
+ * the static data n8n's workflowExecuteAfter hook is handed to save (undefined: nothing to save).
+ */
+async function runExecution(loadedStaticData: IDataObject, result: IWebhookResponseData) {
+	// Only the node: the static data must not pass through another Workflow first (its proxies would stay).
+	const trigger = harness.triggerWorkflow(PARAMETERS);
+	const workflow = new Workflow({
+		id: trigger.workflow.id,
+		nodes: [trigger.node],
+		connections: {},
+		nodeTypes: harness.nodeTypes,
+		active: true,
+		staticData: { [`node:${trigger.node.name}`]: loadedStaticData },
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('webhook', '1', mock());
+	const finished = new Promise<{ items: INodeExecutionData[]; saved?: IDataObject }>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) =>
+			resolve({ items: run.data.resultData.runData[trigger.node.name]?.[0]?.data?.main?.[0] ?? [], saved: newStaticData }),
+		),
+	);
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: trigger.node, data: { main: result.workflowData }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+	await new WorkflowExecute(harness.additionalData(CREDENTIALS, hooks), 'webhook', runExecutionData).processRunExecutionData(workflow);
+	return await finished;
 }
 
 /** Static data as n8n stores it in the database and loads it again (JSON, without its change flag). */
@@ -69,6 +111,23 @@ describe('Email Gateway Trigger duplicate memory kept with the workflow', () => 
 		// Control: the same restarted process without the saved memory runs it again, so the memory did it.
 		const forgetful = restarted.triggerWorkflow(PARAMETERS, { ...STATE });
 		expect((await restarted.deliverWebhook(forgetful, CREDENTIALS, delivery)).result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	test("a delivery that starts an execution: the execution's save keeps the memory (n8n replaces webhook()'s save with it)", async () => {
+		const trigger = harness.triggerWorkflow(PARAMETERS, { ...STATE });
+		const loadedByExecution = asSaved(nodeStateOf(trigger));
+		const delivery = signedDelivery(event());
+		const { result } = await harness.deliverWebhook(trigger, CREDENTIALS, delivery);
+
+		const execution = await runExecution(loadedByExecution, result);
+		// The workflow sees the event only, not what the trigger handed to its execution.
+		expect(execution.items.map((item) => Object.keys(item).sort())).toEqual([['json', 'pairedItem']]);
+		expect(execution.items[0].json).toEqual(result.workflowData![0][0].json);
+		expect(execution.saved).toBeDefined();
+
+		const restarted = restartedHarness();
+		const after = restarted.triggerWorkflow(PARAMETERS, asSaved(execution.saved![`node:${trigger.node.name}`] as IDataObject));
+		expect((await restarted.deliverWebhook(after, CREDENTIALS, delivery)).result).toEqual({ webhookResponse: { received: true, duplicate: true } });
 	});
 
 	test('a retry signed anew (same event id) after a restart is a duplicate too; a new event is not', async () => {

@@ -1,5 +1,7 @@
 import type {
+	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	INodeExecutionData,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeBaseDescription,
@@ -10,7 +12,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { EMAIL_EVENT_OPTIONS } from '../../shared/events';
-import { ACCEPTED_RESPONSE_DATA, receiveDelivery, webhookLifecycle } from '../../shared/trigger';
+import { ACCEPTED_RESPONSE_DATA, receiveDelivery, rememberInExecution, webhookLifecycle } from '../../shared/trigger';
 import { ACCOUNT_CREDENTIAL } from '../descriptions/common';
 import { loadDomainOptions } from '../transport';
 import { emailGatewayDeliveries, emailGatewayWebhooks } from '../trigger';
@@ -92,5 +94,10 @@ export class EmailGatewayTriggerV1 implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveDelivery(this, emailGatewayDeliveries);
+	}
+
+	/** Runs in the execution a delivery started: keeps its duplicate memory with the workflow. */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [rememberInExecution(this)];
 	}
 }

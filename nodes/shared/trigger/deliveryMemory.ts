@@ -19,16 +19,22 @@ export const DELIVERY_MEMORY_FIELD = 'receivedDeliveries';
 export const DELIVERY_MEMORY_ENTRIES = 2_000;
 
 /** Short, fixed-length form of a key: stored keys never grow with the payload, nor reveal it. */
-const digestOf = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 22);
+export const memoryDigest = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 22);
+
+/** One remembered key as stored: its digest and when it expires (unix seconds). */
+export type MemoryEntry = [digest: string, expiresAt: number];
 
 /**
  * Delivery memory kept in the node's static data, so it survives a restart of n8n and is shared by every
  * n8n process that loads the workflow.
  *
- * n8n saves static data changed inside webhook() when it answers the request, whether or not an execution
- * starts (LiveWebhooks → saveStaticData when the workflow's `__dataChanged` flag is set). That flag is only
- * raised by writes through n8n's observable proxy, which wraps the objects present when the workflow was
- * loaded, not objects added later: so every change assigns a fresh object to the node's field.
+ * When n8n saves it (2.40): static data changed inside webhook() is saved when the request is answered
+ * (LiveWebhooks → saveStaticData, on the workflow's `__dataChanged` flag), but a delivery that starts an
+ * execution loses that save: the execution loaded the static data before it and writes its own copy back
+ * at its end. So webhook() also hands the keys to the execution (see receiveDelivery), where the node's
+ * execute() adds them to the execution's copy (rememberInExecution), which n8n saves with the execution.
+ * The flag is only raised by writes through n8n's observable proxy, which wraps the objects present when
+ * the workflow was loaded, not objects added later: so every change assigns a fresh object to the field.
  */
 export class StaticDataMemory implements SeenStore {
 	private entries: Record<string, number>;
@@ -43,16 +49,21 @@ export class StaticDataMemory implements SeenStore {
 	}
 
 	has(key: string, nowMs: number): boolean {
-		const expiresAt = this.entries[digestOf(key)];
+		const expiresAt = this.entries[memoryDigest(key)];
 		return typeof expiresAt === 'number' && expiresAt * 1000 > nowMs;
 	}
 
 	remember(key: string, ttlSeconds: number, nowMs: number): void {
-		const digest = digestOf(key);
+		this.rememberEntries([entryFor(key, ttlSeconds, nowMs)], nowMs);
+	}
+
+	/** Adds stored entries (digest, expiry) in one write, e.g. those a delivery handed to its execution. */
+	rememberEntries(entries: MemoryEntry[], nowMs: number): void {
 		const nowSeconds = Math.floor(nowMs / 1000);
-		// Insertion order is age order: the key goes last, expired keys and the oldest beyond the limit go.
-		const kept = Object.entries(this.entries).filter(([stored, expiresAt]) => stored !== digest && expiresAt > nowSeconds);
-		kept.push([digest, nowSeconds + Math.max(Math.ceil(ttlSeconds), 1)]);
+		const added = new Set(entries.map(([digest]) => digest));
+		// Insertion order is age order: new keys go last, expired keys and the oldest beyond the limit go.
+		const kept = Object.entries(this.entries).filter(([stored, expiresAt]) => !added.has(stored) && expiresAt > nowSeconds);
+		kept.push(...entries.filter(([, expiresAt]) => expiresAt > nowSeconds));
 		this.entries = Object.fromEntries(kept.slice(-this.maxEntries));
 		this.state[this.field] = { ...this.entries };
 	}
@@ -61,6 +72,11 @@ export class StaticDataMemory implements SeenStore {
 	get size(): number {
 		return Object.keys(this.entries).length;
 	}
+}
+
+/** The stored entry of a key remembered now for ttlSeconds (at least one second). */
+export function entryFor(key: string, ttlSeconds: number, nowMs: number): MemoryEntry {
+	return [memoryDigest(key), Math.floor(nowMs / 1000) + Math.max(Math.ceil(ttlSeconds), 1)];
 }
 
 /** Both memories as one: a key counts when either has it; a new key goes to both. */

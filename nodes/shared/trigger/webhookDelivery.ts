@@ -1,9 +1,16 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import type { EmailEvent } from '../events';
 import { ReplayGuard } from '../signature';
-import { combinedMemory, StaticDataMemory } from './deliveryMemory';
-import type { RepeatCheck, SeenStore } from './deliveryMemory';
+import { combinedMemory, entryFor, StaticDataMemory } from './deliveryMemory';
+import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
 
 /**
  * The only reasons a refused delivery is given: short and fixed, so nothing internal (a key look-up error
@@ -96,7 +103,12 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		receiver: receiverScope(context),
 		now: Date.now(),
 	};
-	const memory = combinedMemory(processMemory, new StaticDataMemory(context.getWorkflowStaticData('node')));
+	// What this delivery adds to the memory, to hand to the execution it starts (see StaticDataMemory).
+	const added: MemoryEntry[] = [];
+	const memory = combinedMemory(processMemory, new StaticDataMemory(context.getWorkflowStaticData('node')), {
+		has: () => false,
+		remember: (key, ttlSeconds, nowMs) => added.push(entryFor(key, ttlSeconds, nowMs)),
+	});
 
 	const verdict = await handling.verify(context, delivery, memory);
 	if (!verdict.accepted) {
@@ -128,7 +140,27 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		const ignored = events.map((event) => event.event);
 		return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
 	}
-	return { workflowData: [selected.map((event) => ({ json: event }))], webhookResponse: { ...ACCEPTED } };
+	const items: INodeExecutionData[] = selected.map((event) => ({ json: event }));
+	items[0][MEMORY_ITEM_FIELD] = added as unknown as IDataObject;
+	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
+}
+
+/** Where the first item of a delivery carries its memory entries to the execution (not in its json). */
+const MEMORY_ITEM_FIELD = 'deliveryMemory';
+
+/**
+ * The trigger's execute(), run by n8n in the execution a delivery started (n8n runs a webhook node's
+ * execute() when it has one): adds the delivery's memory entries to the execution's static data, which
+ * n8n saves when the execution ends, and passes the events on unchanged.
+ */
+export function rememberInExecution(context: IExecuteFunctions): INodeExecutionData[] {
+	const items = context.getInputData();
+	const entries = items.flatMap((item) => (Array.isArray(item[MEMORY_ITEM_FIELD]) ? (item[MEMORY_ITEM_FIELD] as unknown as MemoryEntry[]) : []));
+	if (entries.length > 0) new StaticDataMemory(context.getWorkflowStaticData('node')).rememberEntries(entries, Date.now());
+	return items.map((item, index) => {
+		const { [MEMORY_ITEM_FIELD]: _entries, ...event } = item;
+		return { ...event, pairedItem: { item: index } };
+	});
 }
 
 /** The answer to an accepted delivery that starts the workflow. */
