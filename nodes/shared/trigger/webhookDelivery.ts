@@ -141,7 +141,7 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
 	}
 	const items: INodeExecutionData[] = selected.map((event) => ({ json: event }));
-	items[0][MEMORY_ITEM_FIELD] = added as unknown as IDataObject;
+	if (added.length > 0) items[0][MEMORY_ITEM_FIELD] = added as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
 }
 
