@@ -14,6 +14,7 @@ import { Workflow } from 'n8n-workflow';
 import * as harness from '../harness/engine';
 import { verifyDelivery } from '../../nodes/EmailGateway/signature';
 import { DELIVERY_MEMORY_FIELD } from '../../nodes/shared/trigger';
+import { useFakeEmailGateway } from './fake-gateway';
 
 const SIGNING_KEY = 'memory-test-signing-key';
 const STATE = { domainId: '123', webhooks: { bounce: '1', open: '2' }, signingKey: SIGNING_KEY };
@@ -173,6 +174,30 @@ describe('Email Gateway Trigger duplicate memory kept with the workflow', () => 
 		const test = await harness.deliverWebhook(trigger, CREDENTIALS, { ...delivery, path: '/webhook-test/test-webhook-id/webhook' });
 		expect(production.result.workflowData?.[0]).toHaveLength(1);
 		expect(test.result.workflowData?.[0]).toHaveLength(1);
+	});
+});
+
+describe('state webhook() changes also survives the execution it starts', () => {
+	const fake = useFakeEmailGateway({ accountApiKey: 'memory-account-key' });
+
+	test('a signing key refetched during a delivery is in what the execution saves, so it is not rolled back', async () => {
+		// Static data holds an outdated key; the provider signs with its current one.
+		const outdated = { ...STATE, signingKey: 'the-key-before-a-rotation' };
+		const trigger = harness.triggerWorkflow(PARAMETERS, { ...outdated });
+		// Its own receiver: the key look-up is throttled per receiver, and another test here already looked up.
+		trigger.node.webhookId = 'rotation-webhook-id';
+		const current = fake.signingKey('123');
+		const rawBody = JSON.stringify({ Event: 'bounce', EventId: 'evt-rotated', Recipient: 'rotated@example.org', Timestamp: nowSeconds() });
+		const delivery = { headers: { 'Content-Type': 'application/json', 'X-Octeth-Signature': sign(rawBody, current) }, rawBody };
+		const { result } = await harness.deliverWebhook(trigger, fake.accountCredentials(), delivery);
+		expect(result.workflowData?.[0]).toHaveLength(1);
+		expect(nodeStateOf(trigger).signingKey).toBe(current);
+
+		const execution = await runExecution(asSaved(outdated), result);
+		const saved = execution.saved![`node:${trigger.node.name}`] as IDataObject;
+		expect(saved.signingKey).toBe(current);
+		expect(Object.keys(saved[DELIVERY_MEMORY_FIELD] as IDataObject).length).toBeGreaterThan(0);
+		expect(execution.items.map((item) => Object.keys(item).sort())).toEqual([['json', 'pairedItem']]);
 	});
 });
 

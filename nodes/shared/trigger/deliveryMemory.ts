@@ -31,8 +31,9 @@ export type MemoryEntry = [digest: string, expiresAt: number];
  * When n8n saves it (2.40): static data changed inside webhook() is saved when the request is answered
  * (LiveWebhooks → saveStaticData, on the workflow's `__dataChanged` flag), but a delivery that starts an
  * execution loses that save: the execution loaded the static data before it and writes its own copy back
- * at its end. So webhook() also hands the keys to the execution (see receiveDelivery), where the node's
- * execute() adds them to the execution's copy (rememberInExecution), which n8n saves with the execution.
+ * at its end. So webhook() also hands the keys (and any state field it changed, such as a refetched
+ * signing key) to the execution (see receiveDelivery), where the node's execute() adds them to the
+ * execution's copy (rememberInExecution), which n8n saves with the execution.
  * The flag is only raised by writes through n8n's observable proxy, which wraps the objects present when
  * the workflow was loaded, not objects added later: so every change assigns a fresh object to the field.
  */

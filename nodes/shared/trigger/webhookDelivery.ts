@@ -9,7 +9,7 @@ import type {
 
 import type { EmailEvent } from '../events';
 import { ReplayGuard } from '../signature';
-import { combinedMemory, entryFor, StaticDataMemory } from './deliveryMemory';
+import { combinedMemory, DELIVERY_MEMORY_FIELD, entryFor, StaticDataMemory } from './deliveryMemory';
 import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
 
 /**
@@ -103,9 +103,12 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		receiver: receiverScope(context),
 		now: Date.now(),
 	};
-	// What this delivery adds to the memory, to hand to the execution it starts (see StaticDataMemory).
+	// What this delivery adds to the memory and changes in the node's state (a refetched signing key), to
+	// hand to the execution it starts: n8n keeps the execution's copy of static data (see StaticDataMemory).
+	const state = context.getWorkflowStaticData('node');
+	const stateBefore = { ...state };
 	const added: MemoryEntry[] = [];
-	const memory = combinedMemory(processMemory, new StaticDataMemory(context.getWorkflowStaticData('node')), {
+	const memory = combinedMemory(processMemory, new StaticDataMemory(state), {
 		has: () => false,
 		remember: (key, ttlSeconds, nowMs) => added.push(entryFor(key, ttlSeconds, nowMs)),
 	});
@@ -141,24 +144,37 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
 	}
 	const items: INodeExecutionData[] = selected.map((event) => ({ json: event }));
-	if (added.length > 0) items[0][MEMORY_ITEM_FIELD] = added as unknown as IDataObject;
+	const changed = Object.keys(state).filter((field) => field !== DELIVERY_MEMORY_FIELD && state[field] !== stateBefore[field]);
+	const handOver: StateHandOver = { entries: added, state: Object.fromEntries(changed.map((field) => [field, state[field]])) };
+	if (added.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
 }
 
 /** Where the first item of a delivery carries its memory entries to the execution (not in its json). */
-const MEMORY_ITEM_FIELD = 'deliveryMemory';
+const HAND_OVER_FIELD = 'triggerState';
+
+/** What webhook() hands to the execution it starts: its memory entries and the state fields it changed. */
+interface StateHandOver {
+	entries: MemoryEntry[];
+	state: IDataObject;
+}
 
 /**
  * The trigger's execute(), run by n8n in the execution a delivery started (n8n runs a webhook node's
- * execute() when it has one): adds the delivery's memory entries to the execution's static data, which
- * n8n saves when the execution ends, and passes the events on unchanged.
+ * execute() when it has one): adds what webhook() remembered and changed to the execution's static data,
+ * which n8n saves when the execution ends, and passes the events on unchanged.
  */
 export function rememberInExecution(context: IExecuteFunctions): INodeExecutionData[] {
 	const items = context.getInputData();
-	const entries = items.flatMap((item) => (Array.isArray(item[MEMORY_ITEM_FIELD]) ? (item[MEMORY_ITEM_FIELD] as unknown as MemoryEntry[]) : []));
-	if (entries.length > 0) new StaticDataMemory(context.getWorkflowStaticData('node')).rememberEntries(entries, Date.now());
+	const state = context.getWorkflowStaticData('node');
+	for (const item of items) {
+		const handOver = item[HAND_OVER_FIELD] as unknown as StateHandOver | undefined;
+		if (!handOver || typeof handOver !== 'object') continue;
+		Object.assign(state, handOver.state ?? {});
+		if (Array.isArray(handOver.entries) && handOver.entries.length > 0) new StaticDataMemory(state).rememberEntries(handOver.entries, Date.now());
+	}
 	return items.map((item, index) => {
-		const { [MEMORY_ITEM_FIELD]: _entries, ...event } = item;
+		const { [HAND_OVER_FIELD]: _handOver, ...event } = item;
 		return { ...event, pairedItem: { item: index } };
 	});
 }
