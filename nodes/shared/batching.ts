@@ -180,7 +180,11 @@ export function readChunkAnswer(batch: BatchDefinition, records: IDataObject[], 
 				row,
 			};
 		}
-		if (!results || !resultRows) return { accepted: true, json: record };
+		if (!results || !resultRows) {
+			const chunkResult = batch.chunkResultPath === undefined ? undefined : readPath(answer, batch.chunkResultPath);
+			const shared = chunkResult !== null && typeof chunkResult === 'object' && !Array.isArray(chunkResult) ? (chunkResult as IDataObject) : {};
+			return { accepted: true, json: { ...record, ...shared } };
+		}
 		if (resultRows.has(position)) return { accepted: true, json: asJson(resultRows.get(position)) };
 		const { match } = results;
 		const value = match.by === 'index' ? undefined : readPath(record, match.recordKey);

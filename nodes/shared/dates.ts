@@ -80,3 +80,19 @@ export function pickerTimeToUtc(value: unknown, timeZone: string | undefined): s
 		return undefined; // unknown zone: read as before
 	}
 }
+
+/**
+ * An instant as the wall time of a time zone, "YYYY-MM-DD HH:MM" (SMS.by's `d_schedule`: the sender's
+ * local time, minutes only); UTC when no zone is given or the zone is unknown.
+ */
+export function formatZonedMinute(date: Date, timeZone: string | undefined): string {
+	const offset = (() => {
+		if (!timeZone) return 0;
+		try {
+			return zoneOffsetMs(timeZone, date.getTime());
+		} catch {
+			return 0;
+		}
+	})();
+	return new Date(date.getTime() + offset).toISOString().slice(0, 16).replace('T', ' ');
+}

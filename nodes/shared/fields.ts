@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
-import { isRealDay, pickerTimeToUtc, writtenDay } from './dates';
+import { formatZonedMinute, isRealDay, pickerTimeToUtc, writtenDay } from './dates';
 import { fillPath, pathPlaceholders } from './path';
 import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
 import {
@@ -182,6 +182,7 @@ export function convertField(
 			return String(value).trim().toLowerCase();
 		case 'date':
 		case 'dateTime':
+		case 'zonedMinute':
 		case 'unixTime': {
 			const date = parseDateInput(pickerTimeToUtc(value, timeZone) ?? value);
 			const day = writtenDay(value);
@@ -190,6 +191,7 @@ export function convertField(
 			}
 			if (field.format === 'date') return day ?? formatDate(date);
 			if (field.format === 'dateTime') return formatDateTime(date);
+			if (field.format === 'zonedMinute') return formatZonedMinute(date, timeZone);
 			return Math.floor(date.getTime() / 1000);
 		}
 		case 'flag01':

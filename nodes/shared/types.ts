@@ -10,6 +10,7 @@ export type FieldFormat =
 	| 'date' // YYYY-MM-DD
 	| 'dateTime' // YYYY-MM-DD HH:MM:SS (UTC)
 	| 'unixTime' // seconds since epoch
+	| 'zonedMinute' // YYYY-MM-DD HH:MM in the workflow's time zone
 	| 'flag01' // boolean sent as 1 / 0
 	| 'integer';
 
@@ -137,6 +138,8 @@ export interface RequestSpec {
 	method: IHttpRequestMethods;
 	path: string;
 	body?: IDataObject;
+	/** A JSON body that is a list, not an object (CleverReach takes its receiver upserts as `[{...}, ...]`); replaces `body`. */
+	listBody?: IDataObject[];
 	qs?: IDataObject;
 	headers?: IDataObject;
 	bodyType?: 'json' | 'form' | 'multipart';
@@ -182,6 +185,11 @@ export interface BatchDefinition {
 	chunkBody?: (records: IDataObject[], shared: IDataObject) => IDataObject;
 	/** Per-row results: dot path of the list in the answer ('' for the answer itself). Omitted: an accepted item outputs the record it sent. */
 	results?: { path: string; match: BatchMatch };
+	/**
+	 * Without per-row results: dot path of an object in the answer that every accepted item of the chunk
+	 * outputs beside its record (the mailing's `uuid`, an import's counts), so each item can find its request.
+	 */
+	chunkResultPath?: string;
 	/** Per-row rejections: dot path of the list, how a row finds its item, and where its message (and code) are. Rows with an empty message are not rejections. */
 	rejections?: { path: string; match: BatchMatch; messageKey: string; codeKey?: string };
 	/** Chunk requests in flight at once (default 1; a call that may send mail goes one at a time without Continue On Fail). */

@@ -1,0 +1,58 @@
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { bodyAuthentication } from './shared/bodyAuthentication';
+
+/** SMS.by API key, sent as the `token` form field of every call (urlencoded and multipart alike), never in a URL. */
+export class SmsByApi implements ICredentialType {
+	name = 'smsByApi';
+
+	displayName = 'SMS.by API';
+
+	icon: Icon = { light: 'file:../icons/smsBy.svg', dark: 'file:../icons/smsBy.dark.svg' };
+
+	documentationUrl = 'https://sms.by/en/api-docs/email';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.sms.by',
+			required: true,
+			description: 'Address of the SMS.by API, without /api/v2',
+		},
+		{
+			displayName: 'API Key',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your API key (SMS.by → Settings → API)',
+		},
+	];
+
+	// In the form body of every request (n8n's generic body authentication would miss form bodies).
+	authenticate = bodyAuthentication({ token: 'token' });
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v2/getEmailTemplates',
+			method: 'POST',
+			// A form body (the API reads form fields); the authenticate function adds the token to it.
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: {},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: 'error',
+					message: 'SMS.by refused the API key. Check the key (SMS.by → Settings → API) and the Base URL.',
+				},
+			},
+		],
+	};
+}

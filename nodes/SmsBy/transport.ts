@@ -1,0 +1,136 @@
+import type { IDataObject, IExecuteFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import type { ProviderFailure } from '../shared/errors';
+import type { RequestFields } from '../shared/execute';
+import { toRequestSpec } from '../shared/fields';
+import { sendRequest } from '../shared/transport';
+import type { ProviderProfile, RequestContext } from '../shared/transport';
+import type { FileUpload, OperationDefinition, RequestSpec } from '../shared/types';
+import { SMSBY_CREDENTIAL, SMSBY_ERRORS } from './descriptions/common';
+import { smsByOperations } from './operations';
+
+export const SMSBY_PROVIDER = 'SMS.by';
+
+const TOKEN_HINT = 'Check the API key and the Base URL of the "SMS.by API" credential (SMS.by → Settings → API).';
+
+/** The provider's own words from an error body: `message`, `error` (a text or {message, code}), or `errors`. */
+function errorEntry(data: IDataObject, httpCode: number) {
+	const error = data.error;
+	const nested = error && typeof error === 'object' && !Array.isArray(error) ? (error as IDataObject) : undefined;
+	const text = [data.message, typeof error === 'string' ? error : undefined, nested?.message, Array.isArray(data.errors) ? data.errors.join('; ') : undefined].find(
+		(value) => typeof value === 'string' && value.trim() !== '',
+	) as string | undefined;
+	const code = data.code ?? nested?.code ?? (httpCode >= 400 ? httpCode : undefined);
+	return { code: code === undefined || code === null ? undefined : String(code), message: text };
+}
+
+/**
+ * SMS.by answers {"status":"OK","result":...}; anything else is a failure, whatever the HTTP status: the
+ * documented 400 / 404 / 421 / 429 / 500, or a 200 whose status is not OK.
+ */
+export const smsByProfile: ProviderProfile = {
+	name: SMSBY_PROVIDER,
+	errorCodes: SMSBY_ERRORS,
+	detectFailure(statusCode: number, body: unknown): ProviderFailure | undefined {
+		const data = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as IDataObject;
+		if (statusCode < 400 && String(data.status ?? '').toUpperCase() === 'OK') return undefined;
+		return { httpCode: statusCode, body, errors: [errorEntry(data, statusCode)] };
+	},
+	hint(failure) {
+		const refused =
+			failure.httpCode === 401 ||
+			failure.httpCode === 403 ||
+			failure.errors.some((error) => /token|api key|unauthori[sz]ed/i.test(error.message ?? ''));
+		if (refused) return TOKEN_HINT;
+		if (failure.httpCode === 429) return 'SMS.by limits the requests per key: lower the number of items per run or add a Wait node.';
+		return undefined;
+	},
+};
+
+function isFile(value: unknown): value is FileUpload {
+	return typeof value === 'object' && value !== null && Buffer.isBuffer((value as FileUpload).data);
+}
+
+/** Every call is a form; one with an attached file (read by the operation's finishBody) is multipart. */
+export function smsBySpec(operation: OperationDefinition, fields: RequestFields): RequestSpec {
+	const spec = toRequestSpec(operation, fields);
+	const body = { ...(spec.body ?? {}) };
+	const files = Object.entries(body).filter(([, value]) => isFile(value));
+	for (const [key] of files) delete body[key];
+	return files.length
+		? { ...spec, body, bodyType: 'multipart', files: files.map(([, file]) => file as unknown as FileUpload) }
+		: { ...spec, body, bodyType: 'form' };
+}
+
+/**
+ * statusBulkEmail lists a mailing's letters under each of its parts (`success` rows with a status,
+ * `errors` rows for addresses it refused): one row per recipient, so a refused address is one item.
+ */
+export function recipientsOfBulkStatus(answer: IDataObject): IDataObject {
+	const mailings = Array.isArray(answer.result) ? (answer.result as IDataObject[]) : [];
+	const rows = mailings.flatMap((mailing) => {
+		const mailingFields = { message_id: mailing.message_id, name: mailing.name };
+		const accepted = ((mailing.success ?? []) as IDataObject[]).map((row) => ({
+			...mailingFields,
+			email: row.recipient,
+			email_id: row.email_id,
+			status: row.status,
+			error: row.error ?? null,
+			refused: false,
+		}));
+		const refused = ((mailing.errors ?? []) as IDataObject[]).map((row) => ({
+			...mailingFields,
+			email: row.email,
+			email_id: null,
+			status: null,
+			error: row.error,
+			refused: true,
+		}));
+		return [...accepted, ...refused];
+	});
+	return { ...answer, result: rows };
+}
+
+const ANSWER_SHAPES: Record<string, (answer: IDataObject) => IDataObject> = {
+	'/api/v2/statusBulkEmail': recipientsOfBulkStatus,
+};
+
+/** Sends one operation of the SMS.by node. */
+export async function smsByRequest(
+	context: IExecuteFunctions,
+	operation: OperationDefinition,
+	fields: RequestFields,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const answer = await sendRequest(context, operation.credential, smsBySpec(operation, fields), smsByProfile, {
+		itemIndex,
+		operationTitle: operation.title,
+		errorCodes: operation.errorCodes,
+	});
+	return ANSWER_SHAPES[operation.path]?.(answer) ?? answer;
+}
+
+const operationAt = (path: string) => smsByOperations.find((operation) => operation.path === path) as OperationDefinition;
+
+/** Calls an SMS.by method outside the node's operations (pickers, the trigger), with its documented title. */
+export async function smsByCall(context: RequestContext, path: string, body: IDataObject = {}): Promise<IDataObject> {
+	const operation = operationAt(path);
+	return await sendRequest(
+		context,
+		SMSBY_CREDENTIAL,
+		{ method: 'POST', path, body, bodyType: 'form', idempotent: operation.idempotent },
+		smsByProfile,
+		{ operationTitle: operation.title, errorCodes: operation.errorCodes },
+	);
+}
+
+/** The Mailing List locator's "From List": the account's lists whose name or ID contains the filter. */
+export async function searchLists(context: RequestContext, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const answer = await smsByCall(context, '/api/v2/getSubscriberLists');
+	const lists = (Array.isArray(answer.result) ? answer.result : []) as IDataObject[];
+	const options = lists
+		.map((list) => ({ name: String(list.name ?? list.title ?? list.list_id ?? list.id), value: String(list.list_id ?? list.id) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results: options.filter((option) => !needle || option.name.toLowerCase().includes(needle) || option.value.includes(needle)) };
+}

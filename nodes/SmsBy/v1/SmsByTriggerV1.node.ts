@@ -1,0 +1,62 @@
+import type { INodeExecutionData, INodeType, INodeTypeBaseDescription, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { SMSBY_CREDENTIAL } from '../descriptions/common';
+import { pollMailings } from '../trigger';
+
+/** Version 1 of the SMS.by Trigger: what workflows saved with typeVersion 1 run. */
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (SmsByTrigger.node.ts)
+export class SmsByTriggerV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: 'Delivery statuses',
+			defaults: { name: 'SMS.by Trigger' },
+			polling: true,
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: SMSBY_CREDENTIAL, required: true }],
+			properties: [
+				{
+					displayName: 'Watch Mailings Sent by This Workflow',
+					name: 'watchSentMailings',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to watch the mailings the SMS.by node of this workflow sent (Send to List, Bulk Send, Send Personal)',
+				},
+				{
+					displayName: 'Mailing IDs',
+					name: 'mailingIds',
+					type: 'string',
+					default: '',
+					placeholder: '1234, cc9c8043-8caf-11ef-b035-9e8f47954dec',
+					description: 'Comma-separated mailings to watch as well: message_id of Send to List, or uuid of a bulk mailing',
+				},
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [
+						{
+							displayName: 'Watch For (Days)',
+							name: 'watchDays',
+							type: 'number',
+							typeOptions: { minValue: 1 },
+							default: 7,
+							description: 'A mailing is read no more this many days after the trigger began watching it (earlier when every recipient is undelivered or clicked)',
+						},
+					],
+				},
+			],
+		};
+	}
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollMailings(this);
+	}
+}

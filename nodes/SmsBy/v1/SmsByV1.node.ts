@@ -1,0 +1,48 @@
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../shared/description';
+import { executeOperations } from '../../shared/execute';
+import { smsByOperations, smsByResources } from '../operations';
+import { searchLists } from '../transport';
+import { smsByClient } from '../trigger';
+
+/** Version 1 of the SMS.by node: what workflows saved with typeVersion 1 run. */
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (SmsBy.node.ts)
+export class SmsByV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			defaults: { name: 'SMS.by' },
+			usableAsTool: true,
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: credentialsFor(smsByOperations),
+			properties: [resourceProperty(smsByResources), ...operationProperties(smsByOperations), ...fieldProperties(smsByOperations)],
+		};
+	}
+
+	methods = {
+		listSearch: {
+			async searchLists(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return await searchLists(this, filter);
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations(this, smsByOperations, smsByClient);
+	}
+}
