@@ -5,7 +5,7 @@
  * n8n-core's own contexts against it.
  */
 import { PollContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { SmsByApi } from '../../credentials/SmsByApi.credentials';
@@ -17,8 +17,9 @@ import type { RunResult } from '../harness/engine';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSmsByServer } = require('../fake/smsby-server.js') as { startSmsByServer: (options: { token: string }) => Promise<FakeSmsBy> };
 
+// The engine resolves versioned types by version (registerTestTypes is typed for plain node types).
 registerTestTypes({
-	nodes: { [`${PACKAGE}.smsBy`]: new SmsBy(), [`${PACKAGE}.smsByTrigger`]: new SmsByTrigger() },
+	nodes: { [`${PACKAGE}.smsBy`]: new SmsBy() as unknown as INodeType, [`${PACKAGE}.smsByTrigger`]: new SmsByTrigger() as unknown as INodeType },
 	credentials: { smsByApi: new SmsByApi() },
 });
 
