@@ -1,9 +1,11 @@
 // The package catalog: every operation each provider node covers, as data
 // ({ resource, operation, title, method, path, command?, credential }). The nodes read the same lists.
 const { emailGatewayCatalog } = require('./dist/nodes/EmailGateway/operations');
+const { especialCatalog } = require('./dist/nodes/Especial/operations');
 
 module.exports = {
 	operations: {
 		emailGateway: emailGatewayCatalog,
+		especial: especialCatalog,
 	},
 };

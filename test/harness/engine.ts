@@ -30,6 +30,9 @@ import { EmailGatewayApi } from '../../credentials/EmailGatewayApi.credentials';
 import { EmailGatewaySenderApi } from '../../credentials/EmailGatewaySenderApi.credentials';
 import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
 import { EmailGatewayTrigger } from '../../nodes/EmailGateway/EmailGatewayTrigger.node';
+import { EspecialApi } from '../../credentials/EspecialApi.credentials';
+import { Especial } from '../../nodes/Especial/Especial.node';
+import { EspecialTrigger } from '../../nodes/Especial/EspecialTrigger.node';
 import { BatchTest, BatchTestApi } from './batch-node';
 import { FieldsTest } from './fields-node';
 
@@ -58,6 +61,8 @@ class ItemSource implements INodeType {
 const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.emailGateway`]: new EmailGateway(),
 	[`${PACKAGE}.emailGatewayTrigger`]: new EmailGatewayTrigger(),
+	[`${PACKAGE}.especial`]: new Especial(),
+	[`${PACKAGE}.especialTrigger`]: new EspecialTrigger(),
 	'test.itemSource': new ItemSource(),
 	// Test-only provider node with batched operations (test/harness/batch-node.ts).
 	[`${PACKAGE}.batchTest`]: new BatchTest(),
@@ -68,6 +73,7 @@ const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 export const credentialTypes: Record<string, ICredentialType> = {
 	emailGatewayApi: new EmailGatewayApi(),
 	emailGatewaySenderApi: new EmailGatewaySenderApi(),
+	especialApi: new EspecialApi(),
 	batchTestApi: new BatchTestApi(),
 };
 
@@ -310,8 +316,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 }
 
 /** A node instance inside a workflow, for trigger lifecycle and webhook tests. */
-export function triggerWorkflow(parameters: IDataObject, staticData: IDataObject = {}) {
-	const nodeType = `${PACKAGE}.emailGatewayTrigger`;
+export function triggerWorkflow(parameters: IDataObject, staticData: IDataObject = {}, triggerType = 'emailGatewayTrigger') {
+	const nodeType = `${PACKAGE}.${triggerType}`;
 	const node: INode = {
 		id: 'trigger',
 		name: 'Email Gateway Trigger',

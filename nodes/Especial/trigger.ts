@@ -1,0 +1,137 @@
+/**
+ * Especial's part of its trigger, for the shared trigger kit: one webhook per selected event (the API takes
+ * one event per webhook), archived on deactivation (the API has no delete), and deliveries verified with
+ * `x-signature` = base64 HMAC-SHA256 of the raw body under the webhook's `signature.key`.
+ */
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+
+import { emailEvent } from '../shared/events';
+import { verifyHmac } from '../shared/signature';
+import { checkRepeats } from '../shared/trigger';
+import type { DeliveryHandling, DeliveryVerdict, WebhookRegistration } from '../shared/trigger';
+import { especialOperations } from './operations';
+import { especialCall, listAll } from './transport';
+
+/** The seed's EventType enum, as "Create a webhook" documents it. */
+export const ESPECIAL_EVENTS: string[] = (
+	especialOperations.find((operation) => operation.title === 'Create a webhook')?.fields.find((field) => field.apiName === 'event')?.options ?? []
+).map((option) => String(option.value));
+
+/** "Email.ReportedAsSpam" → "Email Reported As Spam" (n8n lists trigger events as "On ..."). */
+function eventLabel(event: string): string {
+	return event
+		.split('.')
+		.map((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2'))
+		.join(' ');
+}
+
+export const ESPECIAL_EVENT_OPTIONS: INodePropertyOptions[] = ESPECIAL_EVENTS.map((event) => ({
+	name: eventLabel(event),
+	value: event,
+	description: `Especial's ${event} event`,
+})).sort((a, b) => a.name.localeCompare(b.name));
+
+/** Static data beyond the kit's: each webhook's signing key, by webhook id. */
+interface TriggerState extends IDataObject {
+	signingKeys?: Record<string, string>;
+}
+
+const SIGNATURE_HEADER = 'x-signature';
+/** How long a delivery is remembered, so a retried one runs once. */
+const MEMORY_SECONDS = 24 * 3600;
+
+const httpCodeOf = (error: unknown) => String((error as NodeApiError)?.httpCode ?? '');
+
+/** The signing key of one webhook: `GET /webhooks/{id}` → `signature.key`. */
+async function signingKeyOf(context: Parameters<typeof especialCall>[0], id: string): Promise<string | undefined> {
+	const answer = await especialCall(context, { method: 'GET', path: `/webhooks/${encodeURIComponent(id)}` }, { title: 'Show a webhook' });
+	const key = (answer.signature as IDataObject | undefined)?.key;
+	return typeof key === 'string' && key ? key : undefined;
+}
+
+export const especialWebhooks: WebhookRegistration = {
+	// Webhooks belong to the account as a whole.
+	targetField: 'account',
+	extraFields: ['signingKeys'],
+	target: () => 'self',
+	wanted: (context) => context.getNodeParameter('events', []) as string[],
+	async list(context) {
+		const hooks = await listAll(context, '/webhooks');
+		return {
+			webhooks: hooks.map((hook) => ({ id: String(hook.id), url: String(hook.url ?? ''), active: hook.status !== 'archived' })),
+		};
+	},
+	async add(context, _target, event, url) {
+		const answer = await especialCall(context, { method: 'POST', path: '/webhooks', body: { event, url } }, { title: 'Create a webhook' });
+		return String(answer.id ?? (answer.data as IDataObject | undefined)?.id);
+	},
+	async remove(context, _target, id) {
+		await especialCall(context, { method: 'POST', path: `/webhooks/${encodeURIComponent(id)}/archive`, idempotent: true }, { title: 'Archive a webhook' });
+	},
+	isGone: (error) => httpCodeOf(error) === '404',
+	async afterCreate(context, _target, ids) {
+		const signingKeys: Record<string, string> = {};
+		for (const id of Object.values(ids)) {
+			const key = await signingKeyOf(context, id);
+			if (key) signingKeys[id] = key;
+		}
+		return { signingKeys };
+	},
+	nothingWantedMessage: 'Events: choose at least one event',
+};
+
+const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+function firstText(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
+	}
+	return undefined;
+}
+
+export const especialDeliveries: DeliveryHandling = {
+	provider: 'Especial',
+	async verify(context, received, memory): Promise<DeliveryVerdict> {
+		const header = received.headers[SIGNATURE_HEADER];
+		const signature = Array.isArray(header) ? header[0] : header;
+		if (!signature) return { accepted: false, refusal: 'unsigned delivery', detail: 'no x-signature header' };
+		const state = context.getWorkflowStaticData('node') as TriggerState;
+		const stored = state.webhooks as Record<string, string> | undefined;
+		const keys = state.signingKeys ?? {};
+		// The key of the webhook registered for the delivery's event first; any of ours will do.
+		const event = firstText(received.records[0]?.event);
+		const ownId = event && stored ? stored[event] : undefined;
+		const candidates = [...(ownId && keys[ownId] ? [keys[ownId]] : []), ...Object.values(keys)];
+		if (!candidates.length) return { accepted: false, refusal: 'invalid signature', detail: 'no signing key stored: activate the workflow again' };
+		if (!candidates.some((key) => verifyHmac('sha256', key, received.rawBody, signature, 'base64'))) {
+			return { accepted: false, refusal: 'invalid signature', detail: 'x-signature does not match the body under any of the webhooks\' keys' };
+		}
+		const repeats = checkRepeats(
+			memory,
+			{
+				whole: [`${received.receiver}|sig:${signature}`],
+				eventIds: received.records.map((record) => especialDeliveries.eventIdOf(record)),
+				eventKey: (id) => `${received.receiver}|event:${id}`,
+			},
+			MEMORY_SECONDS,
+			received.now,
+		);
+		return { accepted: true, ...repeats };
+	},
+	eventIdOf: (record) => firstText(record.id, record.event_id),
+	toEvent(record) {
+		const data = isObject(record.data) ? record.data : {};
+		const contact = isObject(data.contact) ? data.contact : {};
+		const user = isObject(record.user) ? record.user : {};
+		return emailEvent({
+			event: record.event,
+			email: firstText(data.email, contact.email, record.email, user.email),
+			messageId: firstText(data.email_id, data.message_id, data.tracking_id),
+			timestamp: firstText(record.created_on, data.created_on, record.timestamp),
+			provider: 'especial',
+			raw: record,
+		});
+	},
+	offeredEvents: ESPECIAL_EVENTS,
+};

@@ -1,0 +1,43 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../shared/description';
+import { executeOperations } from '../../shared/execute';
+import { especialOperations, especialResources } from '../operations';
+import { especialLoadOptions, especialRequest } from '../transport';
+
+/** Version 1 of the Especial node: what workflows saved with typeVersion 1 run. */
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (Especial.node.ts)
+export class EspecialV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			defaults: { name: 'Especial' },
+			usableAsTool: true,
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: credentialsFor(especialOperations),
+			properties: [
+				resourceProperty(especialResources),
+				...operationProperties(especialOperations),
+				...fieldProperties(especialOperations),
+			],
+		};
+	}
+
+	methods = { loadOptions: especialLoadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations(this, especialOperations, { call: especialRequest });
+	}
+}
