@@ -2,10 +2,12 @@
 // ({ resource, operation, title, method, path, command?, credential }). The nodes read the same lists.
 const { emailGatewayCatalog } = require('./dist/nodes/EmailGateway/operations');
 const { especialCatalog } = require('./dist/nodes/Especial/operations');
+const { smsByCatalog } = require('./dist/nodes/SmsBy/operations');
 
 module.exports = {
 	operations: {
 		emailGateway: emailGatewayCatalog,
 		especial: especialCatalog,
+		smsBy: smsByCatalog,
 	},
 };
