@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
 import type { RequestFields } from '../shared/execute';
@@ -77,10 +78,16 @@ export async function especialRequest(
 	fields: RequestFields,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	return await sendRequest(context, ESPECIAL_CREDENTIAL, especialRequestSpec(operation, fields), especialProfile, {
-		itemIndex,
-		operationTitle: operation.title,
-	});
+	try {
+		return await sendRequest(context, ESPECIAL_CREDENTIAL, especialRequestSpec(operation, fields), especialProfile, {
+			itemIndex,
+			operationTitle: operation.title,
+		});
+	} catch (error) {
+		// A refused field is this item's to fix: the message names it, as the node's own input checks do.
+		if (error instanceof NodeApiError && error.httpCode === '422') error.message = `${error.message} (item ${itemIndex + 1})`;
+		throw error;
+	}
 }
 
 /** A plain API call (trigger, dropdowns): method, path, query and body. */
