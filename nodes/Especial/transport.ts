@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/errors';
 import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
 import type { RequestFields } from '../shared/execute';
 import { toRequestSpec } from '../shared/fields';
@@ -86,7 +87,7 @@ export async function especialRequest(
 	} catch (error) {
 		// A refused field is this item's to fix: the message names it, as the node's own input checks do.
 		if (error instanceof NodeApiError && error.httpCode === '422') error.message = `${error.message} (item ${itemIndex + 1})`;
-		throw error;
+		throw asNodeError(context.getNode(), error, itemIndex);
 	}
 }
 
