@@ -177,7 +177,8 @@ function n8nRefusalOf(error: unknown): NodeOperationError | UserError | undefine
  * Form bodies are flattened here (shared/form.ts), so n8n and axios send them as they are and never
  * serialize an object themselves.
  */
-function requestBody(spec: RequestSpec): IDataObject | URLSearchParams | FormData | undefined {
+function requestBody(spec: RequestSpec): IDataObject | IDataObject[] | URLSearchParams | FormData | undefined {
+	if (spec.listBody !== undefined) return spec.listBody.map((record) => ({ ...record }));
 	if (spec.bodyType === 'multipart') return multipartForm(spec.body, spec.files);
 	if (spec.bodyType === 'form') return urlEncodedForm(spec.body);
 	return spec.body === undefined ? undefined : { ...spec.body };

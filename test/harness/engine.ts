@@ -28,6 +28,9 @@ import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { EmailGatewayApi } from '../../credentials/EmailGatewayApi.credentials';
 import { EmailGatewaySenderApi } from '../../credentials/EmailGatewaySenderApi.credentials';
+import { CleverReachOAuth2Api } from '../../credentials/CleverReachOAuth2Api.credentials';
+import { CleverReach } from '../../nodes/CleverReach/CleverReach.node';
+import { CleverReachTrigger } from '../../nodes/CleverReach/CleverReachTrigger.node';
 import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
 import { EmailGatewayTrigger } from '../../nodes/EmailGateway/EmailGatewayTrigger.node';
 import { EspecialApi } from '../../credentials/EspecialApi.credentials';
@@ -63,6 +66,8 @@ const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.emailGatewayTrigger`]: new EmailGatewayTrigger(),
 	[`${PACKAGE}.especial`]: new Especial(),
 	[`${PACKAGE}.especialTrigger`]: new EspecialTrigger(),
+	[`${PACKAGE}.cleverReach`]: new CleverReach(),
+	[`${PACKAGE}.cleverReachTrigger`]: new CleverReachTrigger(),
 	'test.itemSource': new ItemSource(),
 	// Test-only provider node with batched operations (test/harness/batch-node.ts).
 	[`${PACKAGE}.batchTest`]: new BatchTest(),
@@ -74,6 +79,7 @@ export const credentialTypes: Record<string, ICredentialType> = {
 	emailGatewayApi: new EmailGatewayApi(),
 	emailGatewaySenderApi: new EmailGatewaySenderApi(),
 	especialApi: new EspecialApi(),
+	cleverReachOAuth2Api: new CleverReachOAuth2Api(),
 	batchTestApi: new BatchTestApi(),
 };
 

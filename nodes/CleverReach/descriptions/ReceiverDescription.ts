@@ -1,0 +1,308 @@
+import type { BatchDefinition, FieldDefinition, OperationDefinition, PagePaginationStyle } from '../../shared/types';
+import { emailField, endpoint, groupField, receiverField } from './common';
+import { checkReceiverRecord, orderFields, receiverRecordFields, tagList } from './receiverRecord';
+
+/**
+ * Largest page CleverReach serves for receiver lists (`pagesize`, pages counted from 0). INFERRED from
+ * v3's explorer (max 5000); a smaller real limit is a one-line change here.
+ */
+export const RECEIVER_PAGE_SIZE = 5000;
+
+/** Receivers per upsert/insert request to start with; HTTP 413 halves it for the rest of the run. */
+export const RECEIVER_BATCH_SIZE = 1000;
+
+export const receiverPages: PagePaginationStyle = {
+	style: 'page',
+	pageKey: 'page',
+	perPageKey: 'pagesize',
+	firstPage: 0,
+	maxPageSize: RECEIVER_PAGE_SIZE,
+	itemsKey: 'data',
+};
+
+/**
+ * Insert, upsert and upsertplus take a list of receivers: the items of a run go out 1,000 per request,
+ * and each answer row (a receiver, or one with an `error`) finds its item by email address.
+ */
+const receiverBatch: BatchDefinition = {
+	maxSize: RECEIVER_BATCH_SIZE,
+	recordsKey: 'receivers',
+	results: { path: 'data', match: { by: 'email', recordKey: 'email', resultKey: 'email' } },
+	rejections: {
+		path: 'data',
+		match: { by: 'email', recordKey: 'email', resultKey: 'email' },
+		messageKey: 'error.message',
+		codeKey: 'error.code',
+	},
+};
+
+const listFilters: FieldDefinition[] = [
+	{
+		displayName: 'Type',
+		name: 'type',
+		apiName: 'type',
+		type: 'options',
+		options: [
+			{ name: 'All', value: 'all' },
+			{ name: 'Active', value: 'active' },
+			{ name: 'Inactive', value: 'inactive' },
+		],
+		default: 'all',
+		description: 'Which receivers to list',
+	},
+	{
+		displayName: 'Detail',
+		name: 'detail',
+		apiName: 'detail',
+		type: 'number',
+		minValue: 0,
+		maxValue: 4,
+		default: 0,
+		description: 'How much each receiver holds: 0 the basics, up to 4 with attributes, tags, orders and events',
+	},
+	{
+		displayName: 'Emails',
+		name: 'emailList',
+		apiName: 'email_list',
+		type: 'string',
+		default: '',
+		description: 'Only these receivers: comma-separated email addresses. A list too long for a URL is sent with the get_receivers route.',
+	},
+	{
+		displayName: 'IDs',
+		name: 'idList',
+		apiName: 'id_list',
+		type: 'string',
+		default: '',
+		description: 'Only these receivers: comma-separated receiver IDs',
+	},
+];
+
+const returnAllNote = `Return All pages through ${RECEIVER_PAGE_SIZE} receivers per request`;
+
+const upsertLike = (operation: string, name: string, action: string, path: string, title: string, description: string, manipulations = false) =>
+	endpoint({
+		resource: 'receiver',
+		operation,
+		name,
+		action,
+		description,
+		title,
+		method: 'POST',
+		path,
+		fields: [groupField('group_id'), ...receiverRecordFields({ manipulations })],
+		buildBody: checkReceiverRecord,
+		batch: receiverBatch,
+	});
+
+export const receiverOperations: OperationDefinition[] = [
+	endpoint({
+		resource: 'receiver',
+		operation: 'getAll',
+		name: 'Get Many',
+		action: 'Get many receivers of a group',
+		description: `List the receivers of a group. ${returnAllNote}.`,
+		title: 'Get receivers of a group',
+		method: 'GET',
+		path: '/v3/groups/{id}/receivers',
+		fields: [groupField(), ...listFilters],
+		pagination: receiverPages,
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'getManyByList',
+		name: 'Get Many by IDs or Emails',
+		action: 'Get receivers of a group by IDs or emails',
+		description: 'List the receivers of a group whose IDs or email addresses are given, however long the list',
+		title: 'alternative route for /groups/{id}/receivers to handle big email_list/id_list parameters',
+		method: 'POST',
+		path: '/v3/groups/{id}/get_receivers',
+		idempotent: true,
+		fields: [groupField(), ...listFilters],
+		pagination: receiverPages,
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'get',
+		name: 'Get',
+		action: 'Get a receiver',
+		description: 'Get one receiver of a group by ID or email address',
+		title: 'Get a receiver of a group',
+		method: 'GET',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}',
+		fields: [groupField('group_id'), receiverField()],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'findByEmail',
+		name: 'Find by Email',
+		action: 'Find a receiver by email in every group',
+		description: 'Find the receivers with an email address across groups',
+		title: 'Filter receivers',
+		method: 'POST',
+		path: '/v3/receivers/filter',
+		idempotent: true,
+		itemsKey: 'data',
+		fields: [emailField({ description: 'Email address to look for' })],
+		buildBody: (_context, body) => {
+			body.rules = [{ field: 'email', logic: 'eq', condition: body.email }];
+			delete body.email;
+		},
+	}),
+	upsertLike('create', 'Create', 'Create receivers in a group', '/v3/groups/{group_id}/receivers/insert', 'Insert receivers', 'Add new receivers to a group (existing addresses are refused)'),
+	upsertLike('upsert', 'Upsert', 'Create or update receivers', '/v3/groups/{group_id}/receivers/upsert', 'Upsert receivers', 'Add receivers to a group or update those that exist, 1,000 per request'),
+	upsertLike(
+		'upsertPlus',
+		'Upsert Plus',
+		'Create or update receivers, changing stored values',
+		'/v3/groups/{group_id}/receivers/upsertplus',
+		'like upsert but with manipulation certain data values',
+		'Like Upsert, with attribute values that change stored numbers (e.g. +1)',
+		true,
+	),
+	endpoint({
+		resource: 'receiver',
+		operation: 'update',
+		name: 'Update',
+		action: 'Update a receiver',
+		description: 'Change a receiver of a group',
+		title: 'Update a receiver',
+		method: 'PUT',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}',
+		fields: [groupField('group_id'), receiverField(), ...receiverRecordFields({ emailRequired: false })],
+		buildBody: checkReceiverRecord,
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'delete',
+		name: 'Delete',
+		action: 'Delete a receiver',
+		description: 'Remove a receiver from a group',
+		title: 'Delete a receiver',
+		method: 'DELETE',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}',
+		fields: [groupField('group_id'), receiverField()],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'activate',
+		name: 'Activate',
+		action: 'Activate a receiver',
+		description: 'Set a receiver of a group active (receives mailings)',
+		title: 'Set a receiver active',
+		method: 'PUT',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}/setactive',
+		fields: [groupField('group_id'), receiverField()],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'deactivate',
+		name: 'Deactivate',
+		action: 'Deactivate a receiver',
+		description: 'Set a receiver of a group inactive (receives no mailings)',
+		title: 'Set a receiver inactive',
+		method: 'PUT',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}/setinactive',
+		fields: [groupField('group_id'), receiverField()],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'clone',
+		name: 'Clone',
+		action: 'Clone a receiver',
+		description: 'Copy a receiver under another email address',
+		title: 'clone a receiver and change the email of the clone',
+		method: 'POST',
+		path: '/v3/receivers/{id}/clone',
+		fields: [receiverField('id'), emailField({ displayName: 'New Email', name: 'newEmail', description: 'Email address of the clone' })],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'changeEmail',
+		name: 'Change Email',
+		action: 'Change the email of a receiver',
+		description: 'Give a receiver another email address',
+		title: 'change email of a receiver',
+		method: 'PUT',
+		path: '/v3/receivers/{id}/email',
+		fields: [receiverField('id'), emailField({ displayName: 'New Email', name: 'newEmail', description: 'The receiver\'s new email address' })],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'addTags',
+		name: 'Add Tags',
+		action: 'Add tags to a receiver',
+		description: 'Add tags to a receiver of a group',
+		title: 'Update a receiver',
+		method: 'PUT',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}',
+		fields: [groupField('group_id'), receiverField(), { displayName: 'Tags', name: 'tags', apiName: 'tags', type: 'string', required: true, default: '', placeholder: 'e.g. customer, vip', description: 'Comma-separated tags' }],
+		buildBody: (_context, body) => {
+			body.tags = tagList(body.tags).map((tag) => tag.replace(/^-+/, ''));
+		},
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'removeTags',
+		name: 'Remove Tags',
+		action: 'Remove tags from a receiver',
+		description: 'Remove tags from a receiver of a group',
+		title: 'Update a receiver',
+		method: 'PUT',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}',
+		fields: [groupField('group_id'), receiverField(), { displayName: 'Tags', name: 'tags', apiName: 'tags', type: 'string', required: true, default: '', placeholder: 'e.g. trial', description: 'Comma-separated tags' }],
+		// CleverReach removes a tag that is sent with a leading "-".
+		buildBody: (_context, body) => {
+			body.tags = tagList(body.tags).map((tag) => `-${tag.replace(/^-+/, '')}`);
+		},
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'addOrder',
+		name: 'Add Order',
+		action: 'Add an order to a receiver',
+		description: 'Add an order item to a receiver of a group',
+		title: 'Add an order item',
+		method: 'POST',
+		path: '/v3/groups/{group_id}/receivers/{pool_id}/orders',
+		fields: [groupField('group_id'), receiverField(), ...orderFields().map((field) => (field.name === 'orderId' ? { ...field, required: true } : field))],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'updateOrder',
+		name: 'Update Order',
+		action: 'Update an order of a receiver',
+		description: 'Change an order item of a receiver',
+		title: 'update an order item',
+		method: 'PUT',
+		path: '/v3/receivers/{pool_id}/orders/{id}',
+		fields: [
+			receiverField(),
+			{ displayName: 'Order Item ID', name: 'orderItemId', apiName: 'id', type: 'string', location: 'path', required: true, default: '' },
+			...orderFields(),
+		],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'getEvents',
+		name: 'Get Events',
+		action: 'Get events of a receiver',
+		description: 'What happened to a receiver (opens, clicks, bounces...)',
+		title: 'Get events of a receiver',
+		method: 'GET',
+		path: '/v3/receivers/{pool_id}/events',
+		itemsKey: 'data',
+		fields: [receiverField()],
+	}),
+	endpoint({
+		resource: 'receiver',
+		operation: 'getBounced',
+		name: 'Get Bounced',
+		action: 'Get bounced receivers',
+		description: `All bounces of the account, page by page as CleverReach enforces since 2024/11. ${returnAllNote}.`,
+		title: 'get all bounces of the account',
+		method: 'GET',
+		path: '/v3/receivers/bounced',
+		pagination: receiverPages,
+	}),
+];

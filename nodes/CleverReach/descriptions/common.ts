@@ -1,0 +1,133 @@
+import type { FieldDefinition, OperationDefinition } from '../../shared/types';
+
+export const CREDENTIAL = 'cleverReachOAuth2Api';
+
+/** Said in the description of the calls the changelog marks "* needs special permission by CleverReach". */
+export const SPECIAL_PERMISSION = 'Needs a special permission that CleverReach grants on request.';
+
+type EndpointInput = Omit<OperationDefinition, 'credential' | 'fields' | 'idempotent'> & {
+	fields?: FieldDefinition[];
+	idempotent?: boolean;
+	/** The changelog marks the call "* needs special permission by CleverReach". */
+	specialPermission?: boolean;
+};
+
+/**
+ * One REST v3 endpoint. Reads, updates and deletes by id are safe to repeat; a POST is not unless it says
+ * so. A 403 names what is missing: CleverReach's special permission, or the token's scope for this part.
+ */
+export function endpoint({ specialPermission, ...definition }: EndpointInput): OperationDefinition {
+	const forbidden = specialPermission
+		? `this call needs a special permission by CleverReach ("${definition.title}"): ask CleverReach support to enable it for your account or OAuth app`
+		: `the token has no scope for ${definition.resource}s: add that scope to the OAuth app in CleverReach and reconnect the credential`;
+	return {
+		credential: CREDENTIAL,
+		fields: [],
+		idempotent: definition.method !== 'POST',
+		...definition,
+		description: specialPermission ? `${definition.description}. ${SPECIAL_PERMISSION}` : definition.description,
+		errorCodes: { '403': forbidden, ...(definition.errorCodes ?? {}) },
+	};
+}
+
+/** A group (receiver list), picked from the account's groups or given by ID; fills `{apiName}` of the path. */
+export function groupField(apiName = 'id', overrides: Partial<FieldDefinition> = {}): FieldDefinition {
+	return {
+		displayName: 'Group',
+		name: 'groupId',
+		apiName,
+		type: 'resourceLocator',
+		location: 'path',
+		locator: { searchMethod: 'searchGroups', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 123456' },
+		required: true,
+		default: '',
+		description: 'Group (receiver list), from the list or by its ID',
+		...overrides,
+	};
+}
+
+export function formField(apiName = 'id'): FieldDefinition {
+	return {
+		displayName: 'Form',
+		name: 'formId',
+		apiName,
+		type: 'resourceLocator',
+		location: 'path',
+		locator: { searchMethod: 'searchForms', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 98765' },
+		required: true,
+		default: '',
+		description: 'Form, from the list or by its ID',
+	};
+}
+
+export function mailingField(apiName = 'id'): FieldDefinition {
+	return {
+		displayName: 'Mailing',
+		name: 'mailingId',
+		apiName,
+		type: 'resourceLocator',
+		location: 'path',
+		locator: { searchMethod: 'searchMailings', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 4567890' },
+		required: true,
+		default: '',
+		description: 'Mailing, from the list or by its ID',
+	};
+}
+
+export function attributeField(apiName = 'id'): FieldDefinition {
+	return {
+		displayName: 'Attribute',
+		name: 'attributeId',
+		apiName,
+		type: 'resourceLocator',
+		location: 'path',
+		locator: { searchMethod: 'searchAttributes', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 112233' },
+		required: true,
+		default: '',
+		description: 'Attribute, from the list (global and group attributes) or by its ID',
+	};
+}
+
+/** A receiver of a group, by its ID (pool_id) or its email address: CleverReach takes either in the path. */
+export function receiverField(apiName = 'pool_id'): FieldDefinition {
+	return {
+		displayName: 'Receiver ID or Email',
+		name: 'receiverId',
+		apiName,
+		type: 'string',
+		location: 'path',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1234567 or jane@example.com',
+		description: 'The receiver\'s ID or email address',
+	};
+}
+
+export function clientField(): FieldDefinition {
+	return {
+		displayName: 'Client ID',
+		name: 'clientId',
+		apiName: 'id',
+		type: 'string',
+		location: 'path',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 123456',
+		description: 'Customer number of the CleverReach account (Debug → Who Am I shows it as its ID)',
+	};
+}
+
+/** The email address of a receiver, checked before anything is sent. */
+export function emailField(overrides: Partial<FieldDefinition> = {}): FieldDefinition {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		apiName: 'email',
+		type: 'string',
+		format: 'email',
+		required: true,
+		default: '',
+		placeholder: 'name@email.com',
+		...overrides,
+	};
+}

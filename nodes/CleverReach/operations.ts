@@ -1,0 +1,36 @@
+import { toCatalog } from '../shared/description';
+import type { OperationDefinition } from '../shared/types';
+import { attributeOperations } from './descriptions/AttributeDescription';
+import { blacklistOperations } from './descriptions/BlacklistDescription';
+import { clientOperations } from './descriptions/ClientDescription';
+import { debugOperations } from './descriptions/DebugDescription';
+import { formOperations } from './descriptions/FormDescription';
+import { groupOperations } from './descriptions/GroupDescription';
+import { mailingOperations } from './descriptions/MailingDescription';
+import { receiverOperations } from './descriptions/ReceiverDescription';
+
+/** Every CleverReach operation: the node's UI, its requests and the package catalog read this list. */
+export const cleverReachOperations: OperationDefinition[] = [
+	...groupOperations,
+	...receiverOperations,
+	...attributeOperations,
+	...formOperations,
+	...mailingOperations,
+	...blacklistOperations,
+	...clientOperations,
+	...debugOperations,
+];
+
+export const cleverReachResources = [
+	{ name: 'Attribute', value: 'attribute', description: 'Global and group attributes of receivers' },
+	{ name: 'Blacklist', value: 'blacklist', description: 'Blocked addresses' },
+	{ name: 'Client', value: 'client', description: 'Account facts, agency accounts and tokens' },
+	{ name: 'Debug', value: 'debug', description: 'The token: its account and lifetime' },
+	{ name: 'Form', value: 'form', description: 'Sign-up forms and double opt-in mails' },
+	{ name: 'Group', value: 'group', description: 'Groups (receiver lists)' },
+	{ name: 'Mailing', value: 'mailing', description: 'Mailings: drafts, sending, reports' },
+	{ name: 'Receiver', value: 'receiver', description: 'Receivers (subscribers) of groups' },
+];
+
+/** The catalog: paths as the changelog writes them (`/v3/groups/{id}/clear`); requests add `.json` (transport.ts). */
+export const cleverReachCatalog = toCatalog(cleverReachOperations);

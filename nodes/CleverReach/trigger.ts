@@ -1,0 +1,196 @@
+/**
+ * CleverReach's part of its trigger, for the shared trigger kit: hooks registered at /hooks/eventhook
+ * (outside /v3) with a `verify` token that answers CleverReach's GET check, deliveries authenticated by the
+ * `X-CR-Calltoken` the registration returned, and the receiver fetched because deliveries carry ids only.
+ */
+import type { IDataObject, IHookFunctions, IWebhookFunctions, NodeApiError } from 'n8n-workflow';
+
+import { emailEvent } from '../shared/events';
+import { fillPath } from '../shared/path';
+import type { EmailEvent } from '../shared/events';
+import type { RetryPolicy } from '../shared/retry';
+import { safeEqual } from '../shared/signature';
+import { getCachedCredentials } from '../shared/transport';
+import { handshakeToken, REFUSAL } from '../shared/trigger';
+import type { DeliveryHandling, DeliveryVerdict, WebhookRegistration } from '../shared/trigger';
+import { CREDENTIAL } from './descriptions/common';
+import { cleverReachRequest, requestPath } from './transport';
+
+/** Where hooks are registered, listed and deleted: on the REST server, outside /v3. */
+export const HOOKS_PATH = '/hooks/eventhook';
+
+/** The header of a delivery carrying the call token of the registration. */
+export const CALL_TOKEN_HEADER = 'x-cr-calltoken';
+
+/** CleverReach's hook events (CRHook), by category. */
+export const HOOK_EVENTS = [
+	'receiver.subscribed',
+	'receiver.unsubscribed',
+	'receiver.created',
+	'receiver.updated',
+	'receiver.deleted',
+	'form.created',
+	'form.updated',
+	'form.deleted',
+	'group.created',
+	'group.updated',
+	'group.deleted',
+	'filter.created',
+	'filter.updated',
+	'filter.deleted',
+	'automation.activated',
+	'automation.deactivated',
+	'automation.deleted',
+] as const;
+
+const title = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** "On Receiver Subscribed", as n8n lists a trigger's events. */
+export const HOOK_EVENT_OPTIONS = HOOK_EVENTS.map((event) => {
+	const [category, action] = event.split('.');
+	return { name: `${title(category)} ${title(action)}`, value: event, description: `CleverReach event ${event}` };
+});
+
+/** Only receiver events are limited to a group (the registration's `condition`). */
+const takesGroup = (event: string) => event.startsWith('receiver.');
+
+/** One registration as the kit stores it: event and group, as CleverReach has no hook ids. */
+const hookId = (event: string, condition: string) => `${event}@${condition}`;
+const eventOfHookId = (id: string) => id.slice(0, id.lastIndexOf('@'));
+
+interface TriggerState extends IDataObject {
+	groupId?: string;
+	/** The call token of each registered event: deliveries carry it in X-CR-Calltoken. */
+	callTokens?: Record<string, string>;
+}
+
+/** The verify token of this node's hooks, the same in create() and in the handshake (see handshakeToken). */
+export async function verifyToken(context: IHookFunctions | IWebhookFunctions): Promise<string> {
+	const credentials = await getCachedCredentials(context, CREDENTIAL);
+	return handshakeToken(context, String(credentials.clientSecret ?? credentials.clientId ?? ''));
+}
+
+function providerCodes(error: unknown): string[] {
+	const codes = (error as NodeApiError)?.context?.providerCodes;
+	return Array.isArray(codes) ? codes.map(String) : [];
+}
+
+const hooksPath = (suffix = '') => `${HOOKS_PATH}${suffix}`;
+
+/** CleverReach's part of the webhook lifecycle: one hook per selected event, limited to the group for receiver events. */
+export const cleverReachHooks: WebhookRegistration = {
+	targetField: 'groupId',
+	extraFields: ['callTokens'],
+	target: (context) => String(context.getNodeParameter('groupId', '', { extractValue: true }) ?? '').trim(),
+	wanted: (context) => context.getNodeParameter('events', []) as string[],
+	nothingWantedMessage: 'Events: choose at least one CleverReach event',
+	async list(context) {
+		const answer = await cleverReachRequest(context, { method: 'GET', path: hooksPath(), idempotent: true });
+		const hooks = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
+		return {
+			webhooks: hooks.map((hook) => ({ id: hookId(String(hook.event), String(hook.condition ?? '')), url: String(hook.url ?? '') })),
+		};
+	},
+	async add(context, groupId, event, url) {
+		const condition = takesGroup(event) ? groupId : '';
+		const answer = await cleverReachRequest(
+			context,
+			{
+				method: 'POST',
+				path: hooksPath(),
+				body: { url, event, verify: await verifyToken(context), ...(condition ? { condition } : {}) },
+				idempotent: false,
+			},
+			{ operationTitle: 'Register an event hook' },
+		);
+		// Kept beside the kit's hook ids (extraFields): the kit clears it before registering and on delete.
+		const state = context.getWorkflowStaticData('node') as TriggerState;
+		state.callTokens = { ...(state.callTokens ?? {}), [event]: String(answer.call_token ?? '') };
+		return hookId(event, condition);
+	},
+	async remove(context, _groupId, id) {
+		const event = eventOfHookId(id);
+		const condition = id.slice(event.length + 1);
+		// `url` limits the deletion to our registration: other workflows may listen to the same event (INFERRED: CleverReach deletes by event and condition).
+		await cleverReachRequest(context, {
+			method: 'DELETE',
+			path: hooksPath(`/${encodeURIComponent(event)}`),
+			qs: { ...(condition ? { condition } : {}), url: context.getNodeWebhookUrl('default') },
+			idempotent: true,
+		});
+	},
+	isGone: (error) => providerCodes(error).includes('404'),
+};
+
+/** One attempt, no waiting: a delivery is answered while the receiver is fetched. */
+const LOOKUP_POLICY: RetryPolicy = { maxAttempts: 1, maxTotalWaitMs: 0, baseDelayMs: 0 };
+const LOOKUP_TIMEOUT_MS = 3_000;
+
+const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+const payloadOf = (record: IDataObject): IDataObject => (isObject(record.payload) ? record.payload : {});
+
+function firstText(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
+	}
+	return undefined;
+}
+
+/** CleverReach's part of a delivery: the call token, the event in the package's shape, the receiver's email. */
+export const cleverReachDeliveries: DeliveryHandling = {
+	provider: 'CleverReach',
+	async verify(context, received): Promise<DeliveryVerdict> {
+		const header = received.headers[CALL_TOKEN_HEADER];
+		const presented = Array.isArray(header) ? header[0] : header;
+		if (!presented) return { accepted: false, refusal: REFUSAL.unsigned, detail: 'no X-CR-Calltoken header' };
+		const tokens = Object.values((context.getWorkflowStaticData('node') as TriggerState).callTokens ?? {}).filter(Boolean);
+		if (!tokens.some((token) => safeEqual(token, presented))) {
+			return { accepted: false, refusal: REFUSAL.invalidSignature, detail: 'X-CR-Calltoken is not the call token of this hook' };
+		}
+		// Deliveries carry no id: every accepted one runs.
+		return { accepted: true, duplicate: false, repeatedEventIds: [] };
+	},
+	// Hooks are registered for the selected events only: nothing needs to be left out here.
+	offeredEvents: [],
+	eventIdOf: () => undefined,
+	toEvent(record, received): EmailEvent {
+		const payload = payloadOf(record);
+		return emailEvent({
+			event: firstText(record.event),
+			email: firstText(payload.email, payload.receiver_email),
+			messageId: firstText(payload.mailing_id),
+			timestamp: firstText(payload.stamp, payload.timestamp) ?? received.now,
+			provider: 'cleverReach',
+			raw: record,
+		});
+	},
+	async completeEvents(context, events) {
+		const options = context.getNodeParameter('options', {}) as { fetchReceiver?: boolean };
+		if (options.fetchReceiver === false) return events;
+		return await Promise.all(
+			events.map(async (event) => {
+				const payload = payloadOf(event.raw);
+				const groupId = firstText(payload.group_id);
+				const poolId = firstText(payload.pool_id, payload.id);
+				if (event.email || !groupId || !poolId || !String(event.raw.event ?? '').startsWith('receiver.')) return event;
+				try {
+					const receiver = await cleverReachRequest(
+						context,
+						{
+							method: 'GET',
+							path: fillPath(requestPath('/v3/groups/{group_id}/receivers/{pool_id}'), { group_id: groupId, pool_id: poolId }),
+							idempotent: true,
+							timeout: LOOKUP_TIMEOUT_MS,
+						},
+						{ policy: LOOKUP_POLICY },
+					);
+					return { ...event, email: firstText(receiver.email) ?? null, raw: { ...event.raw, receiver } };
+				} catch (error) {
+					// A deleted receiver (receiver.deleted) or a slow API: the event still starts the workflow.
+					context.logger.warn(`CleverReach Trigger could not fetch receiver ${poolId} of group ${groupId}: ${(error as Error).message}`);
+					return event;
+				}
+			}),
+		);
+	},
+};

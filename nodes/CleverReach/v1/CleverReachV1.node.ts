@@ -1,0 +1,60 @@
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../shared/description';
+import { executeOperations } from '../../shared/execute';
+import { cleverReachOperations, cleverReachResources } from '../operations';
+import { cleverReachCall, searchAttributes, searchForms, searchGroups, searchMailings } from '../transport';
+
+/** Version 1 of the CleverReach node: what workflows saved with typeVersion 1 run. */
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (CleverReach.node.ts)
+export class CleverReachV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			defaults: { name: 'CleverReach' },
+			usableAsTool: true,
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: credentialsFor(cleverReachOperations),
+			properties: [
+				resourceProperty(cleverReachResources),
+				...operationProperties(cleverReachOperations),
+				...fieldProperties(cleverReachOperations),
+			],
+		};
+	}
+
+	methods = {
+		listSearch: {
+			async searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return await searchGroups(this, filter);
+			},
+			async searchForms(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return await searchForms(this, filter);
+			},
+			async searchMailings(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return await searchMailings(this, filter);
+			},
+			async searchAttributes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return await searchAttributes(this, filter);
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations(this, cleverReachOperations, { call: cleverReachCall });
+	}
+}
