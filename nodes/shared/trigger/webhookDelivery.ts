@@ -60,6 +60,12 @@ export interface DeliveryHandling {
 	eventsParameter?: string;
 	/** The events that parameter offers: only those can be left out for not being selected. */
 	offeredEvents: readonly string[];
+	/**
+	 * Completes the selected events of an accepted delivery before the workflow starts, for providers whose
+	 * deliveries carry ids only (CleverReach: the receiver's email is fetched). Must not throw: an event it
+	 * cannot complete goes out as it is.
+	 */
+	completeEvents?(context: IWebhookFunctions, events: EmailEvent[]): Promise<EmailEvent[]>;
 }
 
 /**
@@ -143,7 +149,8 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		const ignored = events.map((event) => event.event);
 		return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
 	}
-	const items: INodeExecutionData[] = selected.map((event) => ({ json: event }));
+	const completed = handling.completeEvents ? await handling.completeEvents(context, selected) : selected;
+	const items: INodeExecutionData[] = completed.map((event) => ({ json: event }));
 	const changed = Object.keys(state).filter((field) => field !== DELIVERY_MEMORY_FIELD && state[field] !== stateBefore[field]);
 	const handOver: StateHandOver = { entries: added, state: Object.fromEntries(changed.map((field) => [field, state[field]])) };
 	if (added.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
