@@ -117,6 +117,23 @@ const customAttributesField: FieldDefinition = {
 	],
 };
 
+/** A transactional email's content as users write it: subject, HTML and text. */
+const emailContentField: FieldDefinition = {
+	displayName: 'Content',
+	name: 'content',
+	apiName: 'content',
+	type: 'collection',
+	required: true,
+	default: {},
+	placeholder: 'Add Content',
+	description: 'Subject and body of the email',
+	fields: [
+		{ displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', default: '', required: true, description: 'Subject line of the email' },
+		{ displayName: 'HTML', name: 'html', apiName: 'html', type: 'string', default: '', rows: 5, description: 'HTML body of the email' },
+		{ displayName: 'Text', name: 'text', apiName: 'text', type: 'string', default: '', rows: 5, description: 'Plain-text body of the email' },
+	],
+};
+
 function replaceField(operation: GeneratedOperation, apiName: string, replacement: FieldDefinition | undefined): FieldDefinition[] {
 	const fields = operation.fields.filter((field) => field.apiName !== apiName || field.location !== 'body');
 	const at = operation.fields.findIndex((field) => field.apiName === apiName && field.location === 'body');
@@ -142,6 +159,7 @@ const BY_TITLE: Record<string, (operation: GeneratedOperation) => GeneratedOpera
 		fields: replaceField({ ...operation, fields: replaceField(operation, 'custom_attributes', customAttributesField) }, 'tags', tagsField(false)),
 	}),
 	'Import contacts': importContacts,
+	'Send a transactional email': (operation) => ({ ...operation, fields: replaceField(operation, 'content', emailContentField) }),
 };
 
 /** Bulk tag / interest operations: names from dropdowns, contact IDs as a comma-separated text. */
