@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm start`: a local n8n sandbox with this package loaded and a fake Email Gateway to talk to.
+ * `npm start`: a local n8n sandbox with this package loaded and a fake Email Gateway and a fake SMS.by
+ * (scripts/sandbox/smsby-sandbox.js: its credential, example workflows and POST <control>/smsby/advance) to talk to.
  *
  *   node scripts/start.js [--no-build] [--port 5678] [--reset]
  *       builds the package (`npm run build`; --no-build skips it when dist/ exists), installs n8n 2.40.7 + Node 24 into
@@ -31,7 +32,7 @@ const STATE_FILE = path.join(SANDBOX, 'sandbox.json');
 const PID_FILE = path.join(SANDBOX, 'start.pid');
 const ACCOUNT_API_KEY = 'sandbox-account-key';
 const OWNER = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
-const DEFAULT_PORTS = { n8n: 5678, fake: 5680, control: 5681 };
+const DEFAULT_PORTS = { n8n: 5678, fake: 5680, control: 5681, smsBy: 5682 };
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -164,6 +165,7 @@ async function main() {
 	const n8n = require('./n8n/n8n-env');
 	const examples = require('./sandbox/examples');
 	const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
+	const { startSmsBySandbox } = require('./sandbox/smsby-sandbox');
 
 	if (n8n.isInstalled()) step(`n8n ${n8n.N8N_VERSION} + Node 24: installed in ${n8n.cacheDir()}`);
 	else step(`n8n ${n8n.N8N_VERSION} + Node 24 are not in ${n8n.cacheDir()} yet: installing them (once, about 5 minutes)`);
@@ -183,6 +185,8 @@ async function main() {
 	});
 	const senderKey = fake.senderKeyFor(examples.DOMAIN_ID);
 	step(`fake Email Gateway on ${fake.url}`);
+	const smsBy = await startSmsBySandbox({ port: await pickPort(ports.smsBy, DEFAULT_PORTS.smsBy), log: (m) => console.log(m) });
+	step(`fake SMS.by on ${smsBy.url}`);
 	// Show what n8n sends to the fake, one line per request.
 	const requestLog = setInterval(() => {
 		for (const q of fake.requests.splice(0)) {
@@ -200,6 +204,7 @@ async function main() {
 				res.end(JSON.stringify(obj));
 			};
 			try {
+				if (req.method === 'POST' && req.url.split('?')[0] === '/smsby/advance') return send(200, { recipients: smsBy.advance(body ? JSON.parse(body) : {}) });
 				if (req.method !== 'POST' || req.url.split('?')[0] !== '/fire') return send(404, { error: 'POST /fire {event, email?, messageId?, domainId?, style?}' });
 				const q = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
 				const p = { ...q, ...(body ? JSON.parse(body) : {}) };
@@ -223,7 +228,8 @@ async function main() {
 	const controlUrl = `http://127.0.0.1:${control.address().port}`;
 
 	// ------------------------------------------------------------- credentials that must exist before n8n starts
-	const credentials = examples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_API_KEY, senderApiKey: senderKey });
+	const credentials = [...examples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_API_KEY, senderApiKey: senderKey }), ...smsBy.credentials];
+	const exampleWorkflows = () => [...examples.workflows(), ...smsBy.workflows];
 	const cliOk = (r, what) => {
 		if (r.code !== 0) throw new Error(`${what} failed (${r.code}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 	};
@@ -237,13 +243,13 @@ async function main() {
 		}
 	};
 	// An active trigger is re-activated while n8n starts: its credential must already point at this fake.
-	if (firstRun || previous.fakeUrl !== fake.url) {
+	if (firstRun || previous.fakeUrl !== fake.url || previous.smsByUrl !== smsBy.url) {
 		step(firstRun ? 'importing example credentials' : `fake URL changed (${previous.fakeUrl} → ${fake.url}): updating the example credentials`);
 		await importJson('credentials', credentials);
 	}
 	if (firstRun) {
 		step('importing example workflows');
-		await importJson('workflow', examples.workflows());
+		await importJson('workflow', exampleWorkflows());
 	}
 
 	// ------------------------------------------------------------- n8n
@@ -258,6 +264,7 @@ async function main() {
 			clearInterval(requestLog);
 			if (instance) await instance.stop();
 			await fake.close();
+			await smsBy.close();
 			await new Promise((r) => control.close(() => r()));
 			try {
 				if (Number(fs.readFileSync(PID_FILE, 'utf8')) === process.pid) fs.rmSync(PID_FILE);
@@ -338,7 +345,7 @@ async function main() {
 			await importJson('credentials', missingCreds);
 		}
 		const missingWfs = [];
-		for (const w of examples.workflows()) if (!(await exists('workflows', w.id))) missingWfs.push(w);
+		for (const w of exampleWorkflows()) if (!(await exists('workflows', w.id))) missingWfs.push(w);
 		if (missingWfs.length && !firstRun) {
 			step(`restoring ${missingWfs.length} example workflow(s)`);
 			await importJson('workflow', missingWfs);
@@ -358,8 +365,9 @@ async function main() {
 	writeJson(STATE_FILE, {
 		n8nUrl: url,
 		fakeUrl: fake.url,
+		smsByUrl: smsBy.url,
 		controlUrl,
-		ports: { n8n: instance.port, fake: fake.port, control: control.address().port },
+		ports: { n8n: instance.port, fake: fake.port, control: control.address().port, smsBy: smsBy.port },
 		owner: { email: OWNER.email, password: OWNER.password },
 		apiKey,
 		updatedAt: new Date().toISOString(),
@@ -385,6 +393,7 @@ async function main() {
 	say('               node scripts/start.js fire bounce --email someone@example.org');
 	say(`               curl -s -X POST ${controlUrl}/fire -H 'content-type: application/json' -d '{"event":"opened","email":"someone@example.org"}'`);
 	say('               (events: delivered bounced opened clicked unsubscribed complained; --style bad-signature|unsigned to see 401s)');
+	for (const line of smsBy.banner(url, controlUrl)) say(line);
 	say(` Sandbox:      ${path.relative(process.cwd(), SANDBOX) || SANDBOX} (kept; \`node scripts/start.js --reset\` starts fresh)`);
 	say('================================================================================');
 	say();
