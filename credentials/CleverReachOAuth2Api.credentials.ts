@@ -38,8 +38,9 @@ export class CleverReachOAuth2Api implements ICredentialType {
 		},
 		{
 			// Hidden: the REST server every URL below starts with; only a test server (the sandbox) sets another.
-			displayName: 'Server URL',
-			name: 'serverUrl',
+			// Not named serverUrl: n8n's oAuth2Api uses that name for dynamic client registration.
+			displayName: 'REST Server URL',
+			name: 'restUrl',
 			type: 'hidden',
 			default: 'https://rest.cleverreach.com',
 		},
@@ -47,13 +48,13 @@ export class CleverReachOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: '={{$self["serverUrl"]}}/oauth/authorize.php',
+			default: '={{$self["restUrl"]}}/oauth/authorize.php',
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: '={{$self["serverUrl"]}}/oauth/token.php',
+			default: '={{$self["restUrl"]}}/oauth/token.php',
 		},
 		{
 			// CleverReach's authorize page expects grant=basic besides response_type=code.
@@ -80,7 +81,7 @@ export class CleverReachOAuth2Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.serverUrl}}/v3',
+			baseURL: '={{$credentials.restUrl}}/v3',
 			url: '/debug/whoami.json',
 			method: 'GET',
 		},

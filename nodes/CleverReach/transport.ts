@@ -9,8 +9,8 @@ import type { ProviderProfile, RequestContext } from '../shared/transport';
 import type { OperationDefinition, RequestSpec } from '../shared/types';
 import { CREDENTIAL } from './descriptions/common';
 
-/** CleverReach's REST server; the credential's hidden Server URL overrides it (test servers). */
-export const DEFAULT_SERVER_URL = 'https://rest.cleverreach.com';
+/** CleverReach's REST server; the credential's hidden REST Server URL (restUrl) overrides it (test servers). */
+export const DEFAULT_REST_URL = 'https://rest.cleverreach.com';
 
 /**
  * The format suffix CleverReach's own code writes in v3 paths: after the resource when an id follows
@@ -35,10 +35,10 @@ export function requestPath(template: string, suffix = PATH_SUFFIX): string {
 	return rest.startsWith('/{') ? `/v3/${resource}${suffix}${rest}` : `${template}${suffix}`;
 }
 
-export function serverUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const value = String(credentials.serverUrl ?? '').trim().replace(/\/+$/, '');
+export function restUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const value = String(credentials.restUrl ?? '').trim().replace(/\/+$/, '');
 	// An unresolved expression (never stored by n8n) would be no URL.
-	return value && !value.startsWith('=') ? value : DEFAULT_SERVER_URL;
+	return value && !value.startsWith('=') ? value : DEFAULT_REST_URL;
 }
 
 const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -73,8 +73,8 @@ export const cleverReachProfile: ProviderProfile = {
 	},
 };
 
-async function serverUrl(context: RequestContext): Promise<string> {
-	return serverUrlOf(await getCachedCredentials(context, CREDENTIAL));
+async function restUrl(context: RequestContext): Promise<string> {
+	return restUrlOf(await getCachedCredentials(context, CREDENTIAL));
 }
 
 /** CleverReach answers some lists as a bare JSON array: output keeps them under `data`. */
@@ -129,7 +129,7 @@ export async function cleverReachRequest(
 	spec: RequestSpec,
 	options: { itemIndex?: number; operationTitle?: string; errorCodes?: Record<string, string>; policy?: RetryPolicy } = {},
 ): Promise<IDataObject> {
-	const answer = await sendRequest(context, CREDENTIAL, { ...spec, baseUrl: spec.baseUrl ?? (await serverUrl(context)) }, cleverReachProfile, options);
+	const answer = await sendRequest(context, CREDENTIAL, { ...spec, baseUrl: spec.baseUrl ?? (await restUrl(context)) }, cleverReachProfile, options);
 	return asObject(answer);
 }
 

@@ -85,7 +85,7 @@ export function useFakeCleverReach(options: IDataObject = {}) {
 	const credentials = (overrides: IDataObject = {}): Record<string, ICredentialDataDecryptedObject> => ({
 		[CREDENTIAL]: {
 			grantType: 'authorizationCode',
-			serverUrl: server().url,
+			restUrl: server().url,
 			authUrl: `${server().url}/oauth/authorize.php`,
 			accessTokenUrl: `${server().url}/oauth/token.php`,
 			authQueryParameters: 'grant=basic',
