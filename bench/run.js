@@ -19,6 +19,9 @@
  * The fake's HTTP server is instrumented from this process: requests, TCP connections and the most
  * connections open at once (≈ requests n8n had in flight), per execution.
  *
+ * Then one SMS.by row (bench/smsby-import.js): 10,000 contacts imported by the SMS.by node (20 requests)
+ * next to HTTP Request (one request per contact) against the fake SMS.by.
+ *
  * Prints a table (per-item ms, ratio ours / HTTP Request, target ≤ 0.8, request counts) and writes
  * bench/results.md. Exit code 1 only when an execution fails or returns the wrong number of items.
  */
@@ -31,6 +34,7 @@ const http = require('http');
 const ROOT = path.resolve(__dirname, '..');
 const n8n = require('../scripts/n8n/n8n-env');
 const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
+const { prepareSmsByBench, smsByBenchSection } = require('./smsby-import');
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -298,11 +302,14 @@ async function main() {
 	let failed = false;
 	const results = [];
 	const latencyResults = [];
+	let smsBy;
+	let smsByResults = [];
 	console.log(`bench: sizes ${SIZES.join(', ')}, ${RUNS} run(s) each; fake Email Gateway ${fake.url} (rate limit off); temp ${tmp}`);
 	try {
 		await n8n.ensureN8n({ log });
-		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify(credentialsJson(fake.url, senderKey)));
-		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify(VARIANTS.map((v, i) => workflowJson(v.key, fake.url, i))));
+		smsBy = await prepareSmsByBench();
+		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify([...credentialsJson(fake.url, senderKey), ...smsBy.credentials]));
+		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...VARIANTS.map((v, i) => workflowJson(v.key, fake.url, i)), ...smsBy.workflows]));
 		cliOk(await n8n.runCli(['import:credentials', `--input=${path.join(tmp, 'creds.json')}`], { userFolder, packages: [ROOT] }), 'import:credentials');
 		cliOk(await n8n.runCli(['import:workflow', `--input=${path.join(tmp, 'wfs.json')}`], { userFolder }), 'import:workflow');
 		instance = await n8n.startN8n({ userFolder, packages: [ROOT], log });
@@ -310,6 +317,7 @@ async function main() {
 		const cookie = await n8n.ownerSession(url);
 		const apiKey = await n8n.createApiKey(url, cookie);
 		for (const v of VARIANTS) await n8n.activateWorkflow(url, apiKey, cookie, wfId(v.key));
+		for (const id of smsBy.workflowIds) await n8n.activateWorkflow(url, apiKey, cookie, id);
 		const ctx = { url, apiKey, fake };
 		console.log(`n8n ${n8n.N8N_VERSION} at ${url} (startup ${(instance.startupMs / 1000).toFixed(1)} s); warming up`);
 		for (const v of VARIANTS) await runOnce(ctx, v.key, 20);
@@ -340,12 +348,15 @@ async function main() {
 			}
 			currentLatencyMs = 0;
 		}
+		smsByResults = await smsBy.run(ctx);
+		for (const r of smsByResults) console.log(`  SMS.by import 10000 contacts  ${r.impl}: node ${r.nodeMs} ms, ${r.requests} requests`);
 	} catch (e) {
 		failed = true;
 		console.error(`bench failed: ${e && e.stack ? e.stack : e}`);
 	} finally {
 		if (instance) await instance.stop();
 		await fake.close();
+		if (smsBy) await smsBy.close();
 		if (KEEP || failed) console.log(`  temp folder kept: ${tmp}`);
 		else fs.rmSync(tmp, { recursive: true, force: true });
 	}
@@ -414,6 +425,7 @@ async function main() {
 		...allRuns,
 		'',
 		...latencySection(latencyResults),
+		...smsByBenchSection(smsByResults),
 		'## Where the time goes',
 		'',
 		...analysis(rows, latencyResults),
