@@ -16,6 +16,7 @@
  *   const server = await startCleverReachServer({ clientId: 'id', clientSecret: 'secret' });
  *   server.url; server.requests; server.state; server.issueToken(); server.expireTokens();
  *   server.batchLimit = 500; server.addGroup('Newsletter'); await server.fire('receiver.subscribed', { group_id, pool_id });
+ *   startCleverReachServer({ presetTokens: [{ access_token, refresh_token, expires_in }] })  // tokens valid from the start
  *
  * Run directly (`node test/fake/cleverreach-server.js`, env PORT / CLIENT_ID / CLIENT_SECRET) for a sandbox server.
  */
@@ -143,6 +144,11 @@ async function startCleverReachServer(options = {}) {
 		return { access_token: accessToken, token_type: 'bearer', expires_in: server.tokenTtlSeconds, ...(refreshToken ? { refresh_token: refreshToken } : {}) };
 	}
 	server.issueToken = issueToken;
+	// Tokens the fake accepts from the start (the sandbox's connected credential survives restarts of the fake).
+	for (const preset of options.presetTokens ?? []) {
+		tokens.set(preset.access_token, { expiresAt: Date.now() + (preset.expires_in ?? 31536000) * 1000 });
+		if (preset.refresh_token) refreshTokens.set(preset.refresh_token, true);
+	}
 	/** Every access token stops working (refresh tokens keep working), as when they expire. */
 	server.expireTokens = () => {
 		for (const token of tokens.values()) token.expiresAt = 0;
