@@ -509,7 +509,7 @@ async function startEspecialServer(options = {}) {
 		const hooks = [...collection('/webhooks').values()].filter((hook) => hook.event === event && hook.status === 'active');
 		const results = [];
 		for (const hook of hooks) {
-			const raw = JSON.stringify({ event, account_id: 1, created_on: Math.floor(Date.now() / 1000), id: `evt_${nextId()}`, data: payload });
+			const raw = JSON.stringify({ event, account_id: 1, created_on: Math.floor(Date.now() / 1000), id: `evt_${crypto.randomUUID()}`, data: payload });
 			const key = state.webhookKeys.get(String(hook.id));
 			const headers = { 'Content-Type': 'application/json' };
 			if (style === 'signed') headers['x-signature'] = crypto.createHmac('sha256', key).update(raw).digest('base64');
