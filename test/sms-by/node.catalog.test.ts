@@ -5,6 +5,8 @@
  * fake's state and documented answers say.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { smsByCatalog } from '../../nodes/SmsBy/operations';
 import type { RunResult } from '../harness/engine';
@@ -223,6 +225,14 @@ const cases: Record<string, Case> = {
 describe('SMS.by catalog through n8n', () => {
 	test('every catalog entry has a case, and every case an entry', () => {
 		expect(Object.keys(cases).sort()).toEqual(smsByCatalog.map((entry) => `${entry.resource}:${entry.operation}`).sort());
+	});
+
+	// index.js reads the built files: checked once dist/ exists (npm test builds first).
+	(existsSync(join(__dirname, '..', '..', 'dist', 'nodes', 'SmsBy', 'operations.js')) ? test : test.skip)('index.js publishes the catalog under operations.smsBy (when built)', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const published = require('../../index.js').operations.smsBy;
+		expect(published).toEqual(smsByCatalog);
+		expect(published.map((entry: IDataObject) => `${entry.method} ${entry.path}`)).toContain('POST /api/v2/importContacts');
 	});
 
 	test.each(smsByCatalog.map((entry) => [`${entry.resource}:${entry.operation}`, entry] as const))('%s', async (key, entry) => {
