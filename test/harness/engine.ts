@@ -36,6 +36,9 @@ import { EmailGatewayTrigger } from '../../nodes/EmailGateway/EmailGatewayTrigge
 import { EspecialApi } from '../../credentials/EspecialApi.credentials';
 import { Especial } from '../../nodes/Especial/Especial.node';
 import { EspecialTrigger } from '../../nodes/Especial/EspecialTrigger.node';
+import { SmsByApi } from '../../credentials/SmsByApi.credentials';
+import { SmsBy } from '../../nodes/SmsBy/SmsBy.node';
+import { SmsByTrigger } from '../../nodes/SmsBy/SmsByTrigger.node';
 import { BatchTest, BatchTestApi } from './batch-node';
 import { FieldsTest } from './fields-node';
 
@@ -68,6 +71,8 @@ const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.especialTrigger`]: new EspecialTrigger(),
 	[`${PACKAGE}.cleverReach`]: new CleverReach(),
 	[`${PACKAGE}.cleverReachTrigger`]: new CleverReachTrigger(),
+	[`${PACKAGE}.smsBy`]: new SmsBy(),
+	[`${PACKAGE}.smsByTrigger`]: new SmsByTrigger(),
 	'test.itemSource': new ItemSource(),
 	// Test-only provider node with batched operations (test/harness/batch-node.ts).
 	[`${PACKAGE}.batchTest`]: new BatchTest(),
@@ -80,6 +85,7 @@ export const credentialTypes: Record<string, ICredentialType> = {
 	emailGatewaySenderApi: new EmailGatewaySenderApi(),
 	especialApi: new EspecialApi(),
 	cleverReachOAuth2Api: new CleverReachOAuth2Api(),
+	smsByApi: new SmsByApi(),
 	batchTestApi: new BatchTestApi(),
 };
 

@@ -1,27 +1,17 @@
 /**
  * The fake SMS.by server (test/fake/smsby-server.js) as the SMS.by tests use it: `useFakeSmsBy()` starts
- * it for the enclosing file, clears what a test leaves behind, registers the SMS.by node, trigger and
- * credential with the engine harness, and runs the node (runSmsBy) or one trigger poll (pollSmsBy) in
- * n8n-core's own contexts against it.
+ * it for the enclosing file, clears what a test leaves behind, and runs the SMS.by node (registered in
+ * test/harness/engine.ts) or one poll of the SMS.by Trigger in n8n-core's own contexts against it.
  */
 import { PollContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { SmsByApi } from '../../credentials/SmsByApi.credentials';
-import { SmsBy } from '../../nodes/SmsBy/SmsBy.node';
-import { SmsByTrigger } from '../../nodes/SmsBy/SmsByTrigger.node';
-import { additionalData, nodeTypes, PACKAGE, registerTestTypes, runNode } from '../harness/engine';
+import { additionalData, nodeTypes, PACKAGE, runNode } from '../harness/engine';
 import type { RunResult } from '../harness/engine';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSmsByServer } = require('../fake/smsby-server.js') as { startSmsByServer: (options: { token: string }) => Promise<FakeSmsBy> };
-
-// The engine resolves versioned types by version (registerTestTypes is typed for plain node types).
-registerTestTypes({
-	nodes: { [`${PACKAGE}.smsBy`]: new SmsBy() as unknown as INodeType, [`${PACKAGE}.smsByTrigger`]: new SmsByTrigger() as unknown as INodeType },
-	credentials: { smsByApi: new SmsByApi() },
-});
 
 export interface RecordedFile {
 	field: string;
