@@ -7,8 +7,9 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { emailEvent } from '../shared/events';
-import { verifyHmac } from '../shared/signature';
-import { checkRepeats } from '../shared/trigger';
+import type { RetryPolicy } from '../shared/retry';
+import { ReplayGuard, verifyHmac } from '../shared/signature';
+import { checkRepeats, nodeScope } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, WebhookRegistration } from '../shared/trigger';
 import { especialOperations } from './operations';
 import { especialCall, listAll } from './transport';
@@ -43,9 +44,20 @@ const MEMORY_SECONDS = 24 * 3600;
 
 const httpCodeOf = (error: unknown) => String((error as NodeApiError)?.httpCode ?? '');
 
+/** Key look-ups inside deliveries, per receiver, at most once a minute: forged deliveries cannot spend the account's API calls. */
+const recentKeyLookups = new ReplayGuard();
+const KEY_REFRESH_INTERVAL_SECONDS = 60;
+/** A delivery waits at most this long for the look-up, one attempt: the provider retries a refused delivery later. */
+const KEY_LOOKUP_TIMEOUT_MS = 3_000;
+const KEY_LOOKUP_POLICY: RetryPolicy = { maxAttempts: 1, maxTotalWaitMs: 0, baseDelayMs: 0 };
+
 /** The signing key of one webhook: `GET /webhooks/{id}` → `signature.key`. */
-async function signingKeyOf(context: Parameters<typeof especialCall>[0], id: string): Promise<string | undefined> {
-	const answer = await especialCall(context, { method: 'GET', path: `/webhooks/${encodeURIComponent(id)}` }, { title: 'Show a webhook' });
+async function signingKeyOf(context: Parameters<typeof especialCall>[0], id: string, inDelivery = false): Promise<string | undefined> {
+	const answer = await especialCall(
+		context,
+		{ method: 'GET', path: `/webhooks/${encodeURIComponent(id)}`, ...(inDelivery ? { timeout: KEY_LOOKUP_TIMEOUT_MS } : {}) },
+		{ title: 'Show a webhook', ...(inDelivery ? { policy: KEY_LOOKUP_POLICY } : {}) },
+	);
 	const key = (answer.signature as IDataObject | undefined)?.key;
 	return typeof key === 'string' && key ? key : undefined;
 }
@@ -71,6 +83,9 @@ export const especialWebhooks: WebhookRegistration = {
 	},
 	isGone: (error) => httpCodeOf(error) === '404',
 	async afterCreate(context, _target, ids) {
+		// A new activation may look its keys up again at once.
+		const prefix = `${nodeScope(context)}@`;
+		recentKeyLookups.forget((scope) => scope.startsWith(prefix));
 		const signingKeys: Record<string, string> = {};
 		for (const id of Object.values(ids)) {
 			const key = await signingKeyOf(context, id);
@@ -102,11 +117,25 @@ export const especialDeliveries: DeliveryHandling = {
 		// The key of the webhook registered for the delivery's event first; any of ours will do.
 		const event = firstText(received.records[0]?.event);
 		const ownId = event && stored ? stored[event] : undefined;
-		const candidates = [...(ownId && keys[ownId] ? [keys[ownId]] : []), ...Object.values(keys)];
-		if (!candidates.length) return { accepted: false, refusal: 'invalid signature', detail: 'no signing key stored: activate the workflow again' };
-		if (!candidates.some((key) => verifyHmac('sha256', key, received.rawBody, signature, 'base64'))) {
-			return { accepted: false, refusal: 'invalid signature', detail: 'x-signature does not match the body under any of the webhooks\' keys' };
+		const matches = (candidates: string[]) => candidates.some((key) => verifyHmac('sha256', key, received.rawBody, signature, 'base64'));
+		let verified = matches([...(ownId && keys[ownId] ? [keys[ownId]] : []), ...Object.values(keys)]);
+		let detail = 'x-signature does not match the body under any of the webhooks\' keys';
+		// A key missing or changed since activation: look the keys of our webhooks up again, once a minute at most.
+		if (!verified && stored && recentKeyLookups.accept(received.receiver, KEY_REFRESH_INTERVAL_SECONDS)) {
+			try {
+				const fresh: Record<string, string> = {};
+				for (const id of Object.values(stored)) {
+					const key = await signingKeyOf(context, id, true);
+					if (key) fresh[id] = key;
+				}
+				if (Object.keys(fresh).length) state.signingKeys = fresh;
+				verified = matches(Object.values(fresh));
+			} catch (error) {
+				// The look-up error can name this installation's host: n8n's log only.
+				detail = `${detail}; the keys could not be looked up again: ${(error as Error).message}`;
+			}
 		}
+		if (!verified) return { accepted: false, refusal: 'invalid signature', detail };
 		const repeats = checkRepeats(
 			memory,
 			{

@@ -132,6 +132,23 @@ describe('Especial Trigger: deliveries', () => {
 		expect(again.result.webhookResponse).toEqual({ received: true, duplicate: true });
 	});
 
+	it('a key the workflow lost is looked up again (GET /webhooks/{id}), at most once a minute per receiver', async () => {
+		const { instance, key } = await activated(['Email.Bounced']);
+		staticOf(instance).signingKeys = {};
+		fake().reset();
+		const { result, response } = await deliverWebhook(instance, credentials(), { headers: { 'x-signature': sign(key, bounce) }, rawBody: bounce });
+		expect(response.statusCode).toBe(200);
+		expect(result.workflowData?.[0]).toHaveLength(1);
+		const lookups = () => fake().requests.filter((request) => request.method === 'GET' && request.path.startsWith('/webhooks/'));
+		expect(lookups()).toHaveLength(1);
+		// Forged deliveries right after: refused without another look-up.
+		const forged = bounce.replace('hard', 'soft');
+		for (let attempt = 0; attempt < 3; attempt++) {
+			expect((await deliverWebhook(instance, credentials(), { headers: { 'x-signature': sign('forged', forged) }, rawBody: forged })).response.statusCode).toBe(401);
+		}
+		expect(lookups()).toHaveLength(1);
+	});
+
 	it('an event outside the vocabulary passes under its own name (Contact.Added)', async () => {
 		const { instance, key } = await activated(['Contact.Added']);
 		const raw = JSON.stringify({ event: 'Contact.Added', account_id: 1, created_on: 1764583200, data: { contact: { id: 5, email: 'new@example.org' }, list_id: 3 } });
