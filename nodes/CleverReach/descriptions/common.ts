@@ -84,7 +84,7 @@ export function attributeField(apiName = 'id'): FieldDefinition {
 		locator: { searchMethod: 'searchAttributes', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 112233' },
 		required: true,
 		default: '',
-		description: 'Attribute, from the list (global and group attributes) or by its ID',
+		description: 'Attribute, from the list (the global attributes) or by its ID (also a group attribute)',
 	};
 }
 
