@@ -35,6 +35,7 @@ const ROOT = path.resolve(__dirname, '..');
 const n8n = require('../scripts/n8n/n8n-env');
 const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
 const { prepareSmsByBench, smsByBenchSection } = require('./smsby-import');
+const { prepareCleverReachBench, cleverReachBenchSection } = require('./cleverreach-upsert');
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -304,12 +305,15 @@ async function main() {
 	const latencyResults = [];
 	let smsBy;
 	let smsByResults = [];
+	let cleverReach;
+	let cleverReachResults = [];
 	console.log(`bench: sizes ${SIZES.join(', ')}, ${RUNS} run(s) each; fake Email Gateway ${fake.url} (rate limit off); temp ${tmp}`);
 	try {
 		await n8n.ensureN8n({ log });
 		smsBy = await prepareSmsByBench();
-		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify([...credentialsJson(fake.url, senderKey), ...smsBy.credentials]));
-		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...VARIANTS.map((v, i) => workflowJson(v.key, fake.url, i)), ...smsBy.workflows]));
+		cleverReach = await prepareCleverReachBench();
+		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify([...credentialsJson(fake.url, senderKey), ...smsBy.credentials, ...cleverReach.credentials]));
+		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...VARIANTS.map((v, i) => workflowJson(v.key, fake.url, i)), ...smsBy.workflows, ...cleverReach.workflows]));
 		cliOk(await n8n.runCli(['import:credentials', `--input=${path.join(tmp, 'creds.json')}`], { userFolder, packages: [ROOT] }), 'import:credentials');
 		cliOk(await n8n.runCli(['import:workflow', `--input=${path.join(tmp, 'wfs.json')}`], { userFolder }), 'import:workflow');
 		instance = await n8n.startN8n({ userFolder, packages: [ROOT], log });
@@ -318,6 +322,7 @@ async function main() {
 		const apiKey = await n8n.createApiKey(url, cookie);
 		for (const v of VARIANTS) await n8n.activateWorkflow(url, apiKey, cookie, wfId(v.key));
 		for (const id of smsBy.workflowIds) await n8n.activateWorkflow(url, apiKey, cookie, id);
+		for (const id of cleverReach.workflowIds) await n8n.activateWorkflow(url, apiKey, cookie, id);
 		const ctx = { url, apiKey, fake };
 		console.log(`n8n ${n8n.N8N_VERSION} at ${url} (startup ${(instance.startupMs / 1000).toFixed(1)} s); warming up`);
 		for (const v of VARIANTS) await runOnce(ctx, v.key, 20);
@@ -348,6 +353,8 @@ async function main() {
 			}
 			currentLatencyMs = 0;
 		}
+		cleverReachResults = await cleverReach.run(ctx);
+		for (const r of cleverReachResults) console.log(`  CleverReach upsert 10000 receivers  ${r.impl}: node ${r.nodeMs} ms, ${r.requests} requests`);
 		smsByResults = await smsBy.run(ctx);
 		for (const r of smsByResults) console.log(`  SMS.by import 10000 contacts  ${r.impl}: node ${r.nodeMs} ms, ${r.requests} requests`);
 	} catch (e) {
@@ -357,6 +364,7 @@ async function main() {
 		if (instance) await instance.stop();
 		await fake.close();
 		if (smsBy) await smsBy.close();
+		if (cleverReach) await cleverReach.close();
 		if (KEEP || failed) console.log(`  temp folder kept: ${tmp}`);
 		else fs.rmSync(tmp, { recursive: true, force: true });
 	}
@@ -426,6 +434,7 @@ async function main() {
 		'',
 		...latencySection(latencyResults),
 		...smsByBenchSection(smsByResults),
+		...cleverReachBenchSection(cleverReachResults),
 		'## Where the time goes',
 		'',
 		...analysis(rows, latencyResults),
