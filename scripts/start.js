@@ -3,7 +3,8 @@
 /**
  * `npm start`: a local n8n sandbox with this package loaded and a fake Email Gateway and a fake SMS.by
  * (scripts/sandbox/smsby-sandbox.js: its credential, example workflows and POST <control>/smsby/advance) and a fake
- * Especial (scripts/sandbox/especial-sandbox.js: its credential, example workflows and POST <control>/especial/fire) to talk to.
+ * Especial (scripts/sandbox/especial-sandbox.js: its credential, example workflows and POST <control>/especial/fire) and a fake
+ * CleverReach (scripts/sandbox/cleverreach-sandbox.js: a connected credential, example workflows and POST <control>/cleverreach/fire) to talk to.
  *
  *   node scripts/start.js [--no-build] [--port 5678] [--reset]
  *       builds the package (`npm run build`; --no-build skips it when dist/ exists), installs n8n 2.40.7 + Node 24 into
@@ -33,7 +34,7 @@ const STATE_FILE = path.join(SANDBOX, 'sandbox.json');
 const PID_FILE = path.join(SANDBOX, 'start.pid');
 const ACCOUNT_API_KEY = 'sandbox-account-key';
 const OWNER = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
-const DEFAULT_PORTS = { n8n: 5678, fake: 5680, control: 5681, smsBy: 5682, especial: 5683 };
+const DEFAULT_PORTS = { n8n: 5678, fake: 5680, control: 5681, smsBy: 5682, especial: 5683, cleverReach: 5684 };
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -168,6 +169,7 @@ async function main() {
 	const { startEmailGatewayServer } = require('../test/fake/email-gateway-server');
 	const { startSmsBySandbox } = require('./sandbox/smsby-sandbox');
 	const { startEspecialSandbox } = require('./sandbox/especial-sandbox');
+	const { startCleverReachSandbox } = require('./sandbox/cleverreach-sandbox');
 
 	if (n8n.isInstalled()) step(`n8n ${n8n.N8N_VERSION} + Node 24: installed in ${n8n.cacheDir()}`);
 	else step(`n8n ${n8n.N8N_VERSION} + Node 24 are not in ${n8n.cacheDir()} yet: installing them (once, about 5 minutes)`);
@@ -191,6 +193,8 @@ async function main() {
 	step(`fake SMS.by on ${smsBy.url}`);
 	const especial = await startEspecialSandbox({ port: await pickPort(ports.especial, DEFAULT_PORTS.especial), log: (m) => console.log(m) });
 	step(`fake Especial on ${especial.url}`);
+	const cleverReach = await startCleverReachSandbox({ port: await pickPort(ports.cleverReach, DEFAULT_PORTS.cleverReach), log: (m) => console.log(m) });
+	step(`fake CleverReach on ${cleverReach.url}`);
 	// Show what n8n sends to the fake, one line per request.
 	const requestLog = setInterval(() => {
 		for (const q of fake.requests.splice(0)) {
@@ -210,6 +214,7 @@ async function main() {
 			try {
 				if (req.method === 'POST' && req.url.split('?')[0] === '/smsby/advance') return send(200, { recipients: smsBy.advance(body ? JSON.parse(body) : {}) });
 				if (req.method === 'POST' && req.url.split('?')[0] === '/especial/fire') return send(200, { deliveries: await especial.fire(body ? JSON.parse(body) : {}) });
+				if (req.method === 'POST' && req.url.split('?')[0] === '/cleverreach/fire') return send(200, { deliveries: await cleverReach.fire(body ? JSON.parse(body) : {}) });
 				if (req.method !== 'POST' || req.url.split('?')[0] !== '/fire') return send(404, { error: 'POST /fire {event, email?, messageId?, domainId?, style?}' });
 				const q = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
 				const p = { ...q, ...(body ? JSON.parse(body) : {}) };
@@ -233,8 +238,8 @@ async function main() {
 	const controlUrl = `http://127.0.0.1:${control.address().port}`;
 
 	// ------------------------------------------------------------- credentials that must exist before n8n starts
-	const credentials = [...examples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_API_KEY, senderApiKey: senderKey }), ...smsBy.credentials, ...especial.credentials];
-	const exampleWorkflows = () => [...examples.workflows(), ...smsBy.workflows, ...especial.workflows];
+	const credentials = [...examples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_API_KEY, senderApiKey: senderKey }), ...smsBy.credentials, ...especial.credentials, ...cleverReach.credentials];
+	const exampleWorkflows = () => [...examples.workflows(), ...smsBy.workflows, ...especial.workflows, ...cleverReach.workflows];
 	const cliOk = (r, what) => {
 		if (r.code !== 0) throw new Error(`${what} failed (${r.code}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 	};
@@ -248,7 +253,7 @@ async function main() {
 		}
 	};
 	// An active trigger is re-activated while n8n starts: its credential must already point at this fake.
-	if (firstRun || previous.fakeUrl !== fake.url || previous.smsByUrl !== smsBy.url || previous.especialUrl !== especial.url) {
+	if (firstRun || previous.fakeUrl !== fake.url || previous.smsByUrl !== smsBy.url || previous.especialUrl !== especial.url || previous.cleverReachUrl !== cleverReach.url) {
 		step(firstRun ? 'importing example credentials' : `fake URL changed (${previous.fakeUrl} → ${fake.url}): updating the example credentials`);
 		await importJson('credentials', credentials);
 	}
@@ -271,6 +276,7 @@ async function main() {
 			await fake.close();
 			await smsBy.close();
 			await especial.close();
+			await cleverReach.close();
 			await new Promise((r) => control.close(() => r()));
 			try {
 				if (Number(fs.readFileSync(PID_FILE, 'utf8')) === process.pid) fs.rmSync(PID_FILE);
@@ -321,7 +327,7 @@ async function main() {
 	// to register its webhooks at this fake.
 	if (cookie && apiKey && !firstRun) {
 		const active = (await n8n.api(url, apiKey, 'GET', '/workflows?active=true&limit=250')).data || [];
-		const triggers = active.filter((w) => (w.nodes || []).some((n) => [examples.NODE_TYPES.trigger, especial.triggerType].includes(n.type) && !n.disabled));
+		const triggers = active.filter((w) => (w.nodes || []).some((n) => [examples.NODE_TYPES.trigger, especial.triggerType, cleverReach.triggerType].includes(n.type) && !n.disabled));
 		if (triggers.length) step(`re-registering the webhooks of ${triggers.length} published trigger workflow(s) at the fresh fake`);
 		for (const w of triggers) {
 			try {
@@ -374,6 +380,14 @@ async function main() {
 				console.error(`[sandbox] could not publish the Especial Trigger example: ${e.message}`);
 			}
 		}
+		if (firstRun || missingWfs.some((w) => w.id === cleverReach.triggerWorkflowId)) {
+			step('publishing the CleverReach Trigger example (registers its hooks at the fake CleverReach)');
+			try {
+				await n8n.activateWorkflow(url, apiKey, cookie, cleverReach.triggerWorkflowId);
+			} catch (e) {
+				console.error(`[sandbox] could not publish the CleverReach Trigger example: ${e.message}`);
+			}
+		}
 	}
 
 	writeJson(STATE_FILE, {
@@ -381,8 +395,9 @@ async function main() {
 		fakeUrl: fake.url,
 		smsByUrl: smsBy.url,
 		especialUrl: especial.url,
+		cleverReachUrl: cleverReach.url,
 		controlUrl,
-		ports: { n8n: instance.port, fake: fake.port, control: control.address().port, smsBy: smsBy.port, especial: especial.port },
+		ports: { n8n: instance.port, fake: fake.port, control: control.address().port, smsBy: smsBy.port, especial: especial.port, cleverReach: cleverReach.port },
 		owner: { email: OWNER.email, password: OWNER.password },
 		apiKey,
 		updatedAt: new Date().toISOString(),
@@ -410,6 +425,7 @@ async function main() {
 	say('               (events: delivered bounced opened clicked unsubscribed complained; --style bad-signature|unsigned to see 401s)');
 	for (const line of smsBy.banner(url, controlUrl)) say(line);
 	for (const line of especial.banner(url, controlUrl)) say(line);
+	for (const line of cleverReach.banner(url, controlUrl)) say(line);
 	say(` Sandbox:      ${path.relative(process.cwd(), SANDBOX) || SANDBOX} (kept; \`node scripts/start.js --reset\` starts fresh)`);
 	say('================================================================================');
 	say();
