@@ -86,6 +86,8 @@ export const emailGatewayProfile: ProviderProfile = {
 /** The /api/v1 endpoints: same envelopes, but they authenticate with the sender-domain key. */
 export const emailGatewaySenderProfile: ProviderProfile = {
 	...emailGatewayProfile,
+	// Documented for the v1 API, per sender key; the node keeps it (Request Options → Pacing).
+	documentedLimit: { requests: 100, perMs: 60_000 },
 	hint(failure) {
 		// Codes differ per endpoint (code 1 is "Missing SenderAPIKey" or "WebhookID is missing"): go by status and text.
 		const refused =

@@ -296,7 +296,70 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 			});
 		}
 	}
+	properties.push(requestOptionsProperty());
 	return properties;
+}
+
+/**
+ * How fast the node talks to the provider, for every operation (read by shared/execute.ts and
+ * shared/pacing.ts): the ceiling of the adaptive concurrency, strict order, and the rate limit kept.
+ */
+export function requestOptionsProperty(): INodeProperties {
+	return {
+		displayName: 'Request Options',
+		name: 'requestOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Requests at Once',
+				name: 'maxConcurrency',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				description:
+					'Most requests in flight together. The node starts with 10 and sends more while the provider answers well; a 429, 503 or timeout halves it.',
+			},
+			{
+				displayName: 'One at a Time, in Order',
+				name: 'oneAtATime',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to send each item only after the answer to the previous one, in input order (slower)',
+			},
+			{
+				displayName: 'Pacing',
+				name: 'pacing',
+				type: 'options',
+				default: 'documented',
+				options: [
+					{ name: "Provider's Documented Limit", value: 'documented', description: 'Space requests to keep the limit the provider documents (Email Gateway /api/v1: 100 per 60 s)' },
+					{ name: 'Custom Limit', value: 'custom', description: 'Keep the limit set below, e.g. for a plan with a higher limit' },
+					{ name: 'None', value: 'none', description: 'Send as fast as allowed in flight; a 429 still pauses the run as long as the provider asks' },
+				],
+				description: 'Rate limit kept for the whole run, per credential',
+			},
+			{
+				displayName: 'Rate Limit: Per Seconds',
+				name: 'rateLimitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description: 'With Custom Limit: length of the window in seconds',
+				displayOptions: { show: { pacing: ['custom'] } },
+			},
+			{
+				displayName: 'Rate Limit: Requests',
+				name: 'rateLimitRequests',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 100,
+				description: 'With Custom Limit: most requests per window',
+				displayOptions: { show: { pacing: ['custom'] } },
+			},
+		],
+	};
 }
 
 /**

@@ -7,6 +7,8 @@ import { asNodeError } from './errors';
 import { isListOperation } from './description';
 import { findOperation, readFields } from './fields';
 import type { ProviderClient, RequestFields } from './fields';
+import { configureRun, DEFAULT_MAX_CONCURRENCY, isRunStopped, stopRun } from './pacing';
+import type { RunSpeed } from './pacing';
 import { collectPages } from './pagination';
 import type { BatchDefinition, OperationDefinition } from './types';
 import { inputError } from './validation';
@@ -94,6 +96,8 @@ interface RunState {
 	prepared: Array<PreparedItem | { error: unknown }>;
 	outputs: INodeExecutionData[][];
 	accepted: number;
+	/** Items whose request failed without Continue On Fail (the first stops the run; others were in flight with it). */
+	failed: number[];
 	/** Chunk size of each batched operation for the rest of the run (lowered by HTTP 413). */
 	chunkSizes: Map<OperationDefinition, ChunkSize>;
 }
@@ -247,22 +251,60 @@ async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
 	});
 }
 
+/** Item numbers (1-based) as ranges: "item 3", "items 3 to 5, 9". */
+function itemList(itemIndexes: number[]): string {
+	const sorted = [...itemIndexes].sort((a, b) => a - b);
+	const ranges: string[] = [];
+	for (let at = 0; at < sorted.length; ) {
+		let end = at;
+		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+		ranges.push(end === at ? `${sorted[at] + 1}` : `${sorted[at] + 1} to ${sorted[end] + 1}`);
+		at = end + 1;
+	}
+	return `${sorted.length === 1 ? 'item' : 'items'} ${ranges.join(', ')}`;
+}
+
+/** The node's Request Options (speed of the run), checked like any input. */
+function readRunSpeed(context: IExecuteFunctions, defaultCeiling: number): RunSpeed {
+	const options = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const ceiling = Number(options.maxConcurrency ?? defaultCeiling);
+	if (!Number.isInteger(ceiling) || ceiling < 1) {
+		throw inputError(context.getNode(), 0, 'Max Requests at Once', `must be a whole number of at least 1, not ${JSON.stringify(options.maxConcurrency)}`, 'Set it to 1 or more.');
+	}
+	const pacing = (options.pacing ?? 'documented') as RunSpeed['pacing'];
+	const speed: RunSpeed = { maxConcurrency: ceiling, oneAtATime: options.oneAtATime === true, pacing };
+	if (pacing === 'custom') {
+		const requests = Number(options.rateLimitRequests ?? 0);
+		const seconds = Number(options.rateLimitSeconds ?? 60);
+		if (!(requests >= 1) || !(seconds > 0)) {
+			throw inputError(context.getNode(), 0, 'Rate Limit', `needs at least 1 request per a positive number of seconds, not ${JSON.stringify(options.rateLimitRequests)} per ${JSON.stringify(options.rateLimitSeconds)}`, 'Set Rate Limit: Requests and Rate Limit: Per Seconds.');
+		}
+		speed.customLimit = { requests: Math.floor(requests), perMs: seconds * 1000 };
+	}
+	return speed;
+}
+
 /**
  * The execute() of every provider node. First every item's input is checked and its request built,
  * in order and without any request: without "Continue On Fail" one bad item stops the run before
- * anything is sent. Then the items are sent a few at a time, output in input order; calls that may
- * send mail (not idempotent) go one at a time unless "Continue On Fail" is set, so a refused item
- * stops the run before any later item goes out. Items of a batched operation go out one request per
- * chunk (sendBatch). Every output item is paired with its input item.
+ * anything is sent. Then the items are sent in parallel (the run's pacer, shared/pacing.ts, decides how
+ * many are in flight: adaptive, within the Request Options' ceiling and the provider's rate limit),
+ * output in input order. Without "Continue On Fail" the first failed item stops the run: no request
+ * starts after it, those in flight finish, and the error says how many items went out and which were not
+ * sent. "One at a Time, in Order" sends each item after the previous answer. Items of a batched
+ * operation go out one request per chunk (sendBatch). Every output item is paired with its input item.
  */
 export async function executeOperations(
 	context: IExecuteFunctions,
 	operations: OperationDefinition[],
 	client: ProviderClient,
-	concurrency = 8,
+	concurrency = DEFAULT_MAX_CONCURRENCY,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
+	if (!items.length) return [[]];
 	const continueOnFail = context.continueOnFail();
+	const speed = readRunSpeed(context, concurrency);
+	configureRun(context, speed);
 	const prepared: RunState['prepared'] = [];
 	const lists: Array<ListOptions | undefined> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -275,23 +317,65 @@ export async function executeOperations(
 			prepared.push({ error });
 		}
 	}
-	const state: RunState = { context, client, continueOnFail, prepared, outputs: [], accepted: 0, chunkSizes: new Map() };
-	const sendsOneByOne = !continueOnFail && prepared.some((item) => 'operation' in item && !item.operation.idempotent);
-	await mapWithConcurrency(sendUnits(prepared), sendsOneByOne ? 1 : concurrency, async (unit) => {
-		if (unit.batched) return await sendBatch(state, unit);
-		const itemIndex = unit.itemIndexes[0];
-		const item = prepared[itemIndex];
-		if ('error' in item) {
-			state.outputs[itemIndex] = errorItem(item.error, itemIndex);
-			return;
-		}
-		try {
-			state.outputs[itemIndex] = await sendItem(context, client, itemIndex, item, lists[itemIndex]);
-			state.accepted++;
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
-			state.outputs[itemIndex] = errorItem(error, itemIndex);
-		}
-	});
+	const state: RunState = { context, client, continueOnFail, prepared, outputs: [], accepted: 0, failed: [], chunkSizes: new Map() };
+	const units = sendUnits(prepared);
+	// Chunks that may send mail go one at a time without Continue On Fail (sendBatch), and so do the units around them.
+	const chunksOneByOne = !continueOnFail && units.some((unit) => unit.batched && !(prepared[unit.itemIndexes[0]] as PreparedItem).operation.idempotent);
+	try {
+		await mapWithConcurrency(units, speed.oneAtATime || chunksOneByOne ? 1 : speed.maxConcurrency, async (unit) => {
+			if (unit.batched) {
+				try {
+					return await sendBatch(state, unit);
+				} catch (error) {
+					if (isRunStopped(error)) return;
+					stopRun(context);
+					state.failed.push(...unit.itemIndexes.filter((itemIndex) => !state.outputs[itemIndex]));
+					throw asNodeError(context.getNode(), error, unit.itemIndexes[0]);
+				}
+			}
+			const itemIndex = unit.itemIndexes[0];
+			const item = prepared[itemIndex];
+			if ('error' in item) {
+				state.outputs[itemIndex] = errorItem(item.error, itemIndex);
+				return;
+			}
+			try {
+				state.outputs[itemIndex] = await sendItem(context, client, itemIndex, item, lists[itemIndex]);
+				state.accepted++;
+			} catch (error) {
+				// Never sent: the run stopped while it waited for its turn.
+				if (isRunStopped(error)) return;
+				if (!continueOnFail) {
+					// No request of this run starts from now on; those in flight finish.
+					stopRun(context);
+					state.failed.push(itemIndex);
+					throw asNodeError(context.getNode(), error, itemIndex);
+				}
+				state.outputs[itemIndex] = errorItem(error, itemIndex);
+			}
+		});
+	} catch (error) {
+		throw withRunSummary(state, error, units.length);
+	}
 	return [state.outputs.flat()];
+}
+
+/**
+ * Adds to a stopping error what the run did before it stopped: how many items went out, which others
+ * failed with it, which were never sent. Said only where items went out in parallel (a batched
+ * operation's error already says what its chunks did).
+ */
+function withRunSummary(state: RunState, error: unknown, unitCount: number): unknown {
+	if (unitCount < 2 || !(error instanceof Error)) return error;
+	const failedAt = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
+	const failed = new Set(state.failed);
+	const notSent = state.prepared.map((_, itemIndex) => itemIndex).filter((itemIndex) => !state.outputs[itemIndex] && !failed.has(itemIndex) && itemIndex !== failedAt);
+	const parts = [`${state.accepted} item(s) went out before the run stopped (the provider accepted them; they are not sent again).`];
+	const others = state.failed.filter((itemIndex) => itemIndex !== failedAt);
+	if (others.length) parts.push(`In flight with it, ${itemList(others)} failed too: check them in the provider before sending them again.`);
+	if (notSent.length) parts.push(`Not sent: ${itemList(notSent)}.`);
+	const withDescription = error as Error & { description?: string | null };
+	if (withDescription.description?.includes('item(s) were accepted before it')) return error;
+	withDescription.description = `${withDescription.description ?? ''} ${parts.join(' ')}`.trim();
+	return error;
 }

@@ -15,9 +15,11 @@ import { CredentialRenewal } from './renewal';
 import { asNodeError, connectionApiError, providerApiError } from './errors';
 import type { ProviderFailure } from './errors';
 import { multipartForm, urlEncodedForm } from './form';
+import { pacerFor, runStoppedError } from './pacing';
+import type { AttemptOutcome, Permit } from './pacing';
 import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, waitForRetry } from './retry';
 import type { RetryDecision, RetryPolicy } from './retry';
-import type { RequestSpec } from './types';
+import type { RateLimit, RequestSpec } from './types';
 
 /** Any n8n context that can make authenticated requests (execute, load options, hooks, webhooks, poll). */
 export type RequestContext = IAllExecuteFunctions;
@@ -53,6 +55,12 @@ export interface ProviderProfile {
 	 * Default: JSON, and for DELETE JSON or nothing. See ExpectedAnswer.
 	 */
 	expects?: ExpectedAnswer;
+	/**
+	 * The rate limit the provider documents for these requests, per credential (Email Gateway's /api/v1:
+	 * 100 per 60 s). The node spaces a run's requests to keep it (shared/pacing.ts) unless the user chose
+	 * other pacing in the node's Request Options.
+	 */
+	documentedLimit?: RateLimit;
 }
 
 export interface SendOptions {
@@ -246,145 +254,182 @@ export async function sendRequest(
 		throw new NodeOperationError(node, `${(error as Error).message}${item}`, { itemIndex: options.itemIndex });
 	}
 
-	// Time spent in retries: from the end of the first failed attempt, waits and repeated attempts alike.
+	// Every attempt of the run to this credential goes through one pacer: requests in flight, rate limit, pauses.
+	const pacer = pacerFor(context, credentialType, profile.documentedLimit);
+	let permit: Permit | undefined;
+	const settle = (outcome: AttemptOutcome) => {
+		if (permit) pacer.release(permit, outcome);
+	};
+	// Time spent in retries other than rate limits: from the end of the first failed attempt, waits and
+	// repeated attempts alike.
 	let firstFailureAt: number | undefined;
 	const spentMs = () => (firstFailureAt === undefined ? 0 : Date.now() - firstFailureAt);
-	/** Waits before the next attempt; false when no retry is allowed or it would not fit in the budget. */
-	const waitToRetry = async (decision: RetryDecision): Promise<boolean> => {
+	/**
+	 * Waits before the next attempt; false when no retry is allowed or it would not fit in the budget.
+	 * The slot is handed back first, so a waiting request never holds a place others could use.
+	 */
+	const waitToRetry = async (decision: RetryDecision, outcome: AttemptOutcome): Promise<boolean> => {
+		settle(outcome);
 		if (!decision.retry) return false;
 		firstFailureAt ??= Date.now();
+		context.logger?.info(`${profile.name}: ${options.operationTitle ?? spec.path}${options.itemIndex !== undefined ? ` (item ${options.itemIndex + 1})` : ''} is retried in ${Math.round(decision.delayMs / 100) / 10} s`);
 		return await waitForRetry(decision.delayMs, spentMs(), policy);
+	};
+	// A rate limit holds the whole run: the wait applies to every request of the run (pacer.pause), counts
+	// against no per-request budget, and a request refused again and again fails only when the run made no
+	// progress between its refusals (policy.maxAttempts of them), or when one wait alone exceeds the budget.
+	let refusedForRateLimit = 0;
+	let rateLimitedAttempts = 0;
+	let successesAtLastRefusal = -1;
+	const pauseForRateLimit = (decision: RetryDecision, statusCode: number): boolean => {
+		settle('congested');
+		if (!decision.retry || decision.delayMs > policy.maxTotalWaitMs) return false;
+		pacer.pause(decision.delayMs, `${profile.name} answered ${statusCode === 503 ? '503 (overloaded)' : 'that the rate limit is reached'}`);
+		return true;
 	};
 
 	for (let attempt = 1; ; attempt++) {
-		const request: IHttpRequestOptions = {
-			method: spec.method,
-			baseURL,
-			url: spec.path,
-			qs: spec.qs,
-			body: attempt === 1 ? firstBody : requestBody(spec),
-			headers: { ...headers },
-			json: spec.bodyType === undefined || spec.bodyType === 'json',
-			returnFullResponse: true,
-			timeout,
-			// Every status is an answer we shape ourselves, except 401: thrown, so that n8n-core refreshes an
-			// OAuth2 token itself where our renewal cannot (an n8n without refreshOAuth2Token). A 401 means the
-			// provider refused the request without processing it: sending it once more with a renewed token
-			// (below, or n8n's own repeat) cannot send anything twice.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
-		};
-		let response: IN8nHttpFullResponse;
-		const ticket = await renewal?.beforeSend(options.itemIndex);
 		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				credentialType,
-				request,
-				credentialOptions,
-			)) as IN8nHttpFullResponse;
-			if (ticket) await renewal!.afterSend(ticket, undefined, options.itemIndex);
-		} catch (error) {
-			// A token that could not be fetched stops here: the request itself was never sent.
-			if (ticket) await renewal!.afterSend(ticket, error, options.itemIndex);
-			// A 401 (after n8n's own renewal, if any) is an answer like any other: the provider's envelope
-			// says why, and detectFailure reads it exactly as it would with any other status.
-			const answered = httpResponseOf(error);
-			if (!answered) {
-				const refusal = n8nRefusalOf(error);
-				if (refusal) throw asNodeError(node, refusal instanceof UserError ? new NodeOperationError(node, refusal.message) : refusal, options.itemIndex);
-				const errorCode = connectionErrorCode(error);
-				const decision = decideRetry({ errorCode }, spec.idempotent, attempt, policy);
-				if (await waitToRetry(decision)) continue;
-				throw connectionApiError(
-					node,
-					profile.name,
-					errorCode,
-					error,
-					options.itemIndex,
-					secrets(),
-					attempt > 1,
-					isTimeoutError(error) ? timeout : undefined,
-				);
+			const request: IHttpRequestOptions = {
+				method: spec.method,
+				baseURL,
+				url: spec.path,
+				qs: spec.qs,
+				body: attempt === 1 ? firstBody : requestBody(spec),
+				headers: { ...headers },
+				json: spec.bodyType === undefined || spec.bodyType === 'json',
+				returnFullResponse: true,
+				timeout,
+				// Every status is an answer we shape ourselves, except 401: thrown, so that n8n-core refreshes an
+				// OAuth2 token itself where our renewal cannot (an n8n without refreshOAuth2Token). A 401 means the
+				// provider refused the request without processing it: sending it once more with a renewed token
+				// (below, or n8n's own repeat) cannot send anything twice.
+				ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			};
+			let response: IN8nHttpFullResponse;
+			permit = await pacer.acquire();
+		if (!permit) throw runStoppedError(node, options.itemIndex);
+			const ticket = await renewal?.beforeSend(options.itemIndex);
+			try {
+				response = (await context.helpers.httpRequestWithAuthentication.call(
+					context,
+					credentialType,
+					request,
+					credentialOptions,
+				)) as IN8nHttpFullResponse;
+				if (ticket) await renewal!.afterSend(ticket, undefined, options.itemIndex);
+			} catch (error) {
+				// A token that could not be fetched stops here: the request itself was never sent.
+				if (ticket) await renewal!.afterSend(ticket, error, options.itemIndex);
+				// A 401 (after n8n's own renewal, if any) is an answer like any other: the provider's envelope
+				// says why, and detectFailure reads it exactly as it would with any other status.
+				const answered = httpResponseOf(error);
+				if (!answered) {
+					const refusal = n8nRefusalOf(error);
+					if (refusal) throw asNodeError(node, refusal instanceof UserError ? new NodeOperationError(node, refusal.message) : refusal, options.itemIndex);
+					const errorCode = connectionErrorCode(error);
+					const decision = decideRetry({ errorCode }, spec.idempotent, attempt - rateLimitedAttempts, policy);
+					if (await waitToRetry(decision, isTimeoutError(error) ? 'congested' : 'failed')) continue;
+					throw connectionApiError(
+						node,
+						profile.name,
+						errorCode,
+						error,
+						options.itemIndex,
+						secrets(),
+						attempt > 1,
+						isTimeoutError(error) ? timeout : undefined,
+					);
+				}
+				response = answered;
 			}
-			response = answered;
-		}
 
-		const statusCode = response.statusCode;
-		// A 401 proves the request was not processed: renew the token (once for all refused requests) and
-		// send it once more. A token fetched or renewed for this very request is not renewed again.
-		let refusedRenewedToken = false;
-		if (statusCode === 401 && renewal && ticket) {
-			if (!renewedForThisCall && !ticket.fetchedToken && (await renewal.renewAfterRefusal(ticket, options.itemIndex))) {
-				renewedForThisCall = true;
-				continue;
+			const statusCode = response.statusCode;
+			// A 401 proves the request was not processed: renew the token (once for all refused requests) and
+			// send it once more. A token fetched or renewed for this very request is not renewed again.
+			let refusedRenewedToken = false;
+			if (statusCode === 401 && renewal && ticket) {
+				if (!renewedForThisCall && !ticket.fetchedToken && (await renewal.renewAfterRefusal(ticket, options.itemIndex))) {
+					renewedForThisCall = true;
+					continue;
+				}
+				renewal.refusedAfterRenewal(ticket);
+				refusedRenewedToken = true;
 			}
-			renewal.refusedAfterRenewal(ticket);
-			refusedRenewedToken = true;
-		}
-		const responseHeaders = (response.headers ?? {}) as IDataObject;
-		// An HTML page, cut-off JSON or an empty body where a result was expected is no answer of the API
-		// (a proxy, a maintenance page, a wrong Base URL): never a success, never shown raw.
-		const read = readAnswer(statusCode, response.body, responseHeaders, expects);
-		if (read.notAnAnswer !== undefined) {
-			// Read like a gateway error (502) when the status itself says nothing is wrong: repeated only where
-			// the call is safe to repeat. Error statuses keep their meaning (429 and 503 + Retry-After for every
-			// call, other 5xx for idempotent calls, 4xx never).
-			const decision = decideRetry(
-				{ statusCode: statusCode >= 400 ? statusCode : 502, retryAfter: responseHeaders['retry-after'] },
-				spec.idempotent,
-				attempt,
-				policy,
-			);
-			if (await waitToRetry(decision)) continue;
-			throw notAnAnswerError(node, {
-				provider: profile.name,
-				operationTitle: options.operationTitle,
-				statusCode,
-				statusMessage: response.statusMessage,
-				read,
-				// A 4xx (or 429) is a refusal; any other status may come after the provider acted.
-				mayHaveBeenProcessed: !spec.idempotent && (statusCode < 400 || statusCode >= 500),
-				retried: attempt > 1,
-				itemIndex: options.itemIndex,
-				secrets: secrets(),
-			});
-		}
-		const body = read.body;
-		// A profile that only reads envelopes must not turn an HTTP error page into output data.
-		const failure =
-			profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? statusFailure(statusCode, response.statusMessage, body) : undefined);
-		const reportedRateLimit = failure ? profile.rateLimit?.(failure, responseHeaders) : undefined;
-		const rateLimited = statusCode === 429 || reportedRateLimit !== undefined;
-		if (rateLimited || statusCode >= 500) {
-			const decision = decideRetry(
-				{
+			const responseHeaders = (response.headers ?? {}) as IDataObject;
+			// An HTML page, cut-off JSON or an empty body where a result was expected is no answer of the API
+			// (a proxy, a maintenance page, a wrong Base URL): never a success, never shown raw.
+			const read = readAnswer(statusCode, response.body, responseHeaders, expects);
+			if (read.notAnAnswer !== undefined) {
+				// Read like a gateway error (502) when the status itself says nothing is wrong: repeated only where
+				// the call is safe to repeat. Error statuses keep their meaning (429 and 503 + Retry-After for every
+				// call, other 5xx for idempotent calls, 4xx never).
+				const decision = decideRetry(
+					{ statusCode: statusCode >= 400 ? statusCode : 502, retryAfter: responseHeaders['retry-after'] },
+					spec.idempotent,
+					attempt - rateLimitedAttempts,
+					policy,
+				);
+				if (await waitToRetry(decision, statusCode === 429 || statusCode === 503 ? 'congested' : 'answered')) continue;
+				throw notAnAnswerError(node, {
+					provider: profile.name,
+					operationTitle: options.operationTitle,
 					statusCode,
-					retryAfter: responseHeaders['retry-after'],
-					rateLimited,
-					announcedDelayMs: reportedRateLimit?.delayMs,
-				},
-				spec.idempotent,
-				attempt,
-				policy,
-			);
-			if (await waitToRetry(decision)) continue;
+					statusMessage: response.statusMessage,
+					read,
+					// A 4xx (or 429) is a refusal; any other status may come after the provider acted.
+					mayHaveBeenProcessed: !spec.idempotent && (statusCode < 400 || statusCode >= 500),
+					retried: attempt > 1,
+					itemIndex: options.itemIndex,
+					secrets: secrets(),
+				});
+			}
+			const body = read.body;
+			// A profile that only reads envelopes must not turn an HTTP error page into output data.
+			const failure =
+				profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? statusFailure(statusCode, response.statusMessage, body) : undefined);
+			const reportedRateLimit = failure ? profile.rateLimit?.(failure, responseHeaders) : undefined;
+			const rateLimited = statusCode === 429 || reportedRateLimit !== undefined;
+			if (rateLimited) {
+				if (pacer.successes !== successesAtLastRefusal) refusedForRateLimit = 0;
+				successesAtLastRefusal = pacer.successes;
+				refusedForRateLimit++;
+				rateLimitedAttempts++;
+				const decision = decideRetry(
+					{ statusCode, retryAfter: responseHeaders['retry-after'], rateLimited, announcedDelayMs: reportedRateLimit?.delayMs },
+					spec.idempotent,
+					refusedForRateLimit,
+					policy,
+				);
+				if (pauseForRateLimit(decision, statusCode)) continue;
+			} else if (statusCode >= 500) {
+				const decision = decideRetry({ statusCode, retryAfter: responseHeaders['retry-after'] }, spec.idempotent, attempt - rateLimitedAttempts, policy);
+				// A 503 with Retry-After is an overloaded provider asking the whole run to wait.
+				if (statusCode === 503 && decision.retry && responseHeaders['retry-after'] !== undefined) {
+					if (pauseForRateLimit(decision, statusCode)) continue;
+				} else if (await waitToRetry(decision, statusCode === 503 ? 'congested' : 'answered')) continue;
+			}
+			settle('answered');
+			if (failure) {
+				const spent = spentMs();
+				const retryNote = rateLimited
+					? ` Still rate limited${spent >= 500 ? ` after ${Math.round(spent / 1000)} s of retries` : ''}; lower the batch size or add a Wait node.`
+					: '';
+				throw providerApiError(node, {
+					provider: profile.name,
+					operationTitle: options.operationTitle,
+					failure,
+					errorCodes: { ...(profile.errorCodes ?? {}), ...(options.errorCodes ?? {}) },
+					itemIndex: options.itemIndex,
+					hint: `${refusedRenewedToken ? `${profile.name} refused the renewed token: reconnect the credential "${credentialOptions.credentialsDecrypted!.name}" (or check its access rights). ` : ''}${profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
+					secrets: secrets(),
+				});
+			}
+			if (body === null || typeof body !== 'object') return { data: body as string };
+			return body as IDataObject;
+		} finally {
+			// Whatever ended the attempt (an answer, a renewal, an error), its slot goes back.
+			settle('answered');
 		}
-		if (failure) {
-			const spent = spentMs();
-			const retryNote = rateLimited
-				? ` Still rate limited${spent >= 500 ? ` after ${Math.round(spent / 1000)} s of retries` : ''}; lower the batch size or add a Wait node.`
-				: '';
-			throw providerApiError(node, {
-				provider: profile.name,
-				operationTitle: options.operationTitle,
-				failure,
-				errorCodes: { ...(profile.errorCodes ?? {}), ...(options.errorCodes ?? {}) },
-				itemIndex: options.itemIndex,
-				hint: `${refusedRenewedToken ? `${profile.name} refused the renewed token: reconnect the credential "${credentialOptions.credentialsDecrypted!.name}" (or check its access rights). ` : ''}${profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
-				secrets: secrets(),
-			});
-		}
-		if (body === null || typeof body !== 'object') return { data: body as string };
-		return body as IDataObject;
 	}
 }

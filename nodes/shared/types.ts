@@ -133,6 +133,15 @@ export interface FileUpload {
 	mimeType: string;
 }
 
+/**
+ * A rate limit: at most `requests` requests per `perMs` milliseconds (per credential). Where a provider
+ * documents one, its profile declares it and the node spaces its requests to keep it (shared/pacing.ts).
+ */
+export interface RateLimit {
+	requests: number;
+	perMs: number;
+}
+
 /** A request as operations describe it, before authentication and base URL are applied. */
 export interface RequestSpec {
 	method: IHttpRequestMethods;

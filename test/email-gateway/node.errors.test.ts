@@ -328,6 +328,7 @@ describe('bad input is refused before anything is sent', () => {
 describe('a provider refusal without Continue On Fail', () => {
 	const unlimited = useFakeEmailGateway({ rateLimit: false });
 
+	// Sent one at a time (Request Options), the refused item is the last request; in parallel those in flight with it finish (test/shared/speed.test.ts).
 	test('stops Send Email at the refused item: no later item is sent', async () => {
 		const credentials = {
 			emailGatewaySenderApi: { baseUrl: unlimited.server().url, apiKey: unlimited.senderKey('123') },
@@ -343,6 +344,7 @@ describe('a provider refusal without Continue On Fail', () => {
 				subject: 'Hello',
 				contentType: 'plain',
 				content: 'Hi',
+				requestOptions: { oneAtATime: true },
 			},
 			{ credentials, items: recipients.map((to) => ({ json: { to } })) },
 		);
