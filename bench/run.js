@@ -42,14 +42,22 @@ const opt = (name, def) => {
 	const i = args.indexOf(name);
 	return i >= 0 && i + 1 < args.length ? args[i + 1] : def;
 };
-const SIZES = String(opt('--sizes', '1000,5000')).split(',').map(Number).filter((n) => n > 0);
+const SIZES = String(opt('--sizes', '1000')).split(',').map(Number).filter((n) => n > 0);
+/** Added latency of the headline passes: the fake waits this long before handling each request, like a provider that far away. */
+const LATENCIES = String(opt('--latencies', '0,20,100')).split(',').map(Number).filter((n) => n >= 0);
+/** Rate-limited pass: the fake enforces RL_LIMIT requests per RL_WINDOW_MS per sender key; RL_ITEMS sends. */
+const RL_LIMIT = Number(opt('--rl-limit', 20));
+const RL_WINDOW_MS = Number(opt('--rl-window-ms', 5000));
+const RL_ITEMS = Number(opt('--rl-items', 200));
 const RUNS = Math.max(1, Number(opt('--runs', 2)));
 const KEEP = args.includes('--keep');
 /** Simulated network latency of the extra pass: every request waits this long before the fake handles it. */
-const LATENCY_MS = Math.max(0, Number(opt('--latency-ms', 20)));
+const LATENCY_MS = Math.max(0, Number(opt('--latency-ms', 0)));
 const LATENCY_ITEMS = Math.max(1, Number(opt('--latency-items', 200)));
 let currentLatencyMs = 0;
 const OUT = path.resolve(opt('--out', path.join(__dirname, 'results.md')));
+/** A sentence on what else ran on the machine meanwhile, written into results.md. */
+const NOTE = opt('--note', '');
 const TARGET = 0.8;
 const ACCOUNT_KEY = 'bench-account-key';
 const PACKAGE = 'n8n-nodes-email-marketing';
@@ -58,11 +66,11 @@ const HTTP_VERSION = 4.5;
 // ---------------------------------------------------------------------------
 // instrument the fake's HTTP server (created inside this process)
 
-const meter = { requests: 0, byPath: {}, connections: 0, open: 0, maxOpen: 0 };
+const meter = { requests: 0, byPath: {}, byStatus: {}, connections: 0, open: 0, maxOpen: 0 };
 function resetMeter() {
-	Object.assign(meter, { requests: 0, byPath: {}, connections: 0, maxOpen: meter.open });
+	Object.assign(meter, { requests: 0, byPath: {}, byStatus: {}, connections: 0, maxOpen: meter.open });
 }
-async function startInstrumentedFake() {
+async function startInstrumentedFake(rateLimit = false) {
 	const original = http.createServer;
 	http.createServer = function patched(...a) {
 		if (typeof a[a.length - 1] === 'function') {
@@ -79,15 +87,16 @@ async function startInstrumentedFake() {
 			meter.maxOpen = Math.max(meter.maxOpen, meter.open);
 			socket.on('close', () => meter.open--);
 		});
-		server.on('request', (req) => {
+		server.on('request', (req, res) => {
 			meter.requests++;
+			res.on('finish', () => (meter.byStatus[res.statusCode] = (meter.byStatus[res.statusCode] || 0) + 1));
 			const p = req.url.split('?')[0];
 			meter.byPath[p] = (meter.byPath[p] || 0) + 1;
 		});
 		return server;
 	};
 	try {
-		return await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, rateLimit: false, recordRequests: false });
+		return await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, rateLimit, recordRequests: false });
 	} finally {
 		http.createServer = original;
 	}
@@ -101,10 +110,12 @@ const CRED = {
 	sender: { id: 'BenchEgSender001', name: 'Bench EG sender', type: 'emailGatewaySenderApi' },
 	header: { id: 'BenchHttpHeader1', name: 'Bench Bearer header', type: 'httpHeaderAuth' },
 	custom: { id: 'BenchHttpCustom1', name: 'Bench APIKey body', type: 'httpCustomAuth' },
+	limited: { id: 'BenchEgLimited01', name: 'Bench EG sender (rate limited)', type: 'emailGatewaySenderApi' },
 };
 
-function credentialsJson(fakeUrl, senderKey) {
+function credentialsJson(fakeUrl, senderKey, limited) {
 	return [
+		{ ...CRED.limited, data: { baseUrl: limited.url, apiKey: limited.senderKey } },
 		{ ...CRED.account, data: { baseUrl: fakeUrl, apiKey: ACCOUNT_KEY } },
 		{ ...CRED.sender, data: { baseUrl: fakeUrl, apiKey: senderKey } },
 		{ ...CRED.header, data: { name: 'Authorization', value: `Bearer ${senderKey}` } },
@@ -119,6 +130,14 @@ const SEND = { from: 'sender@example.com', fromName: 'Bench', subject: 'Bench', 
 function nodeUnderTest(variant, fakeUrl) {
 	const base = { id: 'b0000000-0000-4000-8000-000000000003', name: 'Under Test', position: [440, 0] };
 	switch (variant) {
+		case 'rl-paced':
+		case 'rl-unpaced': {
+			const ours = nodeUnderTest('send-ours', fakeUrl);
+			// rl-paced: the fake's limit declared as the provider's (Pacing: Custom Limit); rl-unpaced: nothing declared, 429s only.
+			const requestOptions =
+				variant === 'rl-paced' ? { pacing: 'custom', rateLimitRequests: RL_LIMIT, rateLimitSeconds: RL_WINDOW_MS / 1000 } : { pacing: 'none' };
+			return { ...ours, parameters: { ...ours.parameters, requestOptions }, credentials: ref(CRED.limited) };
+		}
 		case 'send-ours':
 			return {
 				...base,
@@ -133,6 +152,8 @@ function nodeUnderTest(variant, fakeUrl) {
 					subject: SEND.subject,
 					contentType: 'html',
 					content: SEND.html,
+					// The bench's fake enforces no limit (an account whose limit is raised): no pacing to keep.
+					requestOptions: { pacing: 'none' },
 				},
 				credentials: ref(CRED.sender),
 			};
@@ -189,6 +210,7 @@ const VARIANTS = [
 	{ key: 'domain-ours', op: 'Get Domain', impl: 'Email Gateway node' },
 	{ key: 'domain-http', op: 'Get Domain', impl: 'HTTP Request 4.5' },
 ];
+const RL_VARIANTS = ['rl-paced', 'rl-unpaced'];
 const wfId = (v) => `Bench-${v}`.slice(0, 21);
 const hookPath = (v) => `bench-${v}`;
 
@@ -269,13 +291,15 @@ async function runOnce(ctx, variant, n) {
 	const items = task.data.main[0];
 	if (items.length !== n) throw new Error(`${variant}: ${items.length} output items, expected ${n}`);
 	const first = items[0].json;
-	if (variant.startsWith('send') && typeof first.MessageID !== 'string') throw new Error(`${variant}: output ${JSON.stringify(first).slice(0, 200)}`);
+	if ((variant.startsWith('send') || variant.startsWith('rl')) && typeof first.MessageID !== 'string') throw new Error(`${variant}: output ${JSON.stringify(first).slice(0, 200)}`);
 	if (variant.startsWith('domain') && !(first.Domain && String(first.Domain.DomainID) === '123')) {
 		throw new Error(`${variant}: output ${JSON.stringify(first).slice(0, 200)}`);
 	}
 	return {
 		variant,
 		n,
+		latency: currentLatencyMs,
+		byStatus: { ...meter.byStatus },
 		executionId: exec.id,
 		nodeMs: task.executionTime,
 		makeItemsMs: runData['Make Items'][0].executionTime,
@@ -298,6 +322,10 @@ async function main() {
 	const userFolder = path.join(tmp, 'user');
 	const fake = await startInstrumentedFake();
 	const senderKey = fake.senderKeyFor('123');
+	// A second fake that enforces a rate limit per sender key, for the rate-limited pass.
+	const limitedFake = await startInstrumentedFake({ limit: RL_LIMIT, windowMs: RL_WINDOW_MS });
+	const limited = { url: limitedFake.url, senderKey: limitedFake.senderKeyFor('123') };
+	const rlResults = [];
 	const log = (m) => console.log(`  ${m}`);
 	let instance;
 	let failed = false;
@@ -312,8 +340,8 @@ async function main() {
 		await n8n.ensureN8n({ log });
 		smsBy = await prepareSmsByBench();
 		cleverReach = await prepareCleverReachBench();
-		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify([...credentialsJson(fake.url, senderKey), ...smsBy.credentials, ...cleverReach.credentials]));
-		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...VARIANTS.map((v, i) => workflowJson(v.key, fake.url, i)), ...smsBy.workflows, ...cleverReach.workflows]));
+		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify([...credentialsJson(fake.url, senderKey, limited), ...smsBy.credentials, ...cleverReach.credentials]));
+		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...VARIANTS.map((v, i) => workflowJson(v.key, fake.url, i)), ...RL_VARIANTS.map((v, i) => workflowJson(v, limitedFake.url, VARIANTS.length + i)), ...smsBy.workflows, ...cleverReach.workflows]));
 		cliOk(await n8n.runCli(['import:credentials', `--input=${path.join(tmp, 'creds.json')}`], { userFolder, packages: [ROOT] }), 'import:credentials');
 		cliOk(await n8n.runCli(['import:workflow', `--input=${path.join(tmp, 'wfs.json')}`], { userFolder }), 'import:workflow');
 		instance = await n8n.startN8n({ userFolder, packages: [ROOT], log });
@@ -321,25 +349,41 @@ async function main() {
 		const cookie = await n8n.ownerSession(url);
 		const apiKey = await n8n.createApiKey(url, cookie);
 		for (const v of VARIANTS) await n8n.activateWorkflow(url, apiKey, cookie, wfId(v.key));
+		for (const v of RL_VARIANTS) await n8n.activateWorkflow(url, apiKey, cookie, wfId(v));
 		for (const id of smsBy.workflowIds) await n8n.activateWorkflow(url, apiKey, cookie, id);
 		for (const id of cleverReach.workflowIds) await n8n.activateWorkflow(url, apiKey, cookie, id);
 		const ctx = { url, apiKey, fake };
 		console.log(`n8n ${n8n.N8N_VERSION} at ${url} (startup ${(instance.startupMs / 1000).toFixed(1)} s); warming up`);
 		for (const v of VARIANTS) await runOnce(ctx, v.key, 20);
 
-		for (const n of SIZES) {
-			for (let r = 0; r < RUNS; r++) {
-				for (const pair of [['send-ours', 'send-http'], ['domain-ours', 'domain-http']]) {
-					const order = r % 2 ? [...pair].reverse() : pair;
-					for (const variant of order) {
-						const res = await runOnce(ctx, variant, n);
-						results.push(res);
-						console.log(
-							`  ${String(n).padStart(5)} items  ${variant.padEnd(11)} run ${r + 1}: node ${String(res.nodeMs).padStart(6)} ms = ${fmt(res.nodeMs / n)} ms/item; fake saw ${res.requests} requests on ${res.connections} connections, at most ${res.maxOpen} open at once`,
-						);
+		for (const latency of LATENCIES) {
+			currentLatencyMs = latency;
+			for (const n of SIZES) {
+				for (let r = 0; r < RUNS; r++) {
+					for (const pair of [['send-ours', 'send-http'], ['domain-ours', 'domain-http']]) {
+						const order = r % 2 ? [...pair].reverse() : pair;
+						for (const variant of order) {
+							const res = await runOnce(ctx, variant, n);
+							results.push(res);
+							console.log(
+								`  +${String(latency).padStart(3)} ms ${String(n).padStart(5)} items  ${variant.padEnd(11)} run ${r + 1}: node ${String(res.nodeMs).padStart(6)} ms = ${fmt(res.nodeMs / n)} ms/item; fake saw ${res.requests} requests on ${res.connections} connections, at most ${res.maxOpen} open at once`,
+							);
+						}
 					}
 				}
 			}
+		}
+		currentLatencyMs = 0;
+		console.log(`rate-limited pass: the fake allows ${RL_LIMIT} sends per ${RL_WINDOW_MS / 1000} s per sender key; ${RL_ITEMS} sends`);
+		for (const variant of RL_VARIANTS) {
+			limitedFake.resetRateLimits();
+			const before = limitedFake.state.sentEmails.length;
+			const res = await runOnce({ ...ctx, fake: limitedFake }, variant, RL_ITEMS);
+			const sent = limitedFake.state.sentEmails.slice(before).map((email) => email.to[0].email);
+			res.sentOnce = sent.length === RL_ITEMS && new Set(sent).size === RL_ITEMS;
+			res.tooMany = res.byStatus[429] || 0;
+			rlResults.push(res);
+			console.log(`  ${variant}: node ${res.nodeMs} ms; ${res.requests} requests, ${res.tooMany} answered 429; each item sent once: ${res.sentOnce}`);
 		}
 		if (LATENCY_MS > 0) {
 			console.log(`extra pass: ${LATENCY_MS} ms simulated latency per request, ${LATENCY_ITEMS} items`);
@@ -363,6 +407,7 @@ async function main() {
 	} finally {
 		if (instance) await instance.stop();
 		await fake.close();
+		await limitedFake.close();
 		if (smsBy) await smsBy.close();
 		if (cleverReach) await cleverReach.close();
 		if (KEEP || failed) console.log(`  temp folder kept: ${tmp}`);
@@ -374,59 +419,80 @@ async function main() {
 	}
 
 	// ------------------------------------------------------------- report
-	const best = (variant, n) =>
-		results.filter((r) => r.variant === variant && r.n === n).sort((a, b) => a.nodeMs - b.nodeMs)[0];
+	const best = (variant, n, latency) =>
+		results.filter((r) => r.variant === variant && r.n === n && r.latency === latency).sort((a, b) => a.nodeMs - b.nodeMs)[0];
 	const rows = [];
-	for (const n of SIZES) {
-		for (const [op, ours, theirs] of [['Send Email', 'send-ours', 'send-http'], ['Get Domain', 'domain-ours', 'domain-http']]) {
-			const a = best(ours, n);
-			const b = best(theirs, n);
-			const ratio = a.nodeMs / b.nodeMs;
-			rows.push({ n, op, a, b, ratio });
+	for (const latency of LATENCIES) {
+		for (const n of SIZES) {
+			for (const [op, ours, theirs] of [['Send Email', 'send-ours', 'send-http'], ['Get Domain', 'domain-ours', 'domain-http']]) {
+				const a = best(ours, n, latency);
+				const b = best(theirs, n, latency);
+				const ratio = a.nodeMs / b.nodeMs;
+				rows.push({ latency, n, op, a, b, ratio });
+			}
 		}
 	}
 	const table = [
-		'| items | operation | ours ms/item | HTTP Request ms/item | ratio ours/HTTP (target ≤ 0.8) | requests ours / HTTP | connections ours / HTTP | max open connections ours / HTTP |',
-		'|---:|---|---:|---:|---:|---:|---:|---:|',
+		'| added latency | items | operation | ours ms/item | HTTP Request ms/item | ratio ours/HTTP (target ≤ 0.8) | requests ours / HTTP | most in flight ours / HTTP |',
+		'|---:|---:|---|---:|---:|---:|---:|---:|',
 		...rows.map(
-			({ n, op, a, b, ratio }) =>
-				`| ${n} | ${op} | ${fmt(a.nodeMs / n)} | ${fmt(b.nodeMs / n)} | ${fmt(ratio, 2)} ${ratio <= TARGET ? '✅' : '❌'} | ${a.requests} / ${b.requests} | ${a.connections} / ${b.connections} | ${a.maxOpen} / ${b.maxOpen} |`,
+			({ latency, n, op, a, b, ratio }) =>
+				`| ${latency} ms | ${n} | ${op} | ${fmt(a.nodeMs / n)} | ${fmt(b.nodeMs / n)} | ${fmt(ratio, 2)} ${ratio <= TARGET ? '✅' : '❌'} | ${a.requests} / ${b.requests} | ${a.maxOpen} / ${b.maxOpen} |`,
 		),
 	];
 	const allRuns = [
-		'| items | variant | run | node executionTime ms | ms/item | Make Items ms | webhook→done ms | requests | connections | max open connections |',
-		'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| added latency | items | variant | run | node executionTime ms | ms/item | Make Items ms | webhook→done ms | requests | connections | most in flight |',
+		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 		...results.map((r) => {
-			const idx = results.filter((x) => x.variant === r.variant && x.n === r.n).indexOf(r) + 1;
-			return `| ${r.n} | ${r.variant} | ${idx} | ${r.nodeMs} | ${fmt(r.nodeMs / r.n)} | ${r.makeItemsMs} | ${r.wallMs} | ${r.requests} | ${r.connections} | ${r.maxOpen} |`;
+			const idx = results.filter((x) => x.variant === r.variant && x.n === r.n && x.latency === r.latency).indexOf(r) + 1;
+			return `| ${r.latency} ms | ${r.n} | ${r.variant} | ${idx} | ${r.nodeMs} | ${fmt(r.nodeMs / r.n)} | ${r.makeItemsMs} | ${r.wallMs} | ${r.requests} | ${r.connections} | ${r.maxOpen} |`;
 		}),
 	];
-	console.log(`\n${table.join('\n')}\n`);
+	// The fastest any client can go: the last window opens (items / limit - 1) windows after the first.
+	const rlMinimumMs = (Math.ceil(RL_ITEMS / RL_LIMIT) - 1) * RL_WINDOW_MS;
+	const rlTable = [
+		`| run | node executionTime | × window minimum (${rlMinimumMs / 1000} s; target ≤ 1.15) | requests | answered 429 | each item sent exactly once | failed items |`,
+		'|---|---:|---:|---:|---:|---|---:|',
+		...rlResults.map((r) => {
+			const label = r.variant === 'rl-paced' ? `Email Gateway node, limit declared (Pacing: Custom Limit ${RL_LIMIT} per ${RL_WINDOW_MS / 1000} s, as a documented limit)` : 'Email Gateway node, no limit declared (Pacing: None: only 429 + Retry-After, run-wide)';
+			const factor = r.nodeMs / rlMinimumMs;
+			return `| ${label} | ${(r.nodeMs / 1000).toFixed(1)} s | ${fmt(factor, 2)} ${factor <= 1.15 ? '✅' : '❌'} | ${r.requests} | ${r.tooMany} | ${r.sentOnce ? 'yes' : 'NO'} | 0 |`;
+		}),
+	];
+	console.log(`\n${table.join('\n')}\n\n${rlTable.join('\n')}\n`);
 	if (latencyResults.length) console.log(`${latencySection(latencyResults).slice(2, -1).join('\n')}\n`);
 	const misses = rows.filter((r) => r.ratio > TARGET);
 	console.log(
 		misses.length
-			? `Target ratio ≤ ${TARGET} missed for: ${misses.map((r) => `${r.op} × ${r.n} (${fmt(r.ratio, 2)})`).join(', ')} — see ${path.relative(process.cwd(), OUT)} "Where the time goes".`
+			? `Target ratio ≤ ${TARGET} missed for: ${misses.map((r) => `${r.op} × ${r.n} at +${r.latency} ms (${fmt(r.ratio, 2)})`).join(', ')} — see ${path.relative(process.cwd(), OUT)} "Where the time goes".`
 			: `All ratios ≤ ${TARGET}.`,
 	);
 
 	const md = [
 		'# Benchmark: Email Gateway node vs HTTP Request node',
 		'',
-		`Latest run: ${new Date().toISOString()} · \`npm run bench\` (\`node bench/run.js --sizes ${SIZES.join(',')} --runs ${RUNS}${LATENCY_MS ? ` --latency-ms ${LATENCY_MS} --latency-items ${LATENCY_ITEMS}` : ' --latency-ms 0'}\`) · total ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+		`Latest run: ${new Date().toISOString()} · \`npm run bench\` (\`node bench/run.js --sizes ${SIZES.join(',')} --runs ${RUNS} --latencies ${LATENCIES.join(',')}${LATENCY_MS ? ` --latency-ms ${LATENCY_MS} --latency-items ${LATENCY_ITEMS}` : ''}\`) · total ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 		'',
-		`Machine: ${os.cpus().length} × ${os.cpus()[0] ? os.cpus()[0].model : '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB · n8n ${n8n.N8N_VERSION} on Node 24 (one \`n8n start\` process, SQLite, regular mode) · fake Email Gateway in the bench process on 127.0.0.1, rate limit off, request recording off, no added latency (except in the extra pass below).`,
+		...(NOTE ? [NOTE, ''] : []),
+		`Machine: ${os.cpus().length} × ${os.cpus()[0] ? os.cpus()[0].model : '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB · n8n ${n8n.N8N_VERSION} on Node 24 (one \`n8n start\` process, SQLite, regular mode) · fake Email Gateway in the bench process on 127.0.0.1, rate limit off, request recording off; "added latency" = the fake waits that long before handling each request, like a provider that far away.`,
 		'',
 		'Each variant is a workflow Webhook → Code ("Make Items", N items) → node under test, triggered by a POST and',
 		'read back with `GET /api/v1/executions/{id}?includeData=true`; the time is the node\'s own `executionTime`.',
 		`Send Email: \`POST /api/v1/email\` with \`Authorization: Bearer <sender key>\` (ours: Email Gateway Sender API credential; HTTP Request ${HTTP_VERSION}: Header Auth credential, same JSON body built per item from \`$json.email\`).`,
 		`Get Domain: \`POST /api.php\` \`{"Command":"EmailGateway.GetDomain","ResponseFormat":"JSON","DomainID":"123"}\` + \`APIKey\` body field (ours: Email Gateway API credential; HTTP Request: Custom Auth credential \`{"body":{"APIKey":…}}\`).`,
 		`Fastest of ${RUNS} run(s) per size; order alternates between runs; one warm-up execution (20 items) per variant first.`,
-		'"connections" = TCP connections the fake accepted during the execution; "max open connections" = most connections open at the same time (n8n does not reuse connections, so this is the number of requests n8n had in flight at once).',
+		'"connections" = TCP connections the fake accepted during the execution; "most in flight" = most connections open at the same time (n8n does not reuse connections, so this is the number of requests n8n had in flight at once).',
+		'Ours runs with its defaults (Max Requests at Once 50, adaptive from 10) except Send Email\'s Pacing: None, because this fake enforces no limit (an account whose limit is raised); with the documented 100 per 60 s the node keeps to it (see the rate-limited pass). HTTP Request runs with its defaults.',
 		'',
 		'## Result (fastest run)',
 		'',
 		...table,
+		'',
+		`## Rate-limited pass: ${RL_ITEMS} sends, the fake allows ${RL_LIMIT} per ${RL_WINDOW_MS / 1000} s`,
+		'',
+		`A second fake Email Gateway enforces ${RL_LIMIT} requests per ${RL_WINDOW_MS / 1000} s per sender key (fixed window from its first request; beyond it HTTP 429 with Retry-After and "Wait for X seconds for another ${RL_LIMIT} attempts."). No added latency. HTTP Request with its defaults is not shown: it fails at the first 429.`,
+		'',
+		...rlTable,
 		'',
 		'## All runs',
 		'',
@@ -467,9 +533,9 @@ function latencySection(list) {
 /** Plain-language notes derived from the measurements. */
 function analysis(rows, latencyList = []) {
 	const out = [];
-	for (const { n, op, a, b, ratio } of rows) {
+	for (const { latency, n, op, a, b, ratio } of rows) {
 		out.push(
-			`- ${op} × ${n}: ours ${fmt(a.nodeMs / n)} ms/item with at most ${a.maxOpen} requests in flight over ${a.connections} TCP connections; ` +
+			`- ${op} × ${n} at +${latency} ms: ours ${fmt(a.nodeMs / n)} ms/item with at most ${a.maxOpen} requests in flight over ${a.connections} TCP connections; ` +
 				`HTTP Request ${fmt(b.nodeMs / n)} ms/item with up to ${b.maxOpen} in flight over ${b.connections} connections → ratio ${fmt(ratio, 2)}${ratio <= TARGET ? ' (meets the target)' : ' (misses the target)'}.`,
 		);
 	}
@@ -482,8 +548,8 @@ function analysis(rows, latencyList = []) {
 			perConn < 1.5
 				? `- Connections: ${fmt(perConn, 2)} requests per TCP connection for our node and ${fmt(perConnHttp, 2)} for HTTP Request: n8n's request helpers (\`httpRequestWithAuthentication\` / \`requestWithAuthentication\` → @n8n/backend-network, a fresh agent per request) do not keep connections alive, so every item pays a TCP connect + close on both sides. Same cost for both variants; nothing our node can change short of bypassing n8n's helpers.`
 				: `- Connections: our requests reuse connections (~${fmt(perConn, 1)} requests per TCP connection; HTTP Request ${fmt(perConnHttp, 1)}).`,
-			`- Concurrency: our node had at most ${rows.filter((r) => r.n === sample.n).map((r) => `${r.a.maxOpen} (${r.op})`).join(' / ')} requests open at once (nodes/shared/execute.ts sends items through mapWithConcurrency, 4 at a time by default${rows.some((r) => r.a.maxOpen === 1) ? '; 1 = sent one by one' : ''}). HTTP Request 4.x prepares the requests in an item loop and awaits them all at the end (Promise.allSettled, no limit unless "Batching" is set), yet had at most ${sample.b.maxOpen} open at once: against a local server each request is answered before the loop has prepared the next, so its time is per-item work inside n8n (parameter/expression resolution, building and sending the request, parsing the answer), not waiting on the network.`,
-			`- Our node's time is likewise n8n-side work per request (the fake answers synchronously in the bench process); where requests overlap, one item's connection setup and response parsing overlap the preparation of the next; the node reads its credentials once per execution instead of once per item (getCachedCredentials in nodes/shared/transport.ts).${latencyList.length ? '' : ' Estimate, not measured here: against a real provider with tens of ms of latency the number of requests in flight becomes the bound (~latency / in-flight per item), while HTTP Request would put all items in flight at once.'}`,
+			`- Concurrency: our node had at most ${rows.filter((r) => r.n === sample.n && r.latency === sample.latency).map((r) => `${r.a.maxOpen} (${r.op})`).join(' / ')} requests open at once at +${sample.latency} ms (nodes/shared/pacing.ts: 10 in flight at first, one more per healthy answer, halved on 429/503/timeouts, at most Max Requests at Once = 50). HTTP Request 4.x prepares the requests in an item loop and awaits them all at the end (Promise.allSettled, no limit unless "Batching" is set), so at high latency nearly all its requests are in flight at once (${sample.b.maxOpen} here); at 0 ms each request is answered before the loop has prepared the next, so its time is per-item work inside n8n (parameter/expression resolution, building and sending the request, parsing the answer), not waiting on the network.`,
+			`- Our node's time is likewise n8n-side work per request (the fake answers synchronously in the bench process); where requests overlap, one item's connection setup and response parsing overlap the preparation of the next; the node reads its credentials once per execution instead of once per item (getCachedCredentials in nodes/shared/transport.ts). With added latency the requests in flight decide: per item about (latency + n8n's own work per request) / requests in flight, so the adaptive window grows until n8n's own work per request is the bound again.`,
 		);
 	}
 	if (latencyList.length) {
