@@ -317,9 +317,9 @@ export function requestOptionsProperty(): INodeProperties {
 				name: 'maxConcurrency',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 50,
+				default: 100,
 				description:
-					'Most requests in flight together. The node starts with 10 and sends more while the provider answers well; a 429, 503 or timeout halves it.',
+					'Most requests in flight together. The node starts with 20 and sends more while the provider answers well; a 429, 503 or timeout halves it.',
 			},
 			{
 				displayName: 'One at a Time, in Order',

@@ -20,9 +20,9 @@ export interface RunSpeed {
 	customLimit?: RateLimit;
 }
 
-export const DEFAULT_MAX_CONCURRENCY = 50;
+export const DEFAULT_MAX_CONCURRENCY = 100;
 /** Requests in flight at the start of a run, before healthy answers raise it. */
-export const INITIAL_CONCURRENCY = 10;
+export const INITIAL_CONCURRENCY = 20;
 
 export const DEFAULT_RUN_SPEED: RunSpeed = { maxConcurrency: DEFAULT_MAX_CONCURRENCY, oneAtATime: false, pacing: 'documented' };
 
