@@ -170,11 +170,17 @@ interface StateHandOver {
  * The trigger's execute(), run by n8n in the execution a delivery started (n8n runs a webhook node's
  * execute() when it has one): adds what webhook() remembered and changed to the execution's static data,
  * which n8n saves when the execution ends, and passes the events on unchanged.
+ *
+ * Only into a copy n8n loaded: in queue mode (2.40) a worker starts a webhook's execution without the
+ * workflow's static data (the execution's stored workflow has none), so the node's state is empty there, and
+ * anything written to it would be saved as the workflow's whole static data, wiping the registration (hook ids,
+ * signing key) and the memory. There webhook()'s own save, which no worker overwrites then, keeps it all.
  */
 export function rememberInExecution(context: IExecuteFunctions): INodeExecutionData[] {
 	const items = context.getInputData();
 	const state = context.getWorkflowStaticData('node');
-	for (const item of items) {
+	const loaded = Object.keys(state).length > 0;
+	for (const item of loaded ? items : []) {
 		const handOver = item[HAND_OVER_FIELD] as unknown as StateHandOver | undefined;
 		if (!handOver || typeof handOver !== 'object') continue;
 		Object.assign(state, handOver.state ?? {});
