@@ -71,28 +71,26 @@ function otherProcess(): typeof harness {
 const asSaved = (value: IDataObject) => JSON.parse(JSON.stringify(value)) as IDataObject;
 
 describe('trigger kit in queue mode: the execution on a worker has no static data', () => {
-	test('the worker saves nothing, so webhook()\'s save (registration, signing key, memory) is what stays', async () => {
+	test('the worker saves the trigger\'s whole state (registration, signing key, memory), never the new entries alone', async () => {
 		const trigger = harness.triggerWorkflow(PARAMETERS, { ...STATE });
 		const { result } = await harness.deliverWebhook(trigger, CREDENTIALS, signedDelivery('evt-queue-1'));
 		expect(result.workflowData?.[0]).toHaveLength(1);
-		// What the webhook process saves when it answers.
-		const savedByWebhook = asSaved(trigger.workflow.staticData as IDataObject);
-		expect(trigger.workflow.staticData.__dataChanged).toBe(true);
 
 		const execution = await runExecution(undefined, result);
-		// Saving anything here would replace the workflow's static data with the memory alone.
-		expect(execution.saved).toBeUndefined();
+		// What the worker saves is the workflow's static data from then on.
+		const nodeState = execution.saved?.[`node:${trigger.node.name}`] as IDataObject;
+		expect(nodeState).toMatchObject(STATE);
+		expect(Object.keys(nodeState[DELIVERY_MEMORY_FIELD] as IDataObject).length).toBeGreaterThan(0);
 		// The workflow still gets the events, without what the trigger handed over.
 		expect(execution.items.map((item) => Object.keys(item).sort())).toEqual([['json', 'pairedItem']]);
 		expect(execution.items[0].json).toEqual(result.workflowData![0][0].json);
 
-		// The next delivery, at another process, reads webhook()'s save: registration intact, the replay a duplicate.
-		const nodeState = savedByWebhook[`node:${trigger.node.name}`] as IDataObject;
-		expect(nodeState).toMatchObject(STATE);
-		expect(Object.keys(nodeState[DELIVERY_MEMORY_FIELD] as IDataObject).length).toBeGreaterThan(0);
+		// The replay at another process, which reads that save: a duplicate, and the signing key still there.
 		const other = otherProcess();
-		const replay = await other.deliverWebhook(other.triggerWorkflow(PARAMETERS, nodeState), CREDENTIALS, signedDelivery('evt-queue-1'));
+		const replay = await other.deliverWebhook(other.triggerWorkflow(PARAMETERS, asSaved(nodeState)), CREDENTIALS, signedDelivery('evt-queue-1'));
 		expect(replay.result).toEqual({ webhookResponse: { received: true, duplicate: true } });
+		const fresh = await other.deliverWebhook(other.triggerWorkflow(PARAMETERS, asSaved(nodeState)), CREDENTIALS, signedDelivery('evt-queue-new'));
+		expect(fresh.result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	test('with a copy n8n loaded (regular mode) the execution still adds the memory to what it saves', async () => {

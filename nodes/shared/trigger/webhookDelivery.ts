@@ -152,7 +152,11 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 	const completed = handling.completeEvents ? await handling.completeEvents(context, selected) : selected;
 	const items: INodeExecutionData[] = completed.map((event) => ({ json: event }));
 	const changed = Object.keys(state).filter((field) => field !== DELIVERY_MEMORY_FIELD && state[field] !== stateBefore[field]);
-	const handOver: StateHandOver = { entries: added, state: Object.fromEntries(changed.map((field) => [field, state[field]])) };
+	const handOver: StateHandOver = {
+		entries: added,
+		state: Object.fromEntries(changed.map((field) => [field, state[field]])),
+		nodeState: { ...state },
+	};
 	if (added.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
 }
@@ -164,6 +168,8 @@ const HAND_OVER_FIELD = 'triggerState';
 interface StateHandOver {
 	entries: MemoryEntry[];
 	state: IDataObject;
+	/** The node's whole state as webhook() left it, for an execution that was given no static data (queue mode). */
+	nodeState?: IDataObject;
 }
 
 /**
@@ -171,18 +177,24 @@ interface StateHandOver {
  * execute() when it has one): adds what webhook() remembered and changed to the execution's static data,
  * which n8n saves when the execution ends, and passes the events on unchanged.
  *
- * Only into a copy n8n loaded: in queue mode (2.40) a worker starts a webhook's execution without the
- * workflow's static data (the execution's stored workflow has none), so the node's state is empty there, and
- * anything written to it would be saved as the workflow's whole static data, wiping the registration (hook ids,
- * signing key) and the memory. There webhook()'s own save, which no worker overwrites then, keeps it all.
+ * In queue mode (2.40) a worker starts a webhook's execution without the workflow's static data (the
+ * execution's stored workflow has none): the node's state is empty there, and what the execution saves becomes
+ * the workflow's whole static data. So an empty state gets the node's whole state as webhook() left it
+ * (registration, signing key, memory), never the new entries alone, which would wipe the registration.
+ * (webhook()'s own save cannot do it: n8n 2.40 resets the change flag of the static data when it prepares the
+ * execution, so LiveWebhooks saves nothing for a delivery that starts one.)
  */
 export function rememberInExecution(context: IExecuteFunctions): INodeExecutionData[] {
 	const items = context.getInputData();
 	const state = context.getWorkflowStaticData('node');
 	const loaded = Object.keys(state).length > 0;
-	for (const item of loaded ? items : []) {
+	for (const item of items) {
 		const handOver = item[HAND_OVER_FIELD] as unknown as StateHandOver | undefined;
 		if (!handOver || typeof handOver !== 'object') continue;
+		if (!loaded) {
+			if (handOver.nodeState && typeof handOver.nodeState === 'object') Object.assign(state, handOver.nodeState);
+			continue;
+		}
 		Object.assign(state, handOver.state ?? {});
 		if (Array.isArray(handOver.entries) && handOver.entries.length > 0) new StaticDataMemory(state).rememberEntries(handOver.entries, Date.now());
 	}
