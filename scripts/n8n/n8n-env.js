@@ -10,7 +10,7 @@
  * Install / processes
  *   ensureN8n({ log })                 -> { nodeBin, n8nBin, dir, nodeDir }   (cache: $N8N_CACHE_DIR
  *                                         or ~/.cache/n8n-nodes-email-marketing/n8n-2.40.7)
- *   startN8n({ userFolder, port?, packages?, customExtensions?, env?, log?, timeoutMs? })
+ *   startN8n({ userFolder, port?, packages?, customExtensions?, env?, log?, timeoutMs?, command?, readyUrl?, logName? })
  *                                       -> { url, port, process, logFile, startupMs, stop() }
  *   runCli(args, { userFolder, packages?, customExtensions?, env?, timeoutMs? })
  *                                       -> { code, stdout, stderr, ms }
@@ -463,6 +463,10 @@ async function startN8n({
 	env = {},
 	log = console.log,
 	timeoutMs = 180_000,
+	// queue mode (scripts/n8n/queue.js): `worker` / `webhook` instead of `start`, its own readiness URL and log file
+	command = ['start'],
+	readyUrl,
+	logName = 'n8n.log',
 } = {}) {
 	log = log || noop;
 	if (!userFolder) throw new Error('startN8n: userFolder is required');
@@ -472,10 +476,10 @@ async function startN8n({
 	port = port || (await freePort());
 	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const logFile = path.join(userFolder, 'n8n.log');
+	const logFile = path.join(userFolder, logName);
 	const fd = fs.openSync(logFile, 'a');
 	const started = Date.now();
-	const child = spawn(nodeBin, [n8nBin, 'start'], {
+	const child = spawn(nodeBin, [n8nBin, ...[].concat(command)], {
 		cwd: userFolder,
 		env: n8nEnv({ userFolder, port, brokerPort, customExtensions, env }),
 		stdio: ['ignore', fd, fd],
@@ -513,7 +517,7 @@ async function startN8n({
 		if (exited) {
 			throw new Error(`n8n exited early (${exited.signal || exited.code}). Last log lines:\n${tailFile(logFile, 40)}`);
 		}
-		if ((await httpGetStatus(`${url}/healthz/readiness`)) === 200) break;
+		if ((await httpGetStatus(readyUrl || `${url}/healthz/readiness`)) === 200) break;
 		if (Date.now() - started > timeoutMs) {
 			await stop();
 			throw new Error(`n8n was not ready within ${timeoutMs / 1000} s. Last log lines:\n${tailFile(logFile, 40)}`);

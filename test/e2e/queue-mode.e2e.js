@@ -1,0 +1,382 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The package's webhook triggers in n8n 2.40.7 QUEUE MODE, as users who scale out run it: Postgres 15 and
+ * Redis (Debian's packages) on loopback ports, one main, two workers and one webhook processor, each with the
+ * BUILT package installed as a community package, a round-robin load balancer in front of main and the
+ * webhook processor (scripts/n8n/queue.js). Opt-in (`npm run test:queue`): see run.js.
+ *
+ *   npm run build && node test/e2e/queue-mode.e2e.js [--keep] [--events=N]
+ *
+ * For every provider trigger with a fake that can sign deliveries (Email Gateway, Especial):
+ *   - activation registers the provider webhooks once, from main, calling the load balancer
+ *   - N events, delivered alternately to main and to the webhook processor → N executions, each event once,
+ *     none lost; every execution ran on a worker
+ *   - each event's exact replay (same bytes, same signature) sent to the OTHER process once the first copy's
+ *     execution has finished (it saves the memory: n8n 2.40 saves nothing when webhook() answers a delivery
+ *     that starts an execution) → acknowledged as a duplicate, 0 extra executions
+ *   - every n8n process restarted → the same registrations at the provider, replays still duplicates, a new
+ *     event still runs
+ *   - deaf after restart: with n8n stopped the provider's webhooks are deleted; n8n started again does not
+ *     register them (it skips checkExists when its webhook rows exist); deactivate + activate (the user's
+ *     fix, README "Running at scale") registers them again
+ *   - deactivation → no active webhook of ours left at the provider
+ * And the SMS.by Trigger (polling), active through all of that: polls run once (on main), one execution per
+ * status change, none for a poll without one, across the restarts.
+ */
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const crypto = require('crypto');
+const n8n = require('../../scripts/n8n/n8n-env');
+const { startQueueCluster } = require('../../scripts/n8n/queue');
+const egExamples = require('../../scripts/sandbox/examples');
+const esExamples = require('../../scripts/sandbox/especial-examples');
+const { startEmailGatewayServer } = require('../fake/email-gateway-server');
+const { startEspecialServer } = require('../fake/especial-server');
+const smsExamples = require('../../scripts/sandbox/smsby-examples');
+const { startSmsByServer } = require('../fake/smsby-server');
+
+const KEEP = process.argv.includes('--keep');
+const EVENTS = Number((process.argv.find((a) => a.startsWith('--events=')) || '--events=20').split('=')[1]);
+const PKG_DIR = path.resolve(__dirname, '..', '..');
+const ACCOUNT_KEY = 'queue-account-key';
+const SMSBY_TOKEN = 'queue-smsby-token-77c2';
+/** n8n polls at most once a minute (at a random second of it). */
+const POLL_WAIT_MS = 90_000;
+
+const results = [];
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+class Fatal extends Error {}
+
+async function check(name, fn, { fatal = false } = {}) {
+	const start = Date.now();
+	try {
+		const detail = await fn();
+		results.push({ name, ok: true });
+		console.log(`PASS ${name} (${secs(Date.now() - start)})${detail ? ` - ${detail}` : ''}`);
+		return true;
+	} catch (e) {
+		results.push({ name, ok: false });
+		console.log(`FAIL ${name} (${secs(Date.now() - start)}): ${e && e.stack ? e.stack : e}`);
+		if (fatal) throw new Fatal(name);
+		return false;
+	}
+}
+
+function assert(cond, msg) {
+	if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+function cliOk(r, what) {
+	if (r.code !== 0) throw new Error(`${what} exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-3000)}\n--- stderr ---\n${r.stderr.slice(-3000)}`);
+	return r;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const short = (v, n = 300) => {
+	const s = typeof v === 'string' ? v : String(JSON.stringify(v));
+	return s.length > n ? `${s.slice(0, n)}...` : s;
+};
+const base = (url) => url.replace(/\/+$/, '');
+
+// ---------------------------------------------------------------------------
+// providers: what the test needs of each trigger and its fake
+
+/** Email Gateway: the fake signs with the domain's key; fixed event id and time make a replay byte-identical. */
+function emailGatewayProvider(fake) {
+	const signedAt = Math.floor(Date.now() / 1000);
+	return {
+		name: 'Email Gateway',
+		workflowId: egExamples.IDS.triggerWorkflow,
+		triggerNode: 'Email Gateway Trigger',
+		credentials: () => egExamples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_KEY, senderApiKey: fake.senderKeyFor(egExamples.DOMAIN_ID) }),
+		workflows: () => [egExamples.triggerWorkflow()],
+		hooks: () => fake.state.webhooks.filter((hook) => hook.domainId === egExamples.DOMAIN_ID).map((hook) => ({ id: String(hook.id), url: hook.url, active: true, event: hook.event })),
+		deleteRemoteHooks: () => {
+			fake.state.webhooks.splice(0, fake.state.webhooks.length, ...fake.state.webhooks.filter((hook) => hook.domainId !== egExamples.DOMAIN_ID));
+		},
+		async deliver(i, processUrl, hookPath, tag = 'q') {
+			const [answer] = await fake.fire(egExamples.DOMAIN_ID, 'bounce', {
+				email: `${tag}${i}@example.org`,
+				messageId: `msg-${tag}-${i}`,
+				eventId: `evt-${tag}-${i}`,
+				timestamp: signedAt,
+				url: `${base(processUrl)}${hookPath}`,
+			});
+			return { status: answer.status, body: answer.body };
+		},
+		emailOf: (event) => event.email,
+	};
+}
+
+/** Especial: the delivery is signed here with the hook's key (x-signature, base64 HMAC of the raw body). */
+function especialProvider(fake) {
+	const createdOn = Math.floor(Date.now() / 1000);
+	const hooks = () => [...fake.collection('/webhooks').values()];
+	return {
+		name: 'Especial',
+		workflowId: esExamples.IDS.triggerWorkflow,
+		triggerNode: 'Especial Trigger',
+		credentials: () => esExamples.credentials({ baseUrl: fake.url }),
+		workflows: () => esExamples.workflows().filter((workflow) => workflow.id === esExamples.IDS.triggerWorkflow),
+		hooks: () => hooks().map((hook) => ({ id: String(hook.id), url: hook.url, active: hook.status === 'active', event: hook.event })),
+		deleteRemoteHooks: () => {
+			const collection = fake.collection('/webhooks');
+			for (const [key] of [...collection.entries()]) collection.delete(key);
+		},
+		async deliver(i, processUrl, hookPath, tag = 'q') {
+			const hook = hooks().find((candidate) => candidate.event === 'Email.Bounced' && candidate.status === 'active');
+			if (!hook) throw new Error('no active Email.Bounced webhook at the fake');
+			const raw = JSON.stringify({ event: 'Email.Bounced', account_id: 1, created_on: createdOn, id: `evt_${tag}_${i}`, data: { email: `${tag}${i}@example.org`, email_id: `em-${tag}-${i}` } });
+			const signature = crypto.createHmac('sha256', fake.state.webhookKeys.get(String(hook.id))).update(raw).digest('base64');
+			const answer = await n8n.request(`${base(processUrl)}${hookPath}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body: raw });
+			return { status: answer.status, body: answer.text };
+		},
+		emailOf: (event) => event.email,
+	};
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+	const t0 = Date.now();
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-queue-'));
+	const log = (m) => console.log(`  ${m}`);
+	const egFake = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
+	const esFake = await startEspecialServer({ username: esExamples.USERNAME, password: esExamples.PASSWORD });
+	esExamples.seedFake(esFake);
+	const providers = [emailGatewayProvider(egFake), especialProvider(esFake)];
+	const smsFake = await startSmsByServer({ token: SMSBY_TOKEN });
+	const smsDirect = async (pathName, fields) => {
+		const response = await fetch(`${smsFake.url}${pathName}`, { method: 'POST', body: new URLSearchParams({ token: SMSBY_TOKEN, ...fields }) });
+		const answer = await response.json();
+		if (answer.status !== 'OK') throw new Error(`SMS.by setup ${pathName}: ${JSON.stringify(answer)}`);
+		return answer.result;
+	};
+	await smsDirect('/api/v2/importContacts', { list_id: smsExamples.LIST_ID, 'field_names[0]': 'email', 'data[0][0]': 'watch1@example.org', 'data[1][0]': 'watch2@example.org' });
+	const { message_id: watchedMailing } = await smsDirect('/api/v2/sendEmailByList', { list_id: smsExamples.LIST_ID, sender_email: 'shop@example.com', subject: 's', message: 'm' });
+	const smsWorkflow = smsExamples.workflows({ mailingIds: String(watchedMailing) }).find((workflow) => workflow.id === smsExamples.IDS.triggerWorkflow);
+	const smsPolls = () => smsFake.requests.filter((request) => request.path === '/api/v2/getEmailDeliveryList').length;
+	let cluster;
+	console.log(`queue-mode e2e: package ${PKG_DIR}, temp ${tmp}, ${EVENTS} events per trigger`);
+
+	try {
+		await check('package is built (dist/ present)', async () => {
+			const dist = path.join(PKG_DIR, 'dist', 'nodes', 'EmailGateway', 'EmailGatewayTrigger.node.js');
+			assert(fs.existsSync(dist), `${dist} missing: run \`npm run build\` first`);
+		}, { fatal: true });
+
+		await check('queue mode up: Postgres, Redis, main, 2 workers, 1 webhook processor, load balancer', async () => {
+			cluster = await startQueueCluster({ root: path.join(tmp, 'cluster'), packages: [PKG_DIR], log });
+			return `main ${cluster.main.url}, webhook processor ${cluster.webhooks[0].url}, balancer ${cluster.balancer.url}`;
+		}, { fatal: true });
+
+		await check('import the trigger workflows and their credentials (CLI on the shared Postgres)', async () => {
+			const credFile = path.join(tmp, 'credentials.json');
+			const wfFile = path.join(tmp, 'workflows.json');
+			fs.writeFileSync(credFile, JSON.stringify([...providers.flatMap((p) => p.credentials()), ...smsExamples.credentials({ baseUrl: smsFake.url, token: SMSBY_TOKEN })], null, 2));
+			fs.writeFileSync(wfFile, JSON.stringify([...providers.flatMap((p) => p.workflows()), smsWorkflow], null, 2));
+			cliOk(await cluster.runCli(['import:credentials', `--input=${credFile}`]), 'import:credentials');
+			cliOk(await cluster.runCli(['import:workflow', `--input=${wfFile}`]), 'import:workflow');
+		}, { fatal: true });
+
+		const url = cluster.main.url;
+		let cookie;
+		let apiKey;
+		await check('owner + API key on main', async () => {
+			cookie = await n8n.ownerSession(url);
+			apiKey = await n8n.createApiKey(url, cookie);
+		}, { fatal: true });
+
+		const executionsOf = (workflowId) => n8n.listExecutions(url, apiKey, workflowId, { includeData: true, limit: 250 });
+		const eventsOf = (executions, provider) => executions.flatMap((execution) => {
+			const run = execution.data && execution.data.resultData.runData[provider.triggerNode];
+			return run ? run[0].data.main[0].map((item) => provider.emailOf(item.json)) : [];
+		});
+		/** Ids of the executions each worker's log says it started. */
+		const workerExecutions = () => cluster.workers.map((worker) => [...fs.readFileSync(worker.logFile, 'utf8').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
+		const settle = async (workflowId, want, what) => n8n.waitFor(async () => {
+			const list = await n8n.listExecutions(url, apiKey, workflowId, { limit: 250 });
+			const running = await n8n.listExecutions(url, apiKey, workflowId, { status: 'running', limit: 250 });
+			return list.length >= want && running.length === 0 ? list : false;
+		}, { timeoutMs: 120_000, intervalMs: 1000, what });
+
+		// SMS.by polls: activated first, so its polls go on through the webhook tests and their restarts.
+		const smsExecutions = () => n8n.listExecutions(url, apiKey, smsExamples.IDS.triggerWorkflow, { includeData: true, limit: 250 });
+		const smsActivated = await check('SMS.by: activation → the activation poll reads the watched mailing (baseline, no execution); a status change → one execution', async () => {
+			await n8n.activateWorkflow(url, apiKey, cookie, smsExamples.IDS.triggerWorkflow, { timeoutMs: 60_000 });
+			await n8n.waitFor(async () => smsPolls() > 0, { timeoutMs: POLL_WAIT_MS, intervalMs: 500, what: 'the activation poll' });
+			await sleep(1500);
+			assert((await smsExecutions()).length === 0, 'no execution for the baseline');
+			smsFake.advance(watchedMailing);
+			const [execution] = await n8n.waitFor(async () => {
+				const list = await smsExecutions();
+				return list.length > 0 && list.every((e) => !['new', 'running', 'waiting'].includes(e.status)) ? list : false;
+			}, { timeoutMs: POLL_WAIT_MS, intervalMs: 1000, what: 'the change\'s execution' });
+			const events = execution.data.resultData.runData['SMS.by Trigger'][0].data.main[0].map((item) => [item.json.event, item.json.email]);
+			assert(JSON.stringify(events) === JSON.stringify([['delivered', 'watch1@example.org'], ['delivered', 'watch2@example.org']]), short(events));
+			return `${smsPolls()} poll request(s); execution ${execution.id} (${execution.mode}) with ${events.length} events`;
+		});
+
+		for (const provider of providers) {
+			const P = provider.name;
+			const ours = () => provider.hooks().filter((hook) => hook.active && hook.url.startsWith(cluster.balancer.url));
+			let hookPath;
+			let registered;
+			const activated = await check(`${P}: activation registers the provider webhooks once, from main, calling the load balancer`, async () => {
+				await n8n.activateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+				await sleep(2000); // a second registration (from another process) would show by now
+				registered = ours();
+				const all = provider.hooks().filter((hook) => hook.active);
+				assert(registered.length > 0 && registered.length === all.length, `hooks ${short(all)}`);
+				assert(new Set(registered.map((hook) => hook.event)).size === registered.length, `one hook per event: ${short(registered)}`);
+				hookPath = new URL(registered[0].url).pathname;
+				return registered.map((hook) => `${hook.id}:${hook.event}`).join(', ');
+			});
+			if (!activated) continue;
+
+			const delivered = [];
+			await check(`${P}: ${EVENTS} events alternating main / webhook processor, each replay to the other process once the first copy's execution has finished → ${EVENTS} executions, none lost, none twice`, async () => {
+				const targets = cluster.targets();
+				const replayAnswers = [];
+				for (let i = 0; i < EVENTS; i++) {
+					const first = await provider.deliver(i, targets[i % targets.length], hookPath);
+					assert(first.status === 200 && first.body === '{"received":true}', `event ${i} at ${targets[i % targets.length]}: ${first.status} ${short(first.body)}`);
+					delivered.push(`q${i}@example.org`);
+					// The first copy's execution saves the memory (README "Running at scale": the window that remains).
+					await settle(provider.workflowId, i + 1, `execution ${i + 1}`);
+					const replay = await provider.deliver(i, targets[(i + 1) % targets.length], hookPath);
+					replayAnswers.push(replay);
+				}
+				const executions = await settle(provider.workflowId, EVENTS, `${EVENTS} executions`);
+				await sleep(3000); // late extra executions would show now
+				const finished = await executionsOf(provider.workflowId);
+				const seen = eventsOf(finished, provider);
+				const lost = delivered.filter((email) => !seen.includes(email));
+				const twice = seen.filter((email, index) => seen.indexOf(email) !== index);
+				assert(lost.length === 0, `lost: ${lost.join(', ')}`);
+				assert(twice.length === 0 && finished.length === EVENTS, `${finished.length} executions; run twice: ${twice.join(', ')}; replay answers ${short(replayAnswers.map((a) => `${a.status} ${a.body}`))}`);
+				assert(finished.every((execution) => execution.status === 'success'), `statuses ${[...new Set(finished.map((e) => e.status))]}`);
+				const duplicates = replayAnswers.filter((a) => a.status === 200 && a.body === '{"received":true,"duplicate":true}').length;
+				assert(duplicates === EVENTS, `replays answered as duplicates: ${duplicates}/${EVENTS}: ${short(replayAnswers.map((a) => `${a.status} ${a.body}`), 600)}`);
+				return `${executions.length} executions, ${duplicates}/${EVENTS} replays acknowledged as duplicates`;
+			});
+
+			await check(`${P}: every execution ran on a worker (queue mode), none on main or the webhook processor`, async () => {
+				const perWorker = workerExecutions();
+				const ids = (await n8n.listExecutions(url, apiKey, provider.workflowId, { limit: 250 })).map((execution) => String(execution.id));
+				const notOnWorker = ids.filter((id) => !perWorker.some((started) => started.includes(id)));
+				const onBoth = ids.filter((id) => perWorker.filter((started) => started.includes(id)).length > 1);
+				assert(ids.length === EVENTS && notOnWorker.length === 0 && onBoth.length === 0, `${ids.length} executions; not on a worker: ${notOnWorker}; on two: ${onBoth}`);
+				return `${EVENTS} executions on the workers; worker starts so far: ${perWorker.map((started) => started.length).join(' + ')}`;
+			});
+
+			await check(`${P}: all replays again once every execution has finished → duplicates, 0 extra executions`, async () => {
+				const targets = cluster.targets();
+				const answers = [];
+				for (let i = 0; i < EVENTS; i++) answers.push(await provider.deliver(i, targets[(i + 1) % targets.length], hookPath));
+				await sleep(3000);
+				const count = (await n8n.listExecutions(url, apiKey, provider.workflowId, { limit: 250 })).length;
+				assert(answers.every((a) => a.status === 200 && a.body === '{"received":true,"duplicate":true}'), short(answers.map((a) => `${a.status} ${a.body}`), 600));
+				assert(count === EVENTS, `${count} executions`);
+				return `${EVENTS} duplicates, executions stay ${count}`;
+			});
+
+			await check(`${P}: every n8n process restarted → the same registrations, replays still duplicates, a new event runs once`, async () => {
+				const before = JSON.stringify(ours().map((hook) => [hook.id, hook.url]).sort());
+				const t = Date.now();
+				await cluster.restartN8n();
+				const restartedIn = secs(Date.now() - t);
+				const after = JSON.stringify(ours().map((hook) => [hook.id, hook.url]).sort());
+				assert(after === before, `registrations ${before} → ${after}`);
+				const targets = cluster.targets();
+				let replay;
+				for (const deadline = Date.now() + 60_000; ; await sleep(1000)) {
+					replay = await provider.deliver(0, targets[1 % targets.length], hookPath);
+					if (replay.status !== 404 || Date.now() > deadline) break;
+				}
+				assert(replay.status === 200 && replay.body === '{"received":true,"duplicate":true}', `replay after restart: ${replay.status} ${replay.body}`);
+				const fresh = await provider.deliver(0, targets[0], hookPath, 'after-restart');
+				assert(fresh.status === 200 && fresh.body === '{"received":true}', `new event after restart: ${fresh.status} ${fresh.body}`);
+				await settle(provider.workflowId, EVENTS + 1, 'the new event\'s execution');
+				await sleep(2000);
+				const count = (await n8n.listExecutions(url, apiKey, provider.workflowId, { limit: 250 })).length;
+				assert(count === EVENTS + 1, `${count} executions`);
+				return `restarted in ${restartedIn}; ${JSON.parse(after).length} registrations unchanged; executions ${count}`;
+			});
+
+			await check(`${P}: deaf after restart (provider webhooks deleted while n8n was down) is shown, and deactivate + activate repairs it`, async () => {
+				await cluster.stopN8n();
+				provider.deleteRemoteHooks();
+				await cluster.restartN8n();
+				await sleep(3000);
+				assert(ours().length === 0, `n8n re-registered on start-up after all: ${short(ours())} (README "Running at scale" would be wrong)`);
+				await n8n.deactivateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+				await n8n.activateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+				const again = ours();
+				assert(again.length === registered.length, `after deactivate + activate: ${short(again)}`);
+				const targets = cluster.targets();
+				const fresh = await provider.deliver(1, targets[1 % targets.length], hookPath, 'repaired');
+				assert(fresh.status === 200 && fresh.body === '{"received":true}', `event after the repair: ${fresh.status} ${fresh.body}`);
+				await settle(provider.workflowId, EVENTS + 2, 'the repaired trigger\'s execution');
+				return `after the restart: 0 webhooks at the provider; after deactivate + activate: ${again.map((hook) => hook.id).join(', ')}`;
+			});
+
+			await check(`${P}: deactivation → no active webhook of ours at the provider, the webhook URL answers 404 on every process`, async () => {
+				await n8n.deactivateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+				assert(ours().length === 0, `left at the provider: ${short(ours())}`);
+				for (const target of cluster.targets()) {
+					const res = await n8n.request(`${base(target)}${hookPath}`, { method: 'POST', body: {} });
+					assert(res.status === 404, `${target} answered ${res.status}`);
+				}
+				return `${provider.hooks().length} hook record(s) at the provider, none active`;
+			});
+		}
+		if (smsActivated) {
+			await check('SMS.by: through the restarts above each poll ran once (one execution for the change, none since); the next change → exactly one more', async () => {
+				const before = await smsExecutions();
+				assert(before.length === 1, `${before.length} executions for one change`);
+				const pollsBefore = smsPolls();
+				await n8n.waitFor(async () => smsPolls() > pollsBefore, { timeoutMs: POLL_WAIT_MS, intervalMs: 500, what: 'a poll' });
+				await sleep(1500);
+				assert((await smsExecutions()).length === 1, 'a poll without a change started an execution');
+				smsFake.advance(watchedMailing);
+				const list = await n8n.waitFor(async () => {
+					const current = await smsExecutions();
+					return current.length > 1 && current.every((e) => !['new', 'running', 'waiting'].includes(e.status)) ? current : false;
+				}, { timeoutMs: POLL_WAIT_MS, intervalMs: 1000, what: 'the next change\'s execution' });
+				const pollsAtChange = smsPolls();
+				await n8n.waitFor(async () => smsPolls() > pollsAtChange, { timeoutMs: POLL_WAIT_MS, intervalMs: 500, what: 'the poll after' });
+				await sleep(1500);
+				const after = await smsExecutions();
+				assert(after.length === 2, `${after.length} executions for two changes`);
+				const events = list[0].data.resultData.runData['SMS.by Trigger'][0].data.main[0].map((item) => item.json.event);
+				assert(JSON.stringify(events) === JSON.stringify(['opened', 'opened']), short(events));
+				await n8n.deactivateWorkflow(url, apiKey, cookie, smsExamples.IDS.triggerWorkflow, { timeoutMs: 60_000 });
+				return `${smsPolls()} poll requests in all; executions: ${after.map((e) => `${e.id} (${e.mode})`).join(', ')}`;
+			});
+		}
+	} catch (e) {
+		if (!(e instanceof Fatal)) {
+			results.push({ name: 'unexpected error', ok: false });
+			console.log(`FAIL unexpected error: ${e && e.stack ? e.stack : e}`);
+		}
+	} finally {
+		if (cluster) await cluster.stop();
+		await egFake.close();
+		await esFake.close();
+		await smsFake.close();
+		const failed = results.filter((r) => !r.ok).length;
+		if (KEEP || failed) console.log(`  temp folder kept: ${tmp}`);
+		else fs.rmSync(tmp, { recursive: true, force: true });
+		console.log(`  queue-mode e2e: ${results.length - failed} passed, ${failed} failed in ${secs(Date.now() - t0)}`);
+		process.exitCode = failed ? 1 : 0;
+	}
+}
+
+main().catch((e) => {
+	console.log(`FAIL queue-mode e2e crashed: ${e && e.stack ? e.stack : e}`);
+	process.exitCode = 1;
+});
