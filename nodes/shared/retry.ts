@@ -4,11 +4,16 @@ import { sleep } from 'n8n-workflow';
 export interface RetryPolicy {
 	maxAttempts: number;
 	/**
-	 * Total time one call may spend in retries: the waits between attempts and the time the repeated
-	 * attempts themselves take (counted from the moment the first attempt failed).
+	 * Total time one call may spend in retries other than rate limits: the waits between attempts and the
+	 * time the repeated attempts themselves take (counted from the moment the first attempt failed). For a
+	 * rate limit (429, 503 with Retry-After) it is the longest single wait: those waits hold the whole run
+	 * (shared/pacing.ts) and add up to whatever the limit requires; a longer one (a daily quota) fails.
 	 */
 	maxTotalWaitMs: number;
-	/** Wait used when a 429/503 gives no Retry-After, doubled per attempt. */
+	/**
+	 * Wait used when a 429/503 gives no Retry-After, doubled per attempt. For rate limits `maxAttempts`
+	 * counts refusals in a row while no other request of the run succeeded (a run that moves on is not stuck).
+	 */
 	baseDelayMs: number;
 }
 
