@@ -198,9 +198,11 @@ async function main() {
 		/** Ids of the executions each worker's log says it started. */
 		const workerExecutions = () => cluster.workers.map((worker) => [...fs.readFileSync(worker.logFile, 'utf8').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
 		const settle = async (workflowId, want, what) => n8n.waitFor(async () => {
+			// Queued executions ('new') are listed too: every one must have finished (its worker saved the memory).
 			const list = await n8n.listExecutions(url, apiKey, workflowId, { limit: 250 });
 			const running = await n8n.listExecutions(url, apiKey, workflowId, { status: 'running', limit: 250 });
-			return list.length >= want && running.length === 0 ? list : false;
+			const unfinished = list.filter((execution) => ['new', 'running', 'waiting'].includes(execution.status));
+			return list.length >= want && running.length === 0 && unfinished.length === 0 ? list : false;
 		}, { timeoutMs: 120_000, intervalMs: 1000, what });
 
 		// SMS.by polls: activated first, so its polls go on through the webhook tests and their restarts.
