@@ -144,6 +144,7 @@ function nodeUnderTest(variant, fakeUrl) {
 				type: `${PACKAGE}.emailGateway`,
 				typeVersion: 1,
 				parameters: {
+					authentication: 'emailGatewaySenderApi',
 					resource: 'email',
 					operation: 'send',
 					fromEmail: SEND.from,

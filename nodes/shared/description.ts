@@ -1,4 +1,5 @@
 import type {
+	IDataObject,
 	INodeCredentialDescription,
 	INodeProperties,
 	INodePropertyMode,
@@ -26,26 +27,18 @@ export function toCatalog(operations: OperationDefinition[]): CatalogEntry[] {
 	}));
 }
 
-const keyOf = (operation: OperationDefinition) => `${operation.resource}:${operation.operation}`;
 
-/** Operations that two or more credentials serve (same resource and operation value), by "resource:operation". */
-function sharedOperations(operations: OperationDefinition[]): Set<string> {
-	const seen = new Map<string, Set<string>>();
-	for (const operation of operations) {
-		const credentials = seen.get(keyOf(operation)) ?? new Set<string>();
-		credentials.add(operation.credential);
-		seen.set(keyOf(operation), credentials);
-	}
-	return new Set([...seen].filter(([, credentials]) => credentials.size > 1).map(([key]) => key));
-}
-
-/** Where an operation's parameters are shown: its resource and operation, and its credential when another one serves it too. */
-function showFor(operation: OperationDefinition, shared: Set<string>) {
+/**
+ * Where an operation's parameters are shown: its resource and operation, and, in a node that several
+ * credentials serve, its credential (the Authentication value), since one operation value can be
+ * served by two credentials with different fields.
+ */
+function showFor(operation: OperationDefinition, multiCredential: boolean) {
 	return {
 		show: {
 			resource: [operation.resource],
 			operation: [operation.operation],
-			...(shared.has(keyOf(operation)) ? { [AUTHENTICATION]: [operation.credential] } : {}),
+			...(multiCredential ? { [AUTHENTICATION]: [operation.credential] } : {}),
 		},
 	};
 }
@@ -163,32 +156,54 @@ export function resourceProperty(resources: INodePropertyOptions[]): INodeProper
 	};
 }
 
-/** One Operation dropdown per resource, from the operations' data (an operation several credentials serve is listed once). */
+function operationProperty(resource: string, ofResource: OperationDefinition[], show: IDataObject): INodeProperties {
+	const unique = ofResource.filter(
+		(operation, index) => ofResource.findIndex((candidate) => candidate.operation === operation.operation) === index,
+	);
+	const firstOperation = ofResource[0].operation;
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource], ...show } },
+		options: unique
+			.map((operation) => ({
+				name: operation.name,
+				value: operation.operation,
+				description: operation.description,
+				action: operation.action,
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: firstOperation,
+	};
+}
+
+/**
+ * The Operation dropdowns, from the operations' data: one per resource, or, in a node that several
+ * credentials serve, one per resource and Authentication value listing what that credential serves
+ * (n8n's nodes panel then sets Authentication too when an action is picked). A resource the chosen
+ * credential serves nothing of shows a notice instead.
+ */
 export function operationProperties(operations: OperationDefinition[]): INodeProperties[] {
 	const resources = [...new Set(operations.map((operation) => operation.resource))];
-	return resources.map((resource) => {
-		const ofResource = operations.filter((operation) => operation.resource === resource);
-		const firstOperation = ofResource[0].operation;
-		const unique = ofResource.filter(
-			(operation, index) => ofResource.findIndex((candidate) => candidate.operation === operation.operation) === index,
-		);
-		return {
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: { show: { resource: [resource] } },
-			options: unique
-				.map((operation) => ({
-					name: operation.name,
-					value: operation.operation,
-					description: operation.description,
-					action: operation.action,
-				}))
-				.sort((a, b) => a.name.localeCompare(b.name)),
-			default: firstOperation,
-		};
-	});
+	const credentials = credentialsUsed(operations);
+	if (credentials.length < 2) {
+		return resources.map((resource) => operationProperty(resource, operations.filter((operation) => operation.resource === resource), {}));
+	}
+	return resources.flatMap((resource) =>
+		credentials.map((credential): INodeProperties => {
+			const served = operations.filter((operation) => operation.resource === resource && operation.credential === credential);
+			if (served.length) return operationProperty(resource, served, { [AUTHENTICATION]: [credential] });
+			return {
+				displayName: 'No operation of this resource works with the chosen credential type: pick the other one under Credential to connect with (Authentication)',
+				name: 'authenticationNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { resource: [resource], [AUTHENTICATION]: [credential] } },
+			};
+		}),
+	);
 }
 
 function credentialsUsed(operations: OperationDefinition[]): string[] {
@@ -196,43 +211,27 @@ function credentialsUsed(operations: OperationDefinition[]): string[] {
 }
 
 /**
- * The Authentication parameter, whose value (a credential type name) decides which credential the
- * editor shows and which definition runs. An operation several credentials serve offers them as
- * options (the first definition's credential by default); an operation one credential serves sets
- * it itself with a hidden parameter, so its credential shows without a choice. Nothing for a node
- * with one credential. `labels` names each credential in the options ("Account API Key").
+ * The Authentication parameter of a node that several credentials serve: one top-level choice, as
+ * n8n's Mailchimp node has it, whose value (a credential type name) decides which credential the
+ * editor shows and which definition runs. It depends on nothing: n8n's editor hides every parameter
+ * an authentication field's displayOptions name (resource and operation would vanish from the node).
+ * The operations each credential serves are listed under its value (operationProperties). Nothing
+ * for a node with one credential. `labels` names each credential in the options ("Account API Key").
  */
 export function authenticationProperties(operations: OperationDefinition[], labels: Record<string, string>): INodeProperties[] {
-	if (credentialsUsed(operations).length < 2) return [];
-	const shared = sharedOperations(operations);
-	const groups = new Map<string, { resource: string; operations: string[]; credentials: string[] }>();
-	for (const operation of operations) {
-		const key = keyOf(operation);
-		const credentials = shared.has(key)
-			? operations.filter((candidate) => keyOf(candidate) === key).map((candidate) => candidate.credential)
-			: [operation.credential];
-		// Operations of a resource with the same credential choice share one parameter.
-		const groupKey = `${operation.resource}|${credentials.join(',')}`;
-		const group = groups.get(groupKey) ?? { resource: operation.resource, operations: [], credentials };
-		if (!group.operations.includes(operation.operation)) group.operations.push(operation.operation);
-		groups.set(groupKey, group);
-	}
-	return [...groups.values()].map(({ resource, operations: values, credentials }) => {
-		const displayOptions = { show: { resource: [resource], operation: values } };
-		const [defaultCredential] = credentials;
-		if (credentials.length === 1) {
-			return { displayName: 'Authentication', name: AUTHENTICATION, type: 'hidden', default: defaultCredential, displayOptions };
-		}
-		return {
+	const credentials = credentialsUsed(operations);
+	if (credentials.length < 2) return [];
+	const [firstCredential] = credentials;
+	return [
+		{
 			displayName: 'Authentication',
 			name: AUTHENTICATION,
 			type: 'options',
 			noDataExpression: true,
 			options: credentials.map((credential) => ({ name: labels[credential] ?? credential, value: credential })),
-			default: defaultCredential,
-			displayOptions,
-		};
-	});
+			default: firstCredential,
+		},
+	];
 }
 
 /** Whether an operation answers with a list the user can cap with Return All / Limit. */
@@ -247,9 +246,9 @@ export function isListOperation(operation: OperationDefinition): boolean {
  */
 export function fieldProperties(operations: OperationDefinition[]): INodeProperties[] {
 	const properties: INodeProperties[] = [];
-	const shared = sharedOperations(operations);
+	const multiCredential = credentialsUsed(operations).length > 1;
 	for (const operation of operations) {
-		const shown = showFor(operation, shared);
+		const shown = showFor(operation, multiCredential);
 		const topLevel = operation.fields.filter(isTopLevelField);
 		const topLevelNames = new Set(topLevel.map((field) => field.name));
 		for (const field of topLevel) {

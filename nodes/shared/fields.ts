@@ -226,9 +226,8 @@ export function convertField(
 }
 
 /**
- * The definition an item runs: by resource and operation and, where several credentials serve that
- * operation, by the Authentication parameter (a credential type name). An operation one credential
- * serves runs with it whatever Authentication holds.
+ * The definition an item runs: by resource and operation and, in a node several credentials serve, by
+ * the Authentication parameter (a credential type name).
  */
 export function findOperation(context: IExecuteFunctions, operations: OperationDefinition[], itemIndex: number): OperationDefinition {
 	const resource = context.getNodeParameter('resource', itemIndex) as string;
@@ -237,26 +236,20 @@ export function findOperation(context: IExecuteFunctions, operations: OperationD
 	if (!candidates.length) {
 		throw inputError(context.getNode(), itemIndex, 'Operation', `"${operationValue}" is not an operation of "${resource}"`);
 	}
-	if (candidates.length === 1) {
-		const [operation] = candidates;
-		// The editor keeps an Authentication picked for another operation when the user switches to this one
-		// (same parameter name); n8n would then show and look for the other credential ("Credentials not found").
-		const held = context.getNodeParameter('authentication', itemIndex, operation.credential) as string;
-		if (held !== operation.credential && operations.some((candidate) => candidate.credential === held)) {
-			throw inputError(
-				context.getNode(),
-				itemIndex,
-				'Authentication',
-				`"${operationValue}" of "${resource}" works with the ${operation.credential} credential only, but the node still holds ${held} from another operation`,
-				`Switch to an operation that offers Authentication, choose ${operation.credential} there, and switch back (or add the node anew).`,
-			);
-		}
-		return operation;
-	}
-	const authentication = context.getNodeParameter('authentication', itemIndex, candidates[0].credential) as string;
+	// A node several credentials serve has one Authentication choice (see authenticationProperties); the
+	// operation runs with the definition of the chosen credential. A node with one credential has none.
+	const authentication = context.getNodeParameter('authentication', itemIndex, '') as string;
+	if (!authentication) return candidates[0];
 	const chosen = candidates.find((candidate) => candidate.credential === authentication);
 	if (!chosen) {
-		throw inputError(context.getNode(), itemIndex, 'Authentication', `"${authentication}" cannot run "${operationValue}" of "${resource}"`, `Choose one of ${candidates.map((candidate) => candidate.credential).join(', ')}.`);
+		const served = candidates.map((candidate) => candidate.credential).join(' or ');
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			'Authentication',
+			`"${operationValue}" of "${resource}" works with the ${served} credential, not ${authentication}`,
+			`Pick a ${served} credential under Credential to connect with (it sets Authentication), or add the node anew from the nodes panel.`,
+		);
 	}
 	return chosen;
 }

@@ -92,6 +92,7 @@ function nodeWorkflow() {
 				typeVersion: 1,
 				position: [260, 200],
 				parameters: {
+					authentication: 'emailGatewaySenderApi',
 					resource: 'email',
 					operation: 'send',
 					fromEmail: 'sender@example.com',

@@ -273,6 +273,7 @@ export function useFakeEmailGateway(options: UseFakeEmailGatewayOptions = {}): F
 
 /** Parameters of a valid Send Email; `overrides` replace top-level fields, `additionalFields` is the whole collection. */
 export const sendParameters = (overrides: IDataObject = {}, additionalFields: IDataObject = {}): IDataObject => ({
+	authentication: 'emailGatewaySenderApi',
 	resource: 'email',
 	operation: 'send',
 	fromEmail: 'news@example.com',

@@ -433,11 +433,11 @@ describe('Email Gateway catalog', () => {
 			const prepared = testCase.setup ? await testCase.setup() : {};
 			server().clearRequests();
 
-			// Authentication picks the credential where both keys serve the operation; elsewhere the operation sets it itself.
+			// Authentication picks the credential (the account key by default); each entry names the one it runs with.
 			const result = await fake.run({
+				authentication: entry.credential,
 				resource: entry.resource,
 				operation: entry.operation,
-				...(servedByBothKeys(entry) ? { authentication: entry.credential } : {}),
 				...testCase.parameters(prepared),
 			});
 

@@ -336,6 +336,7 @@ describe('a provider refusal without Continue On Fail', () => {
 		const recipients = ['a1@example.org', 'suppressed@example.com', 'a3@example.org', 'a4@example.org', 'a5@example.org', 'a6@example.org'];
 		const result = await unlimited.run(
 			{
+				authentication: 'emailGatewaySenderApi',
 				resource: 'email',
 				operation: 'send',
 				fromEmail: 'news@example.com',

@@ -421,11 +421,11 @@ describe('Continue On Fail', () => {
 });
 
 describe('Authentication', () => {
-	test('an operation only the account key serves, with a sender-key choice left from another operation, says what to do; nothing is sent', async () => {
-		// The editor keeps the same-named parameter when the user switches from Create (Sender API Key) to Regenerate Signing Key.
+	test('an operation only the account key serves, run with the sender key chosen, says what to do; nothing is sent', async () => {
+		// Only reachable by an expression or a hand-edited workflow: the editor lists under Sender API Key only what that key serves.
 		const result = await run({ ...senderKey, resource: 'webhook', operation: 'regenerateSigningKey', domainId: '123' });
 		expect(result.error?.message).toBe(
-			'Authentication: "regenerateSigningKey" of "webhook" works with the emailGatewayApi credential only, but the node still holds emailGatewaySenderApi from another operation (item 1)',
+			'Authentication: "regenerateSigningKey" of "webhook" works with the emailGatewayApi credential, not emailGatewaySenderApi (item 1)',
 		);
 		expect(requests()).toEqual([]);
 	});

@@ -729,8 +729,9 @@ describe('Email Gateway Trigger webhook deliveries (fake server → n8n WebhookC
 			expect(results[0].status).toBe(401);
 			expect(JSON.parse(results[0].body)).toEqual({ error: 'invalid signature' });
 			expect(warnings()).toEqual([expect.stringContaining('did not answer within 3 s')]);
+			// The look-up gives up after 3 s; the answer must leave Octeth's 5 s (a loaded CI machine adds its own delay).
 			expect(took).toBeGreaterThanOrEqual(2900);
-			expect(took).toBeLessThan(3400);
+			expect(took).toBeLessThan(4900);
 			// Let the late answer arrive before the fake closes.
 			await new Promise((resolve) => setTimeout(resolve, 700));
 		});

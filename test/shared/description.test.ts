@@ -104,8 +104,11 @@ describe('resourceProperty', () => {
 	});
 });
 
+// The generic layout, as a node with one credential has it (Authentication is tested below).
+const oneCredential = operations.map((operation) => ({ ...operation, credential: 'accountApi' }));
+
 describe('operationProperties', () => {
-	const properties = operationProperties(operations);
+	const properties = operationProperties(oneCredential);
 
 	it('makes one Operation dropdown per resource, shown only for that resource', () => {
 		expect(properties).toHaveLength(2);
@@ -133,7 +136,7 @@ describe('operationProperties', () => {
 });
 
 describe('fieldProperties', () => {
-	const properties = fieldProperties(operations);
+	const properties = fieldProperties(oneCredential);
 
 	it('puts required fields at top level, marked required and shown only for their operation', () => {
 		const create = shownFor(properties, 'domain', 'create');
@@ -216,34 +219,38 @@ const sharedOperations: OperationDefinition[] = [
 
 describe('one operation, whichever credential serves it', () => {
 	const authentication = authenticationProperties(sharedOperations, { accountApi: 'Account Key', senderApi: 'Sender Key' });
+	const operationDropdowns = operationProperties(sharedOperations);
 
-	it('lists an operation two credentials serve once in its Operation dropdown', () => {
-		const domain = operationProperties(sharedOperations)[0];
-		expect((domain.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['create', 'delete', 'getAll']);
-	});
-
-	it('offers the credentials of a shared operation as Authentication options, the first definition by default', () => {
-		const choice = authentication.find((property) => property.type === 'options')!;
-		expect(choice).toEqual({
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'Account Key', value: 'accountApi' },
-				{ name: 'Sender Key', value: 'senderApi' },
-			],
-			default: 'accountApi',
-			displayOptions: { show: { resource: ['domain'], operation: ['getAll'] } },
-		});
-	});
-
-	it('sets the credential of every other operation with a hidden Authentication, grouped per resource and credential', () => {
-		const hidden = authentication.filter((property) => property.type === 'hidden');
-		expect(hidden.map((property) => [property.default, property.displayOptions!.show])).toEqual([
-			['accountApi', { resource: ['domain'], operation: ['create', 'delete'] }],
-			['senderApi', { resource: ['email'], operation: ['send', 'getEvents'] }],
+	it('has one top-level Authentication that depends on nothing (the n8n editor hides whatever an auth field depends on)', () => {
+		expect(authentication).toEqual([
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account Key', value: 'accountApi' },
+					{ name: 'Sender Key', value: 'senderApi' },
+				],
+				default: 'accountApi',
+			},
 		]);
+	});
+
+	it('lists under each Authentication value the operations of a resource that credential serves', () => {
+		const listed = operationDropdowns
+			.filter((property) => property.name === 'operation')
+			.map((property) => [property.displayOptions!.show, (property.options as Array<{ value: string }>).map((option) => option.value)]);
+		expect(listed).toEqual([
+			[{ resource: ['domain'], authentication: ['accountApi'] }, ['create', 'delete', 'getAll']],
+			[{ resource: ['domain'], authentication: ['senderApi'] }, ['getAll']],
+			[{ resource: ['email'], authentication: ['senderApi'] }, ['getEvents', 'send']],
+		]);
+	});
+
+	it('shows a notice where the chosen credential serves nothing of the resource', () => {
+		const notices = operationDropdowns.filter((property) => property.type === 'notice');
+		expect(notices.map((property) => property.displayOptions!.show)).toEqual([{ resource: ['email'], authentication: ['accountApi'] }]);
 	});
 
 	it('shows each credential for its own Authentication value only (mutually exclusive)', () => {
@@ -260,7 +267,7 @@ describe('one operation, whichever credential serves it', () => {
 		expect(credentialsFor(single)).toEqual([{ name: 'accountApi', required: true }]);
 	});
 
-	it('shows the fields, Return All and Limit of a shared operation per Authentication value', () => {
+	it('shows the fields, Return All and Limit of every operation per Authentication value', () => {
 		const properties = fieldProperties(sharedOperations);
 		const search = properties.filter((property) => property.name === 'additionalFields' && property.displayOptions?.show?.operation?.includes('getAll'));
 		expect(search.map((property) => property.displayOptions!.show)).toEqual([
@@ -268,8 +275,11 @@ describe('one operation, whichever credential serves it', () => {
 		]);
 		const limits = properties.filter((property) => property.name === 'limit' && property.displayOptions?.show?.resource?.includes('domain'));
 		expect(limits.map((property) => property.displayOptions!.show!.authentication)).toEqual([['accountApi'], ['senderApi']]);
-		// Operations one credential serves do not depend on Authentication (a stale value cannot hide them).
-		expect(properties.find((property) => property.name === 'domainName')!.displayOptions!.show).toEqual({ resource: ['domain'], operation: ['create'] });
+		expect(properties.find((property) => property.name === 'domainName')!.displayOptions!.show).toEqual({
+			resource: ['domain'],
+			operation: ['create'],
+			authentication: ['accountApi'],
+		});
 	});
 });
 
@@ -398,18 +408,23 @@ describe('Email Gateway description data', () => {
 		]);
 	});
 
-	it('offers Authentication for the webhook Create / Get Many / Delete and event Get Many only', () => {
-		const choices = v1.properties.filter((property) => property.name === 'authentication' && property.type === 'options');
-		expect(choices.map((property) => property.displayOptions!.show)).toEqual([
-			{ resource: ['webhook'], operation: ['create', 'getAll', 'delete'] },
-			{ resource: ['event'], operation: ['getAll'] },
+	it('offers Authentication once, on top, and lists under the sender key only what it serves', () => {
+		const choices = v1.properties.filter((property) => property.name === 'authentication');
+		expect(choices).toHaveLength(1);
+		expect(choices[0].displayOptions).toBeUndefined();
+		expect(v1.properties[0].name).toBe('authentication');
+		expect(choices[0].options).toEqual([
+			{ name: CREDENTIAL_LABELS.emailGatewayApi, value: 'emailGatewayApi' },
+			{ name: CREDENTIAL_LABELS.emailGatewaySenderApi, value: 'emailGatewaySenderApi' },
 		]);
-		for (const choice of choices) {
-			expect(choice.options).toEqual([
-				{ name: CREDENTIAL_LABELS.emailGatewayApi, value: 'emailGatewayApi' },
-				{ name: CREDENTIAL_LABELS.emailGatewaySenderApi, value: 'emailGatewaySenderApi' },
-			]);
-		}
+		const senderOperations = v1.properties
+			.filter((property) => property.name === 'operation' && property.displayOptions?.show?.authentication?.includes('emailGatewaySenderApi'))
+			.map((property) => [property.displayOptions!.show!.resource![0], (property.options as Array<{ value: string }>).map((option) => option.value)]);
+		expect(senderOperations).toEqual([
+			['webhook', ['create', 'delete', 'getAll']],
+			['event', ['getAll']],
+			['email', ['send']],
+		]);
 	});
 });
 

@@ -127,6 +127,7 @@ async function send(to: string[], requestOptions: IDataObject = {}, continueOnFa
 	return await runNode({
 		nodeType: 'emailGateway',
 		parameters: {
+			authentication: 'emailGatewaySenderApi',
 			resource: 'email',
 			operation: 'send',
 			fromEmail: 'news@example.com',

@@ -37,9 +37,10 @@ export class EmailGatewayV1 implements INodeType {
 			outputs: [NodeConnectionTypes.Main],
 			credentials: credentialsFor(emailGatewayOperations),
 			properties: [
+				// Authentication first: the Operation dropdowns depend on it (as in n8n's Mailchimp node).
+				...authenticationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
 				resourceProperty(emailGatewayResources),
 				...operationProperties(emailGatewayOperations),
-				...authenticationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
 				...fieldProperties(emailGatewayOperations),
 			],
 		};
