@@ -24,7 +24,9 @@ const path = require('path');
 const { spawn } = require('child_process');
 
 const DIR = __dirname;
-// queue-mode.e2e.js: opt-in (`npm run test:queue`), see its header: Postgres + Redis + 4 n8n processes on 2 cores.
+// queue-mode.e2e.js: opt-in (`npm run test:queue`): Postgres + Redis + 4 n8n processes on 2 cores, ~9 min, and it
+// passed 2 of its 4 fresh-clone runs so far (a replay sent while the first copy was still queued, fixed since; one
+// n8n main that exited while restarting), so it is not yet steady enough for `npm test`.
 const SKIPPED_BY_DEFAULT = ['n8n-smoke.e2e.js', 'queue-mode.e2e.js'];
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 15 * 60 * 1000);
 
