@@ -190,7 +190,10 @@ async function startQueueCluster({ root, packages = [], log = console.log, worke
 	await n8n.ensureN8n({ log });
 	const redis = await startRedis(path.join(root, 'redis'), log);
 	log(`queue: Redis on 127.0.0.1:${redis.port}`);
-	const postgres = await startPostgres(path.join(root, 'postgres'), log);
+	const postgres = await startPostgres(path.join(root, 'postgres'), log).catch(async (e) => {
+		await redis.stop();
+		throw e;
+	});
 
 	// Ports fixed up front: the balancer needs the targets, and a restart keeps them.
 	const mainPort = await n8n.freePort();
