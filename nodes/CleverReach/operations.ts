@@ -4,6 +4,7 @@ import { attributeOperations } from './descriptions/AttributeDescription';
 import { blacklistOperations } from './descriptions/BlacklistDescription';
 import { clientOperations } from './descriptions/ClientDescription';
 import { debugOperations } from './descriptions/DebugDescription';
+import { eventHookOperations } from './descriptions/EventHookDescription';
 import { formOperations } from './descriptions/FormDescription';
 import { groupOperations } from './descriptions/GroupDescription';
 import { mailingOperations } from './descriptions/MailingDescription';
@@ -19,6 +20,7 @@ export const cleverReachOperations: OperationDefinition[] = [
 	...blacklistOperations,
 	...clientOperations,
 	...debugOperations,
+	...eventHookOperations,
 ];
 
 export const cleverReachResources = [
@@ -26,6 +28,7 @@ export const cleverReachResources = [
 	{ name: 'Blacklist', value: 'blacklist', description: 'Blocked addresses' },
 	{ name: 'Client', value: 'client', description: 'Account facts, agency accounts and tokens' },
 	{ name: 'Debug', value: 'debug', description: 'The token: its account and lifetime' },
+	{ name: 'Event Hook', value: 'eventHook', description: 'Webhooks of a CleverReach Trigger: check they are still registered' },
 	{ name: 'Form', value: 'form', description: 'Sign-up forms and double opt-in mails' },
 	{ name: 'Group', value: 'group', description: 'Groups (receiver lists)' },
 	{ name: 'Mailing', value: 'mailing', description: 'Mailings: drafts, sending, reports' },

@@ -12,7 +12,7 @@ import type { RetryPolicy } from '../shared/retry';
 import { safeEqual } from '../shared/signature';
 import { getCachedCredentials } from '../shared/transport';
 import { handshakeToken, REFUSAL } from '../shared/trigger';
-import type { DeliveryHandling, DeliveryVerdict, WebhookRegistration } from '../shared/trigger';
+import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';
 import { cleverReachRequest, requestPath } from './transport';
 
@@ -84,11 +84,17 @@ export const cleverReachHooks: WebhookRegistration = {
 	target: (context) => String(context.getNodeParameter('groupId', '', { extractValue: true }) ?? '').trim(),
 	wanted: (context) => context.getNodeParameter('events', []) as string[],
 	nothingWantedMessage: 'Events: choose at least one CleverReach event',
-	async list(context) {
+	async list(context, groupId) {
 		const answer = await cleverReachRequest(context, { method: 'GET', path: hooksPath(), idempotent: true });
 		const hooks = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
 		return {
-			webhooks: hooks.map((hook) => ({ id: hookId(String(hook.event), String(hook.condition ?? '')), url: String(hook.url ?? '') })),
+			webhooks: hooks.map((hook) => {
+				const event = String(hook.event);
+				const condition = String(hook.condition ?? '');
+				// It serves its event on this target when its condition is the one add() gives it there.
+				const servesTarget = condition === (takesGroup(event) ? groupId : '');
+				return { id: hookId(event, condition), url: String(hook.url ?? ''), events: servesTarget ? [event] : [] };
+			}),
 		};
 	},
 	async add(context, groupId, event, url) {
@@ -120,6 +126,13 @@ export const cleverReachHooks: WebhookRegistration = {
 		});
 	},
 	isGone: (error) => providerCodes(error).includes('404'),
+};
+
+/** CleverReach's part of Check Trigger Webhooks: the trigger's own registration; its events are CleverReach's. */
+export const cleverReachTriggerCheck: TriggerWebhookCheck = {
+	provider: 'CleverReach',
+	registration: cleverReachHooks,
+	keyOf: (event) => ((HOOK_EVENTS as readonly string[]).includes(event) ? event : undefined),
 };
 
 /** One attempt, no waiting: a delivery is answered while the receiver is fetched. */

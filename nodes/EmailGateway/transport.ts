@@ -99,9 +99,12 @@ export const emailGatewaySenderProfile: ProviderProfile = {
 	},
 };
 
-/** Each command's definition (title, documented error codes, idempotence), by command name. */
+/**
+ * Each command's definition (title, documented error codes, idempotence), by command name. An operation
+ * with its own logic (`run`: Check Trigger Webhooks) sends another one's command and does not name it.
+ */
 const commandOperations = new Map(
-	emailGatewayOperations.filter((operation) => operation.command).map((operation) => [operation.command, operation]),
+	emailGatewayOperations.filter((operation) => operation.command && !operation.run).map((operation) => [operation.command, operation]),
 );
 
 /**

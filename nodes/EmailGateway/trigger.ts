@@ -2,7 +2,7 @@
  * Email Gateway's part of its trigger, for the shared trigger kit: how its webhooks are registered, and how
  * a delivery is verified and read. The node (v1/EmailGatewayTriggerV1.node.ts) only describes itself.
  */
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -11,7 +11,8 @@ import type { RetryPolicy } from '../shared/retry';
 import { EMAIL_EVENT_OPTIONS, emailEvent } from '../shared/events';
 import type { EmailEvent } from '../shared/events';
 import { nodeScope } from '../shared/trigger';
-import type { DeliveryHandling, DeliveryVerdict, WebhookRegistration } from '../shared/trigger';
+import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
+import type { RequestContext } from '../shared/transport';
 import { eventIdOf, verifyDelivery } from './signature';
 import type { VerificationResult } from './signature';
 import { emailGatewayCommand } from './transport';
@@ -48,8 +49,14 @@ function providerCodes(error: unknown): string[] {
 	return Array.isArray(codes) ? codes.map(String) : [];
 }
 
+/** The command API's event names of a listed webhook (`Events`, as the reference answers; `Event` as some accounts do). */
+function eventsOf(webhook: IDataObject): string[] {
+	const events = Array.isArray(webhook.Events) ? webhook.Events : webhook.Event !== undefined ? [webhook.Event] : [];
+	return events.map((event) => String(event).toLowerCase());
+}
+
 async function listWebhooks(
-	context: IHookFunctions | IWebhookFunctions,
+	context: RequestContext,
 	domainId: string,
 	limits: { policy?: RetryPolicy; timeout?: number } = {},
 ) {
@@ -59,6 +66,7 @@ async function listWebhooks(
 		webhooks: ((response.Webhooks ?? []) as IDataObject[]).map((webhook) => ({
 			id: String(webhook.WebhookID ?? ''),
 			url: String(webhook.URL ?? webhook.WebhookURL ?? ''),
+			events: eventsOf(webhook),
 		})),
 	};
 }
@@ -95,6 +103,13 @@ export const emailGatewayWebhooks: WebhookRegistration = {
 				'Email Gateway refuses webhook URLs on localhost, 127.0.0.1, ::1 or *.local (error code 7). Give n8n a public address (set WEBHOOK_URL, for example to a tunnel) and activate again.',
 		});
 	},
+};
+
+/** Email Gateway's part of Check Trigger Webhooks: the trigger's own registration and event mapping. */
+export const emailGatewayTriggerCheck: TriggerWebhookCheck = {
+	provider: 'Email Gateway',
+	registration: emailGatewayWebhooks,
+	keyOf: (event) => (Object.prototype.hasOwnProperty.call(COMMAND_EVENT, event) ? COMMAND_EVENT[event] : undefined),
 };
 
 const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);

@@ -2,7 +2,7 @@ import { toCatalog } from '../shared/description';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { generatedOperations, generatedResources } from './descriptions/generated';
-import { withOverrides } from './descriptions/overrides';
+import { handWrittenOperations, withOverrides } from './descriptions/overrides';
 import type { GeneratedOperation } from './descriptions/types';
 
 /** The credential every Especial operation authenticates with. */
@@ -10,10 +10,10 @@ export const ESPECIAL_CREDENTIAL = 'especialApi';
 
 /**
  * Every operation of the Especial seed (167): generated from the specification
- * (scripts/generate/especial.js), with the hand-written additions of descriptions/overrides.ts. The node's
- * UI, its requests and the package catalog read this list.
+ * (scripts/generate/especial.js), with the hand-written additions of descriptions/overrides.ts; then the
+ * package's own (Check Trigger Webhooks). The node's UI, its requests and the package catalog read this list.
  */
-export const especialOperations: GeneratedOperation[] = generatedOperations.map(withOverrides);
+export const especialOperations: GeneratedOperation[] = [...generatedOperations.map(withOverrides), ...handWrittenOperations(ESPECIAL_CREDENTIAL)];
 
 const RESOURCE_DESCRIPTIONS: Record<string, string> = {
 	account: 'Your own account',

@@ -3,35 +3,18 @@
  * one event per webhook), archived on deactivation (the API has no delete), and deliveries verified with
  * `x-signature` = base64 HMAC-SHA256 of the raw body under the webhook's `signature.key`.
  */
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { emailEvent } from '../shared/events';
 import type { RetryPolicy } from '../shared/retry';
 import { ReplayGuard, verifyHmac } from '../shared/signature';
 import { checkRepeats, nodeScope } from '../shared/trigger';
-import type { DeliveryHandling, DeliveryVerdict, WebhookRegistration } from '../shared/trigger';
-import { especialOperations } from './operations';
+import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
+import { ESPECIAL_EVENTS } from './events';
 import { especialCall, listAll } from './transport';
 
-/** The seed's EventType enum, as "Create a webhook" documents it. */
-export const ESPECIAL_EVENTS: string[] = (
-	especialOperations.find((operation) => operation.title === 'Create a webhook')?.fields.find((field) => field.apiName === 'event')?.options ?? []
-).map((option) => String(option.value));
-
-/** "Email.ReportedAsSpam" → "Email Reported As Spam" (n8n lists trigger events as "On ..."). */
-function eventLabel(event: string): string {
-	return event
-		.split('.')
-		.map((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2'))
-		.join(' ');
-}
-
-export const ESPECIAL_EVENT_OPTIONS: INodePropertyOptions[] = ESPECIAL_EVENTS.map((event) => ({
-	name: eventLabel(event),
-	value: event,
-	description: `Especial's ${event} event`,
-})).sort((a, b) => a.name.localeCompare(b.name));
+export { ESPECIAL_EVENT_OPTIONS, ESPECIAL_EVENTS } from './events';
 
 /** Static data beyond the kit's: each webhook's signing key, by webhook id. */
 interface TriggerState extends IDataObject {
@@ -71,7 +54,12 @@ export const especialWebhooks: WebhookRegistration = {
 	async list(context) {
 		const hooks = await listAll(context, '/webhooks');
 		return {
-			webhooks: hooks.map((hook) => ({ id: String(hook.id), url: String(hook.url ?? ''), active: hook.status !== 'archived' })),
+			webhooks: hooks.map((hook) => ({
+				id: String(hook.id),
+				url: String(hook.url ?? ''),
+				active: hook.status !== 'archived',
+				events: [String(hook.event ?? '')],
+			})),
 		};
 	},
 	async add(context, _target, event, url) {
@@ -94,6 +82,14 @@ export const especialWebhooks: WebhookRegistration = {
 		return { signingKeys };
 	},
 	nothingWantedMessage: 'Events: choose at least one event',
+};
+
+/** Especial's part of Check Trigger Webhooks: the trigger's own registration; its events are Especial's. */
+export const especialTriggerCheck: TriggerWebhookCheck = {
+	provider: 'Especial',
+	registration: especialWebhooks,
+	keyOf: (event) => (ESPECIAL_EVENTS.includes(event) ? event : undefined),
+	defaultTarget: 'self',
 };
 
 const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);

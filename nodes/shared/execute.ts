@@ -65,6 +65,10 @@ async function sendItem(
 	list: ListOptions | undefined,
 ): Promise<INodeExecutionData[]> {
 	if (operation.finishBody) await operation.finishBody({ ctx: context, itemIndex, operation }, fields.body);
+	if (operation.run) {
+		const result = await operation.run({ ctx: context, itemIndex, operation }, fields, client);
+		return toItems(Array.isArray(result) ? result : [result], itemIndex);
+	}
 	if (!list) {
 		return toItems([await client.call(context, operation, fields, itemIndex)], itemIndex);
 	}

@@ -4,6 +4,7 @@ import { ApplicationError } from 'n8n-workflow';
 import { formatZonedMinute, isRealDay, pickerTimeToUtc, writtenDay } from './dates';
 import { fillPath, pathPlaceholders } from './path';
 import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
+import type { TriggerWebhookCheck } from './trigger/health';
 import {
 	formatDate,
 	formatDateTime,
@@ -34,6 +35,8 @@ export interface ProviderClient {
 		fields: RequestFields,
 		itemIndex: number,
 	): Promise<IDataObject>;
+	/** The trigger's registration, for the node's Check Trigger Webhooks operation (shared/trigger/health.ts). */
+	triggerWebhooks?: TriggerWebhookCheck;
 }
 
 function isEmpty(value: unknown): boolean {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { ExpectedAnswer } from './answer';
+import type { ProviderClient, RequestFields } from './fields';
 
 /** How a field's value is checked and turned into what the provider expects. */
 export type FieldFormat =
@@ -247,6 +248,14 @@ export interface OperationDefinition {
 	finishBody?: (context: OperationContext, body: IDataObject) => Promise<void> | void;
 	/** Sends the items of a run in chunks, one request per chunk (see BatchDefinition). */
 	batch?: BatchDefinition;
+	/**
+	 * Custom logic instead of the one request (Check Trigger Webhooks: a list compared with what a trigger
+	 * registers). Runs in the send phase, after every item's fields were read and checked (readFields,
+	 * buildBody), with this item's fields and the provider client; its result is the item's output (a list:
+	 * one item each). Continue On Fail, paired items and error shaping are the executor's, as for a request.
+	 * `method` and `path` still say what it sends, for the catalog.
+	 */
+	run?: (context: OperationContext, fields: RequestFields, client: ProviderClient) => Promise<IDataObject | IDataObject[]>;
 }
 
 /** What the package catalog (index.js) publishes about an operation. */

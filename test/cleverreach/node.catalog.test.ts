@@ -609,6 +609,18 @@ const cases: Record<string, Case> = {
 			expect(items[0].json.id).toBe(state().accounts.at(-1).id);
 		},
 	},
+	'eventHook:checkTrigger': {
+		setup: () => {
+			const group = server().addGroup('Hooked group');
+			state().hooks.push({ event: 'receiver.subscribed', condition: group.id, url: 'https://n8n.example.org/webhook/catalog/webhook', verify: 'catalog-verify', call_token: 'catalog-token' });
+			return { groupId: group.id };
+		},
+		parameters: ({ groupId }) => ({ triggerUrl: 'https://n8n.example.org/webhook/catalog/webhook', groupId: byId(String(groupId)), events: ['receiver.subscribed', 'receiver.unsubscribed'] }),
+		check: ({ items }, _request, { groupId }) => {
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ healthy: false, registered: [{ event: 'receiver.subscribed', id: `receiver.subscribed@${String(groupId)}` }], missing: ['receiver.unsubscribed'] });
+		},
+	},
 	'debug:whoami': {
 		parameters: () => ({}),
 		check: ({ items }) => expect(items[0].json).toEqual(state().client),

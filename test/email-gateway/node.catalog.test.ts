@@ -255,6 +255,20 @@ const cases: Record<string, Case> = {
 			expect(items[0].json.SigningKey).toBe(now);
 		},
 	},
+	'webhook:checkTrigger': {
+		setup: async () => ({
+			id: String(
+				(await fakeCommand('EmailGateway.AddWebhook', { DomainID: '123', Event: 'bounce', WebhookURL: 'https://n8n.example.org/webhook/catalog/webhook' }))
+					.NewWebhookID,
+			),
+		}),
+		parameters: () => ({ triggerUrl: 'https://n8n.example.org/webhook/catalog/webhook', domainId: '123', events: ['bounced', 'opened'] }),
+		check: ({ items }, request, { id }) => {
+			expect(request.body.DomainID).toBe('123');
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ healthy: false, registered: [{ event: 'bounced', id }], missing: ['opened'] });
+		},
+	},
 	'webhook:create (sender key)': {
 		parameters: () => ({ senderEvent: 'delivered', webhookUrl: 'https://hooks.example.org/v1-delivery' }),
 		check: ({ items }, request) => {
@@ -384,11 +398,11 @@ describe('Email Gateway catalog', () => {
 		},
 	);
 
-	test('covers the 25 documented operations plus "Regenerate the Webhook Signing Key", with their method and path', () => {
+	test('covers the 25 documented operations plus "Regenerate the Webhook Signing Key" and "Check Trigger Webhooks", with their method and path', () => {
 		expect(documented).toHaveLength(25);
-		expect(emailGatewayCatalog).toHaveLength(26);
+		expect(emailGatewayCatalog).toHaveLength(27);
 		const byTitle = new Map(emailGatewayCatalog.map((entry) => [entry.title, entry]));
-		expect(byTitle.size).toBe(26);
+		expect(byTitle.size).toBe(27);
 		for (const doc of documented) {
 			const entry = byTitle.get(doc.title);
 			expect({ title: doc.title, found: entry !== undefined }).toEqual({ title: doc.title, found: true });
@@ -397,6 +411,8 @@ describe('Email Gateway catalog', () => {
 		const extra = emailGatewayCatalog.filter((entry) => !documented.some((doc) => doc.title === entry.title));
 		expect(extra).toEqual([
 			expect.objectContaining({ title: 'Regenerate the Webhook Signing Key', method: 'POST', path: '/api.php', command: 'EmailGateway.RegenerateSigningKey' }),
+			// The package's health check of a trigger: it sends the list request of Retrieve Domain Webhooks.
+			expect.objectContaining({ resource: 'webhook', operation: 'checkTrigger', title: 'Check Trigger Webhooks', method: 'POST', path: '/api.php', command: 'EmailGateway.GetWebhooks' }),
 		]);
 		// Commands are exactly the /api.php operations.
 		for (const entry of emailGatewayCatalog) {

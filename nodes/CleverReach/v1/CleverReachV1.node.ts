@@ -13,6 +13,7 @@ import { credentialsFor, fieldProperties, operationProperties, resourceProperty 
 import { executeOperations } from '../../shared/execute';
 import { cleverReachOperations, cleverReachResources } from '../operations';
 import { cleverReachCall, searchAttributes, searchForms, searchGroups, searchMailings } from '../transport';
+import { cleverReachTriggerCheck } from '../trigger';
 
 /** Version 1 of the CleverReach node: what workflows saved with typeVersion 1 run. */
 // eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (CleverReach.node.ts)
@@ -55,6 +56,6 @@ export class CleverReachV1 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, cleverReachOperations, { call: cleverReachCall });
+		return await executeOperations(this, cleverReachOperations, { call: cleverReachCall, triggerWebhooks: cleverReachTriggerCheck });
 	}
 }

@@ -1,5 +1,7 @@
+import { EMAIL_EVENT_OPTIONS } from '../../shared/events';
+import { checkTriggerOperation } from '../../shared/trigger/health';
 import type { OperationDefinition } from '../../shared/types';
-import { command, COMMAND_EVENT_OPTIONS, domainField, SENDER_API_ERRORS, SENDER_EVENT_OPTIONS, senderEndpoint } from './common';
+import { ACCOUNT_CREDENTIAL, command, COMMAND_EVENT_OPTIONS, COMMAND_PATH, domainField, SENDER_API_ERRORS, SENDER_EVENT_OPTIONS, senderEndpoint } from './common';
 
 const webhookUrlField = {
 	displayName: 'Webhook URL',
@@ -84,6 +86,17 @@ export const webhookOperations: OperationDefinition[] = [
 			'2': 'Domain not found or not owned by the caller',
 			'3': 'Rotation failed: the domain was deleted meanwhile; no key was stored, safe to retry',
 		},
+	}),
+	// A package extra: the webhooks of an Email Gateway Trigger, as its registration lists them (EmailGateway.GetWebhooks).
+	checkTriggerOperation({
+		resource: 'webhook',
+		credential: ACCOUNT_CREDENTIAL,
+		trigger: 'Email Gateway Trigger',
+		request: { method: 'POST', path: COMMAND_PATH, command: 'EmailGateway.GetWebhooks' },
+		target: { ...domainField, description: "The trigger's sender domain, from the list or by its ID" },
+		eventOptions: EMAIL_EVENT_OPTIONS,
+		defaultEvents: ['bounced', 'complained'],
+		errorCodes: { '1': 'Missing required parameter DomainID', '2': 'Invalid domain or domain does not belong to the user' },
 	}),
 	senderEndpoint({
 		resource: 'webhook',

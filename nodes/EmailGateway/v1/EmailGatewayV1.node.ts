@@ -20,6 +20,7 @@ import { executeOperations } from '../../shared/execute';
 import { CREDENTIAL_LABELS } from '../descriptions/common';
 import { emailGatewayOperations, emailGatewayResources } from '../operations';
 import { emailGatewayRequest, searchDomains } from '../transport';
+import { emailGatewayTriggerCheck } from '../trigger';
 
 /** Version 1 of the Email Gateway node: what workflows saved with typeVersion 1 run. */
 // eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (EmailGateway.node.ts)
@@ -55,6 +56,6 @@ export class EmailGatewayV1 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, emailGatewayOperations, { call: emailGatewayRequest });
+		return await executeOperations(this, emailGatewayOperations, { call: emailGatewayRequest, triggerWebhooks: emailGatewayTriggerCheck });
 	}
 }

@@ -1,12 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { checkTriggerOperation } from '../../shared/trigger/health';
 import { inputError } from '../../shared/validation';
 import type { FieldDefinition, OperationContext } from '../../shared/types';
+import { ESPECIAL_EVENT_OPTIONS } from '../events';
 import type { GeneratedOperation } from './types';
 
 // What the specification cannot say, added by hand beside the generated tables: dropdowns that load the
 // account's lists, segments, senders, templates, custom attributes, interests and tags; ID lists typed as
-// text; Import Contacts in batch mode.
+// text; Import Contacts in batch mode. And operations the specification does not have (handWrittenOperations).
 
 const FROM_LIST = 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
 
@@ -223,4 +225,21 @@ function withSomethingToUpdate(operation: GeneratedOperation): GeneratedOperatio
 export function withOverrides(operation: GeneratedOperation): GeneratedOperation {
 	const picked = withPickers(operation);
 	return withSomethingToUpdate(BY_TITLE[operation.title]?.(picked) ?? picked);
+}
+
+/**
+ * Operations of the package the specification does not have, after the generated ones: Check Trigger
+ * Webhooks (the webhooks of an Especial Trigger, as its registration lists them: GET /webhooks).
+ */
+export function handWrittenOperations(credential: string): GeneratedOperation[] {
+	return [
+		checkTriggerOperation({
+			resource: 'webhook',
+			credential,
+			trigger: 'Especial Trigger',
+			request: { method: 'GET', path: '/webhooks' },
+			eventOptions: ESPECIAL_EVENT_OPTIONS,
+			defaultEvents: ['Email.Bounced'],
+		}),
+	];
 }

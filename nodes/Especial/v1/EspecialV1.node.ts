@@ -11,6 +11,7 @@ import { credentialsFor, fieldProperties, operationProperties, resourceProperty 
 import { executeOperations } from '../../shared/execute';
 import { especialOperations, especialResources } from '../operations';
 import { especialLoadOptions, especialRequest } from '../transport';
+import { especialTriggerCheck } from '../trigger';
 
 /** Version 1 of the Especial node: what workflows saved with typeVersion 1 run. */
 // eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (Especial.node.ts)
@@ -38,6 +39,6 @@ export class EspecialV1 implements INodeType {
 	methods = { loadOptions: especialLoadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, especialOperations, { call: especialRequest });
+		return await executeOperations(this, especialOperations, { call: especialRequest, triggerWebhooks: especialTriggerCheck });
 	}
 }

@@ -1,5 +1,6 @@
 /** The shared trigger kit: a provider folder fills these with its data and small functions. */
 export * from './deliveryMemory';
 export * from './handshake';
+export * from './health';
 export * from './webhookDelivery';
 export * from './webhookLifecycle';

@@ -1,4 +1,4 @@
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../errors';
@@ -9,6 +9,11 @@ export interface RemoteWebhook {
 	url: string;
 	/** False for a hook the provider keeps but no longer calls (archived, disabled); absent means active. */
 	active?: boolean;
+	/**
+	 * The keys (as `wanted()` names them) this hook serves on the target it was listed for; what Check
+	 * Trigger Webhooks compares (shared/trigger/health.ts). A hook serving none of them (another target) lists none.
+	 */
+	events?: string[];
 }
 
 /**
@@ -26,8 +31,11 @@ export interface WebhookRegistration {
 	target(context: IHookFunctions): string;
 	/** One key per hook to register (an event name; a single key for one hook taking every event). */
 	wanted(context: IHookFunctions): string[];
-	/** The hooks registered on the target, with any state fields worth refreshing (a rotated signing key). */
-	list(context: IHookFunctions, target: string): Promise<{ webhooks: RemoteWebhook[]; state?: IDataObject }>;
+	/**
+	 * The hooks registered on the target, with any state fields worth refreshing (a rotated signing key).
+	 * Also called from an action node (Check Trigger Webhooks), hence the execute context.
+	 */
+	list(context: IHookFunctions | IExecuteFunctions, target: string): Promise<{ webhooks: RemoteWebhook[]; state?: IDataObject }>;
 	/** Registers one hook; its id. */
 	add(context: IHookFunctions, target: string, key: string, url: string): Promise<string>;
 	/** Deletes one hook, or archives it where the API has no delete. */

@@ -1,0 +1,22 @@
+import { checkTriggerOperation } from '../../shared/trigger/health';
+import type { OperationDefinition } from '../../shared/types';
+import { HOOK_EVENT_OPTIONS, HOOKS_PATH } from '../trigger';
+import { CREDENTIAL, groupField } from './common';
+
+/** Event hooks (/hooks/eventhook): what a CleverReach Trigger registered, checked. A package extra. */
+export const eventHookOperations: OperationDefinition[] = [
+	checkTriggerOperation({
+		resource: 'eventHook',
+		credential: CREDENTIAL,
+		trigger: 'CleverReach Trigger',
+		request: { method: 'GET', path: HOOKS_PATH },
+		target: {
+			...groupField('groupId'),
+			required: false,
+			main: true,
+			description: "The trigger's Group (its receiver events are limited to it); leave empty when the trigger has none",
+		},
+		eventOptions: HOOK_EVENT_OPTIONS,
+		defaultEvents: ['receiver.subscribed', 'receiver.unsubscribed'],
+	}),
+];
