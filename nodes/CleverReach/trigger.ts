@@ -11,8 +11,8 @@ import type { EmailEvent } from '../shared/events';
 import type { RetryPolicy } from '../shared/retry';
 import { safeEqual } from '../shared/signature';
 import { getCachedCredentials } from '../shared/transport';
-import { handshakeToken, REFUSAL } from '../shared/trigger';
-import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
+import { checkRepeats, handshakeToken, REFUSAL } from '../shared/trigger';
+import type { DeliveryHandling, DeliveryVerdict, ReceivedDelivery, RepeatCheck, SeenStore, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';
 import { cleverReachRequest, requestPath } from './transport';
 
@@ -149,10 +149,40 @@ function firstText(...values: unknown[]): string | undefined {
 	return undefined;
 }
 
+/** How long a delivery is remembered: CleverReach's retries of an unanswered delivery come within this. */
+const MEMORY_SECONDS = 24 * 3600;
+
+/** What a record is about (the receiver in its group, the form, the group...): its events replace each other. */
+function subjectOf(receiver: string, record: IDataObject): string {
+	const payload = payloadOf(record);
+	const category = String(record.event ?? '').split('.')[0];
+	return [receiver, category, String(record.condition ?? ''), firstText(payload.group_id) ?? '', firstText(payload.pool_id, payload.id) ?? ''].join('|');
+}
+
+const memoryKey = (subject: string, event: string, record: IDataObject) => `${subject}|${event}|${JSON.stringify(payloadOf(record))}`;
+
+/**
+ * CleverReach deliveries carry no id or time, so a repeat is told by its content: the same event with the same
+ * payload as the last delivery about the same subject. Each new delivery forgets the subject's other events,
+ * so subscribed → unsubscribed → subscribed runs three times, while a retried copy of any of them runs once.
+ */
+function checkDeliveryRepeats(memory: SeenStore, received: ReceivedDelivery): RepeatCheck {
+	const keys = received.records.map((record) => {
+		const subject = subjectOf(received.receiver, record);
+		const event = String(record.event ?? '');
+		const category = event.split('.')[0];
+		const siblings = HOOK_EVENTS.filter((other) => other !== event && other.startsWith(`${category}.`));
+		return { key: memoryKey(subject, event, record), siblings: siblings.map((other) => memoryKey(subject, other, record)) };
+	});
+	const repeats = checkRepeats(memory, { whole: keys.map(({ key }) => key), eventIds: [], eventKey: (id) => id }, MEMORY_SECONDS, received.now);
+	if (!repeats.duplicate) for (const { siblings } of keys) for (const key of siblings) memory.drop?.(key);
+	return repeats;
+}
+
 /** CleverReach's part of a delivery: the call token, the event in the package's shape, the receiver's email. */
 export const cleverReachDeliveries: DeliveryHandling = {
 	provider: 'CleverReach',
-	async verify(context, received): Promise<DeliveryVerdict> {
+	async verify(context, received, memory): Promise<DeliveryVerdict> {
 		const header = received.headers[CALL_TOKEN_HEADER];
 		const presented = Array.isArray(header) ? header[0] : header;
 		if (!presented) return { accepted: false, refusal: REFUSAL.unsigned, detail: 'no X-CR-Calltoken header' };
@@ -160,8 +190,7 @@ export const cleverReachDeliveries: DeliveryHandling = {
 		if (!tokens.some((token) => safeEqual(token, presented))) {
 			return { accepted: false, refusal: REFUSAL.invalidSignature, detail: 'X-CR-Calltoken is not the call token of this hook' };
 		}
-		// Deliveries carry no id: every accepted one runs.
-		return { accepted: true, duplicate: false, repeatedEventIds: [] };
+		return { accepted: true, ...checkDeliveryRepeats(memory, received) };
 	},
 	// Hooks are registered for the selected events only: nothing needs to be left out here.
 	offeredEvents: [],

@@ -123,6 +123,11 @@ export class ReplayGuard {
 		if (this.seen.size > this.maxEntries) this.prune(nowMs);
 	}
 
+	/** Forgets one key. */
+	drop(key: string): void {
+		this.seen.delete(key);
+	}
+
 	/** Forgets every key the predicate picks (e.g. all keys of one receiver after it is set up again). */
 	forget(predicate: (key: string) => boolean): void {
 		for (const key of [...this.seen.keys()]) if (predicate(key)) this.seen.delete(key);

@@ -214,6 +214,34 @@ describe('CleverReach Trigger', () => {
 		expect(fetched).toHaveLength(1);
 	});
 
+	it('a repeated delivery (a retry: same event, same payload) is acknowledged as a duplicate and starts nothing', async () => {
+		await lifecycle('create');
+		const receiver = server().addReceiver(groupId, { email: 'retried@example.org' });
+		const payload = { group_id: Number(groupId), pool_id: Number(receiver.id) };
+		const [first] = await server().fire('receiver.subscribed', payload);
+		const [again] = await server().fire('receiver.subscribed', payload);
+		expect([first.status, JSON.parse(first.body)]).toEqual([200, { received: true }]);
+		expect([again.status, JSON.parse(again.body)]).toEqual([200, { received: true, duplicate: true }]);
+		expect(n8n.started).toHaveLength(1);
+		// Another receiver's same event is new.
+		const other = server().addReceiver(groupId, { email: 'other@example.org' });
+		await server().fire('receiver.subscribed', { group_id: Number(groupId), pool_id: Number(other.id) });
+		expect(n8n.started.map((items) => items[0].json.email)).toEqual(['retried@example.org', 'other@example.org']);
+	});
+
+	it('subscribed → unsubscribed → subscribed of one receiver runs three times (a later event makes the earlier one new again); a retry of the last runs nothing', async () => {
+		await lifecycle('create');
+		const receiver = server().addReceiver(groupId, { email: 'toggling@example.org' });
+		const payload = { group_id: Number(groupId), pool_id: Number(receiver.id) };
+		const answers = [];
+		for (const event of ['receiver.subscribed', 'receiver.unsubscribed', 'receiver.subscribed', 'receiver.subscribed']) {
+			const [answer] = await server().fire(event, payload);
+			answers.push(JSON.parse(answer.body));
+		}
+		expect(answers).toEqual([{ received: true }, { received: true }, { received: true }, { received: true, duplicate: true }]);
+		expect(n8n.started.map((items) => items[0].json.event)).toEqual(['subscribed', 'unsubscribed', 'subscribed']);
+	});
+
 	it('with Fetch Receiver off, the event goes out with ids only and nothing is fetched', async () => {
 		parameters = { ...parameters, options: { fetchReceiver: false } };
 		await lifecycle('create');

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { HookContext, WebhookContext } from 'n8n-core';
-import type { IDataObject, IHookFunctions, INode, INodeType, INodeTypes, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, INode, INodeType, INodeTypes, IWebhookFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { additionalData, webhookData } from '../harness/engine';
@@ -21,6 +21,7 @@ import {
 	DELIVERY_MEMORY_FIELD,
 	receiveDelivery,
 	REFUSAL,
+	rememberInExecution,
 	StaticDataMemory,
 	webhookLifecycle,
 } from '../../nodes/shared/trigger';
@@ -384,5 +385,25 @@ describe('shared trigger kit: delivery memory in static data', () => {
 		expect(both.has('only-in-one', t0)).toBe(true);
 		both.remember('new', HOUR, t0);
 		expect([one.has('new', t0), two.has('new', t0)]).toEqual([true, true]);
+		both.drop!('new');
+		expect([one.has('new', t0), two.has('new', t0), one.has('only-in-one', t0)]).toEqual([false, false, true]);
+	});
+
+	test('drop: a key dropped in webhook() is dropped from the execution\'s copy too (the copy n8n saves)', () => {
+		// The copy the execution loaded holds the key; webhook() (another process, or earlier) drops it.
+		const executionState: IDataObject = {};
+		new StaticDataMemory(executionState).remember('earlier-event', HOUR, Date.now());
+		const webhookState = JSON.parse(JSON.stringify(executionState)) as IDataObject;
+		const added: Array<[string, number]> = [];
+		const dropped: string[] = [];
+		const webhookMemory = new StaticDataMemory(webhookState);
+		webhookMemory.drop('earlier-event');
+		dropped.push(...Object.keys(executionState[DELIVERY_MEMORY_FIELD] as IDataObject));
+		expect(webhookMemory.has('earlier-event', Date.now())).toBe(false);
+		const items = [{ json: { event: 'unsubscribed' }, triggerState: { entries: added, forgotten: dropped, state: {}, nodeState: webhookState } }];
+		const context = { getInputData: () => items, getWorkflowStaticData: () => executionState } as unknown as IExecuteFunctions;
+		const out = rememberInExecution(context);
+		expect(new StaticDataMemory(executionState).has('earlier-event', Date.now())).toBe(false);
+		expect(out).toEqual([{ json: { event: 'unsubscribed' }, pairedItem: { item: 0 } }]);
 	});
 });

@@ -8,6 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 export interface SeenStore {
 	has(key: string, nowMs: number): boolean;
 	remember(key: string, ttlSeconds: number, nowMs: number): void;
+	/** Drops a key, for a provider whose later delivery makes an earlier one new again (CleverReach). */
+	drop?(key: string): void;
 }
 
 /** Static-data field the memory is kept in. */
@@ -69,6 +71,17 @@ export class StaticDataMemory implements SeenStore {
 		this.state[this.field] = { ...this.entries };
 	}
 
+	drop(key: string): void {
+		this.forgetDigests([memoryDigest(key)]);
+	}
+
+	/** Drops stored entries by digest in one write, e.g. those a delivery handed to its execution. */
+	forgetDigests(digests: string[]): void {
+		if (!digests.some((digest) => digest in this.entries)) return;
+		this.entries = Object.fromEntries(Object.entries(this.entries).filter(([stored]) => !digests.includes(stored)));
+		this.state[this.field] = { ...this.entries };
+	}
+
 	/** Number of keys held (expired ones included until the next write). */
 	get size(): number {
 		return Object.keys(this.entries).length;
@@ -85,6 +98,7 @@ export function combinedMemory(...stores: SeenStore[]): SeenStore {
 	return {
 		has: (key, nowMs) => stores.some((store) => store.has(key, nowMs)),
 		remember: (key, ttlSeconds, nowMs) => stores.forEach((store) => store.remember(key, ttlSeconds, nowMs)),
+		drop: (key) => stores.forEach((store) => store.drop?.(key)),
 	};
 }
 

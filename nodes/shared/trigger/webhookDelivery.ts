@@ -9,7 +9,7 @@ import type {
 
 import type { EmailEvent } from '../events';
 import { ReplayGuard } from '../signature';
-import { combinedMemory, DELIVERY_MEMORY_FIELD, entryFor, StaticDataMemory } from './deliveryMemory';
+import { combinedMemory, DELIVERY_MEMORY_FIELD, entryFor, memoryDigest, StaticDataMemory } from './deliveryMemory';
 import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
 
 /**
@@ -113,11 +113,21 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 	// hand to the execution it starts: n8n keeps the execution's copy of static data (see StaticDataMemory).
 	const state = context.getWorkflowStaticData('node');
 	const stateBefore = { ...state };
-	const added: MemoryEntry[] = [];
-	const memory = combinedMemory(processMemory, new StaticDataMemory(state), {
-		has: () => false,
-		remember: (key, ttlSeconds, nowMs) => added.push(entryFor(key, ttlSeconds, nowMs)),
-	});
+	let added: MemoryEntry[] = [];
+	const forgotten: string[] = [];
+	const memory = combinedMemory(
+		processMemory,
+		new StaticDataMemory(state),
+		{
+			has: () => false,
+			remember: (key, ttlSeconds, nowMs) => added.push(entryFor(key, ttlSeconds, nowMs)),
+			drop: (key) => {
+				const digest = memoryDigest(key);
+				added = added.filter(([stored]) => stored !== digest);
+				forgotten.push(digest);
+			},
+		},
+	);
 
 	const verdict = await handling.verify(context, delivery, memory);
 	if (!verdict.accepted) {
@@ -154,10 +164,11 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 	const changed = Object.keys(state).filter((field) => field !== DELIVERY_MEMORY_FIELD && state[field] !== stateBefore[field]);
 	const handOver: StateHandOver = {
 		entries: added,
+		forgotten,
 		state: Object.fromEntries(changed.map((field) => [field, state[field]])),
 		nodeState: { ...state },
 	};
-	if (added.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
+	if (added.length > 0 || forgotten.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
 }
 
@@ -167,6 +178,8 @@ const HAND_OVER_FIELD = 'triggerState';
 /** What webhook() hands to the execution it starts: its memory entries and the state fields it changed. */
 interface StateHandOver {
 	entries: MemoryEntry[];
+	/** Digests the delivery dropped from the memory (SeenStore.drop). */
+	forgotten?: string[];
 	state: IDataObject;
 	/** The node's whole state as webhook() left it, for an execution that was given no static data (queue mode). */
 	nodeState?: IDataObject;
@@ -196,7 +209,9 @@ export function rememberInExecution(context: IExecuteFunctions): INodeExecutionD
 			continue;
 		}
 		Object.assign(state, handOver.state ?? {});
-		if (Array.isArray(handOver.entries) && handOver.entries.length > 0) new StaticDataMemory(state).rememberEntries(handOver.entries, Date.now());
+		const stored = new StaticDataMemory(state);
+		if (Array.isArray(handOver.forgotten) && handOver.forgotten.length > 0) stored.forgetDigests(handOver.forgotten);
+		if (Array.isArray(handOver.entries) && handOver.entries.length > 0) stored.rememberEntries(handOver.entries, Date.now());
 	}
 	return items.map((item, index) => {
 		const { [HAND_OVER_FIELD]: _handOver, ...event } = item;
