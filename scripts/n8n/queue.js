@@ -54,18 +54,22 @@ function runSync(cmd, args, what) {
 	return r.stdout;
 }
 
-/** redis-server from Debian's package, installed when missing (root only). */
-function ensureRedis(log) {
-	if (has('redis-server')) return;
-	if (!isRoot()) throw new Error('redis-server is not installed: apt-get install -y redis-server');
-	log('queue: installing redis-server (apt-get)');
-	let r = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { encoding: 'utf8', timeout: 300_000 });
+/** A Debian package installed when `present()` says it is missing (root only: CI machines are new). */
+function ensureDebianPackage(pkg, present, log) {
+	if (present()) return;
+	if (!isRoot()) throw new Error(`${pkg} is not installed: apt-get install -y ${pkg}`);
+	log(`queue: installing ${pkg} (apt-get)`);
+	const install = () => spawnSync('apt-get', ['install', '-y', '-qq', pkg], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	let r = install();
 	if (r.status !== 0) {
 		spawnSync('apt-get', ['update', '-qq'], { encoding: 'utf8', timeout: 300_000 });
-		r = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { encoding: 'utf8', timeout: 300_000 });
+		r = install();
 	}
-	if (r.status !== 0 || !has('redis-server')) throw new Error(`apt-get install redis-server failed: ${(r.stderr || '').slice(-1000)}`);
+	if (r.status !== 0 || !present()) throw new Error(`apt-get install ${pkg} failed: ${(r.stderr || '').slice(-1000)}`);
 }
+
+const ensureRedis = (log) => ensureDebianPackage('redis-server', () => has('redis-server'), log);
+const ensurePostgres = (log) => ensureDebianPackage('postgresql', () => fs.existsSync(pgBin('initdb')) || has('initdb'), log);
 
 async function startRedis(dir, log) {
 	ensureRedis(log);
@@ -107,9 +111,9 @@ async function startRedis(dir, log) {
 
 /** A throwaway Postgres cluster (trust auth, loopback only, no fsync) with database and user `n8n`. */
 async function startPostgres(dir, log) {
+	ensurePostgres(log);
 	const initdb = pgBin('initdb');
 	const pgCtl = pgBin('pg_ctl');
-	if (!fs.existsSync(initdb) && !has(initdb)) throw new Error('Postgres is not installed (initdb missing): apt-get install -y postgresql');
 	// As root the cluster belongs to `postgres`, which cannot enter the caller's private temp folder: its own folder then.
 	if (isRoot()) dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pg-'));
 	fs.mkdirSync(dir, { recursive: true });

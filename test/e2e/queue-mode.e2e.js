@@ -8,7 +8,7 @@
  *
  *   npm run build && node test/e2e/queue-mode.e2e.js [--keep] [--events=N]
  *
- * For every provider trigger with a fake that can sign deliveries (Email Gateway, Especial):
+ * For every provider's webhook trigger (Email Gateway, Especial, CleverReach):
  *   - activation registers the provider webhooks once, from main, calling the load balancer
  *   - N events, delivered alternately to main and to the webhook processor → N executions, each event once,
  *     none lost; every execution ran on a worker
@@ -36,6 +36,7 @@ const esExamples = require('../../scripts/sandbox/especial-examples');
 const { startEmailGatewayServer } = require('../fake/email-gateway-server');
 const { startEspecialServer } = require('../fake/especial-server');
 const smsExamples = require('../../scripts/sandbox/smsby-examples');
+const crExamples = require('../../scripts/sandbox/cleverreach-examples');
 const { startSmsByServer } = require('../fake/smsby-server');
 
 const KEEP = process.argv.includes('--keep');
@@ -138,6 +139,85 @@ function especialProvider(fake) {
 	};
 }
 
+/**
+ * CleverReach: deliveries carry the registration's call token and ids only (the trigger reads the receiver);
+ * the fake aims them at the chosen process (`origin`). A replay is the same receiver's same event again.
+ */
+const CR_TOKEN = { access_token: 'queue-cleverreach-access-token', refresh_token: 'queue-cleverreach-refresh-token', token_type: 'bearer', expires_in: 31536000 };
+function cleverReachProvider(fake, groupId) {
+	const receivers = new Map();
+	const receiverFor = (email) => {
+		if (!receivers.has(email)) receivers.set(email, fake.addReceiver(groupId, { email }));
+		return receivers.get(email);
+	};
+	return {
+		name: 'CleverReach',
+		workflowId: crExamples.IDS.triggerWorkflow,
+		triggerNode: 'CleverReach Trigger',
+		credentials: () => crExamples.credentials({ restUrl: fake.url, oauthTokenData: CR_TOKEN }),
+		workflows: () => crExamples.workflows({ groupId }).filter((workflow) => workflow.id === crExamples.IDS.triggerWorkflow),
+		hooks: () => fake.state.hooks.map((hook) => ({ id: `${hook.event}@${hook.condition}`, url: hook.url, active: true, event: hook.event })),
+		deleteRemoteHooks: () => fake.state.hooks.splice(0, fake.state.hooks.length),
+		async deliver(i, processUrl, _hookPath, tag = 'q') {
+			const receiver = receiverFor(`${tag}${i}@example.org`);
+			const [answer] = await fake.fire('receiver.subscribed', { group_id: Number(groupId), pool_id: Number(receiver.id) }, { origin: processUrl });
+			if (!answer) throw new Error('no receiver.subscribed hook at the fake');
+			return { status: answer.status, body: answer.body };
+		},
+		emailOf: (event) => event.email,
+	};
+}
+
+/** The Check Trigger Webhooks operation of each provider's node (its resource; the rest is the trigger's). */
+const CHECK = {
+	'Email Gateway': { type: 'n8n-nodes-email-marketing.emailGateway', resource: 'webhook', extra: { authentication: 'emailGatewayApi' } },
+	Especial: { type: 'n8n-nodes-email-marketing.especial', resource: 'webhook', extra: {} },
+	CleverReach: { type: 'n8n-nodes-email-marketing.cleverReach', resource: 'eventHook', extra: {} },
+};
+const N8N_API_CREDENTIAL = { id: 'QueueN8nApiCred01', name: 'n8n API (queue test)' };
+
+/**
+ * The README's health workflow ("Running at scale"), with a Webhook in place of the Schedule Trigger so the test
+ * can start it: the provider node's Check Trigger Webhooks with the trigger's own parameters and credential →
+ * If not healthy → n8n node Deactivate, then Activate the trigger's workflow.
+ */
+function healthWorkflow(provider, triggerUrl) {
+	const slug = provider.name.replace(/\W/g, '');
+	const trigger = provider.workflows()[0].nodes.find((node) => node.name === provider.triggerNode);
+	const check = CHECK[provider.name];
+	const { options: _options, ...triggerParameters } = trigger.parameters;
+	const workflowLocator = { __rl: true, mode: 'id', value: provider.workflowId };
+	const n8nApi = { n8nApi: N8N_API_CREDENTIAL };
+	const id = `QueueHealth${slug}`.padEnd(16, '0').slice(0, 18);
+	return {
+		id,
+		name: `Health: ${provider.name} Trigger webhooks`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'qh000000-0000-4000-8000-000000000001', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: crypto.randomUUID(), parameters: { httpMethod: 'POST', path: `queue-health-${slug.toLowerCase()}`, options: {} } },
+			{
+				id: 'qh000000-0000-4000-8000-000000000002',
+				name: 'Check Trigger Webhooks',
+				type: check.type,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { ...check.extra, resource: check.resource, operation: 'checkTrigger', triggerUrl, ...triggerParameters },
+				credentials: trigger.credentials,
+			},
+			{ id: 'qh000000-0000-4000-8000-000000000003', name: 'Not Healthy', type: 'n8n-nodes-base.if', typeVersion: 1, position: [440, 0], parameters: { conditions: { boolean: [{ value1: '={{ $json.healthy }}', value2: false }] } } },
+			{ id: 'qh000000-0000-4000-8000-000000000004', name: 'Deactivate Trigger Workflow', type: 'n8n-nodes-base.n8n', typeVersion: 1, position: [660, 0], parameters: { resource: 'workflow', operation: 'deactivate', workflowId: workflowLocator }, credentials: n8nApi },
+			{ id: 'qh000000-0000-4000-8000-000000000005', name: 'Activate Trigger Workflow', type: 'n8n-nodes-base.n8n', typeVersion: 1, position: [880, 0], parameters: { resource: 'workflow', operation: 'activate', workflowId: workflowLocator, additionalFields: {} }, credentials: n8nApi },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Check Trigger Webhooks', type: 'main', index: 0 }]] },
+			'Check Trigger Webhooks': { main: [[{ node: 'Not Healthy', type: 'main', index: 0 }]] },
+			'Not Healthy': { main: [[{ node: 'Deactivate Trigger Workflow', type: 'main', index: 0 }], []] },
+			'Deactivate Trigger Workflow': { main: [[{ node: 'Activate Trigger Workflow', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 // ---------------------------------------------------------------------------
 
 async function main() {
@@ -147,7 +227,8 @@ async function main() {
 	const egFake = await startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY });
 	const esFake = await startEspecialServer({ username: esExamples.USERNAME, password: esExamples.PASSWORD });
 	esExamples.seedFake(esFake);
-	const providers = [emailGatewayProvider(egFake), especialProvider(esFake)];
+	const { fake: crFake, groupId: crGroupId } = await crExamples.startFake({ presetTokens: [CR_TOKEN] });
+	const providers = [emailGatewayProvider(egFake), especialProvider(esFake), cleverReachProvider(crFake, crGroupId)];
 	const smsFake = await startSmsByServer({ token: SMSBY_TOKEN });
 	const smsDirect = async (pathName, fields) => {
 		const response = await fetch(`${smsFake.url}${pathName}`, { method: 'POST', body: new URLSearchParams({ token: SMSBY_TOKEN, ...fields }) });
@@ -188,6 +269,10 @@ async function main() {
 		await check('owner + API key on main', async () => {
 			cookie = await n8n.ownerSession(url);
 			apiKey = await n8n.createApiKey(url, cookie);
+			// For the health workflows' n8n nodes (they run on the workers and call main's public API).
+			const file = path.join(tmp, 'n8n-api-credential.json');
+			fs.writeFileSync(file, JSON.stringify([{ ...N8N_API_CREDENTIAL, type: 'n8nApi', data: { apiKey, baseUrl: `${url}/api/v1` } }]));
+			cliOk(await cluster.runCli(['import:credentials', `--input=${file}`]), 'import:credentials (n8n API)');
 		}, { fatal: true });
 
 		const executionsOf = (workflowId) => n8n.listExecutions(url, apiKey, workflowId, { includeData: true, limit: 250 });
@@ -238,6 +323,31 @@ async function main() {
 				return registered.map((hook) => `${hook.id}:${hook.event}`).join(', ');
 			});
 			if (!activated) continue;
+
+			// The README's health workflow for this trigger, run (on a worker) by a POST to its Webhook on main.
+			const health = healthWorkflow(provider, `${cluster.balancer.url}${hookPath}`);
+			const runHealth = async () => {
+				const before = (await n8n.listExecutions(url, apiKey, health.id, { limit: 250 })).length;
+				const res = await n8n.request(`${url}/webhook/${health.nodes[0].parameters.path}`, { method: 'POST', body: {} });
+				assert(res.status === 200, `health webhook answered ${res.status} ${short(res.text)}`);
+				const execution = await n8n.waitFor(async () => {
+					const list = await n8n.listExecutions(url, apiKey, health.id, { includeData: true, limit: 250 });
+					const done = list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+					return list.length > before && done.length === list.length ? list[0] : false;
+				}, { timeoutMs: 120_000, intervalMs: 1000, what: 'the health workflow\'s execution' });
+				const runData = execution.data.resultData.runData;
+				assert(execution.status === 'success', `health execution ${execution.id} ${execution.status}: ${short(execution.data.resultData.error)}`);
+				return { report: runData['Check Trigger Webhooks'][0].data.main[0][0].json, repaired: !!runData['Activate Trigger Workflow'] };
+			};
+			const healthReady = await check(`${P}: health workflow (Check Trigger Webhooks → If → n8n Deactivate + Activate) on a worker → healthy, nothing repaired`, async () => {
+				const file = path.join(tmp, `health-${provider.workflowId}.json`);
+				fs.writeFileSync(file, JSON.stringify([health], null, 2));
+				cliOk(await cluster.runCli(['import:workflow', `--input=${file}`]), 'import:workflow (health)');
+				await n8n.activateWorkflow(url, apiKey, cookie, health.id, { timeoutMs: 60_000 });
+				const { report, repaired } = await runHealth();
+				assert(report.healthy === true && report.missing.length === 0 && !repaired, `report ${short(report, 600)}; repaired ${repaired}`);
+				return `healthy, ${report.registered.length} webhook(s) at ${report.url}`;
+			});
 
 			const delivered = [];
 			await check(`${P}: ${EVENTS} events alternating main / webhook processor, each replay to the other process once the first copy's execution has finished → ${EVENTS} executions, none lost, none twice`, async () => {
@@ -309,21 +419,29 @@ async function main() {
 				return `restarted in ${restartedIn}; ${JSON.parse(after).length} registrations unchanged; executions ${count}`;
 			});
 
-			await check(`${P}: deaf after restart (provider webhooks deleted while n8n was down) is shown, and deactivate + activate repairs it`, async () => {
+			await check(`${P}: deaf after restart (provider webhooks deleted while n8n was down) is found by the health workflow, which repairs it (deactivate + activate)`, async () => {
 				await cluster.stopN8n();
 				provider.deleteRemoteHooks();
 				await cluster.restartN8n();
 				await sleep(3000);
 				assert(ours().length === 0, `n8n re-registered on start-up after all: ${short(ours())} (README "Running at scale" would be wrong)`);
-				await n8n.deactivateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
-				await n8n.activateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+				let found = 'deactivate + activate by hand';
+				if (healthReady) {
+					const { report, repaired } = await runHealth();
+					assert(report.healthy === false && report.missing.length === registered.length && repaired, `report ${short(report, 600)}; repaired ${repaired}`);
+					found = `the health workflow found "${report.message}" and re-activated the workflow`;
+					await n8n.waitFor(async () => ours().length === registered.length, { timeoutMs: 60_000, intervalMs: 500, what: 'the re-registration' });
+				} else {
+					await n8n.deactivateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+					await n8n.activateWorkflow(url, apiKey, cookie, provider.workflowId, { timeoutMs: 60_000 });
+				}
 				const again = ours();
 				assert(again.length === registered.length, `after deactivate + activate: ${short(again)}`);
 				const targets = cluster.targets();
 				const fresh = await provider.deliver(1, targets[1 % targets.length], hookPath, 'repaired');
 				assert(fresh.status === 200 && fresh.body === '{"received":true}', `event after the repair: ${fresh.status} ${fresh.body}`);
 				await settle(provider.workflowId, EVENTS + 2, 'the repaired trigger\'s execution');
-				return `after the restart: 0 webhooks at the provider; after deactivate + activate: ${again.map((hook) => hook.id).join(', ')}`;
+				return `after the restart: 0 webhooks at the provider; ${found}: ${again.map((hook) => hook.id).join(', ')}`;
 			});
 
 			await check(`${P}: deactivation → no active webhook of ours at the provider, the webhook URL answers 404 on every process`, async () => {
@@ -369,6 +487,7 @@ async function main() {
 		if (cluster) await cluster.stop();
 		await egFake.close();
 		await esFake.close();
+		await crFake.close();
 		await smsFake.close();
 		const failed = results.filter((r) => !r.ok).length;
 		if (KEEP || failed) console.log(`  temp folder kept: ${tmp}`);

@@ -605,14 +605,16 @@ async function startCleverReachServer(options = {}) {
 		const results = [];
 		for (const hook of hooks) {
 			const body = JSON.stringify({ event, condition: hook.condition, payload });
-			const response = await fetch(hook.url, {
+			// options.origin: the same path at another host, as a load balancer would pick one n8n process.
+			const target = options.origin ? `${options.origin.replace(/\/+$/, '')}${new URL(hook.url).pathname}` : hook.url;
+			const response = await fetch(target, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'x-cr-calltoken': options.callToken ?? hook.call_token },
 				body,
 			});
 			const text = await response.text();
-			results.push({ url: hook.url, status: response.status, body: text });
-			server.deliveries.push({ event, url: hook.url, status: response.status });
+			results.push({ url: target, status: response.status, body: text });
+			server.deliveries.push({ event, url: target, status: response.status });
 		}
 		return results;
 	};
