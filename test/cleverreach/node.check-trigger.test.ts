@@ -7,93 +7,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { HookContext, WebhookContext } from 'n8n-core';
-import type { IDataObject, INode, IWebhookData, IWebhookDescription } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { additionalData, nodeTypes, PACKAGE } from '../harness/engine';
 import { byId, useFakeCleverReach } from './fake-cleverreach';
+import { runLifecycle, startN8nWebhooks, triggerWorkflow } from './trigger-harness';
 
 const { server, credentials, run, apiRequests } = useFakeCleverReach();
 
-const NODE_TYPE = `${PACKAGE}.cleverReachTrigger`;
 const WEBHOOK_ID = 'cr-check-hook';
 const EVENTS = ['receiver.subscribed', 'receiver.unsubscribed', 'group.deleted'];
-
-/** The trigger in its workflow; its static data kept between lifecycle calls as n8n's database would. */
-function triggerWorkflow(parameters: IDataObject, saved: IDataObject) {
-	const node: INode = {
-		id: 'cr-trigger',
-		name: 'CleverReach Trigger',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { cleverReachOAuth2Api: { id: 'cr', name: 'CleverReach account' } },
-		webhookId: WEBHOOK_ID,
-	};
-	const workflow = new Workflow({
-		id: 'cr-workflow',
-		nodes: [node],
-		connections: {},
-		nodeTypes,
-		active: true,
-		staticData: JSON.parse(JSON.stringify({ [`node:${node.name}`]: saved })) as IDataObject,
-		settings: { timezone: 'UTC' },
-	});
-	return { node, workflow, type: nodeTypes.getByNameAndVersion(NODE_TYPE) };
-}
-
-type Trigger = ReturnType<typeof triggerWorkflow>;
-
-function webhookDataFor(trigger: Trigger, description: IWebhookDescription): IWebhookData {
-	return {
-		httpMethod: description.httpMethod,
-		node: trigger.node.name,
-		path: `${trigger.node.webhookId}/${String(description.path)}`,
-		webhookDescription: description,
-		workflowId: String(trigger.workflow.id),
-		workflowExecuteAdditionalData: additionalData({}),
-		webhookId: trigger.node.webhookId,
-		isTest: false,
-	} as IWebhookData;
-}
-
-/** n8n's webhook server for the trigger, as far as registration needs it: CleverReach's GET check. */
-async function startN8nWebhooks(makeTrigger: () => Trigger) {
-	const http = createServer((request, response) => {
-		void (async () => {
-			const trigger = makeTrigger();
-			const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-			const description = trigger.type.description.webhooks!.find((webhook) => webhook.httpMethod === request.method)!;
-			const data = additionalData(credentials());
-			data.httpRequest = { method: request.method, headers: request.headers, query: Object.fromEntries(url.searchParams), params: {}, body: {}, url: request.url, path: url.pathname } as never;
-			const facade = {
-				status: (code: number) => ((response.statusCode = code), facade),
-				setHeader: (name: string, value: string) => (response.setHeader(name, value), facade),
-				send: (body: unknown) => {
-					if (!response.hasHeader('content-type')) response.setHeader('Content-Type', 'text/html; charset=utf-8');
-					response.end(typeof body === 'string' ? body : JSON.stringify(body));
-					return facade;
-				},
-				json: (body: unknown) => (response.setHeader('Content-Type', 'application/json'), response.end(JSON.stringify(body)), facade),
-				end: (body?: string) => (response.end(body), facade),
-			};
-			data.httpResponse = facade as never;
-			const context = new WebhookContext(trigger.workflow, trigger.node, data, 'webhook', webhookDataFor(trigger, description), [], null);
-			const result = await trigger.type.webhook!.call(context);
-			if (!result.noWebhookResponse) facade.json(result.webhookResponse ?? {});
-		})().catch((error: Error) => {
-			response.statusCode = 500;
-			response.end(error.message);
-		});
-	});
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	return {
-		baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/webhook`,
-		close: async () => await new Promise<void>((resolve) => http.close(() => resolve())),
-	};
-}
 
 describe('CleverReach: Check Trigger Webhooks', () => {
 	let database: IDataObject;
@@ -104,13 +26,8 @@ describe('CleverReach: Check Trigger Webhooks', () => {
 
 	/** Runs a lifecycle method as n8n does on (de)activation, then saves the static data it left. */
 	async function lifecycle(method: 'create' | 'delete') {
-		const trigger = triggerWorkflow(parameters, database);
-		const data = additionalData(credentials());
-		data.webhookBaseUrl = n8n.baseUrl;
-		const description = trigger.type.description.webhooks!.find((webhook) => webhook.name === 'default')!;
-		const context = new HookContext(trigger.workflow, trigger.node, data, 'trigger', 'activate', webhookDataFor(trigger, description));
-		const result = await trigger.type.webhookMethods!.default![method]!.call(context);
-		database = JSON.parse(JSON.stringify(trigger.workflow.getStaticData('node', trigger.node))) as IDataObject;
+		const { result, saved } = await runLifecycle(triggerWorkflow(parameters, database, WEBHOOK_ID), method, credentials(), n8n.baseUrl);
+		database = saved;
 		return result;
 	}
 
@@ -124,7 +41,7 @@ describe('CleverReach: Check Trigger Webhooks', () => {
 		server().state.hooks.length = 0;
 		groupId = server().addGroup('Check group').id;
 		parameters = { events: EVENTS, groupId: { __rl: true, mode: 'id', value: groupId } };
-		n8n = await startN8nWebhooks(() => triggerWorkflow(parameters, database));
+		n8n = await startN8nWebhooks(() => triggerWorkflow(parameters, database, WEBHOOK_ID), () => credentials());
 	});
 
 	afterEach(async () => await n8n.close());

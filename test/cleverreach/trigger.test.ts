@@ -5,127 +5,12 @@
  * checkExists confirms our hooks; a delivery with the stored call token starts the workflow with the
  * receiver's email fetched; a wrong call token gets 401 and starts nothing; deactivation deletes our hooks only.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { HookContext, WebhookContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, IWebhookData, IWebhookDescription } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-
-import { additionalData, nodeTypes, PACKAGE } from '../harness/engine';
 import { useFakeCleverReach } from './fake-cleverreach';
+import { runLifecycle, startN8nWebhooks, triggerWorkflow } from './trigger-harness';
 
 const { server, credentials } = useFakeCleverReach();
-
-const NODE_TYPE = `${PACKAGE}.cleverReachTrigger`;
-
-/** The trigger in its workflow, with the static data n8n's database holds for it (a JSON copy, as n8n loads it). */
-function triggerWorkflow(parameters: IDataObject, saved: IDataObject, webhookId = 'cr-trigger-hook') {
-	const node: INode = {
-		id: 'cr-trigger',
-		name: 'CleverReach Trigger',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { cleverReachOAuth2Api: { id: 'cr', name: 'CleverReach account' } },
-		webhookId,
-	};
-	const workflow = new Workflow({
-		id: 'cr-workflow',
-		nodes: [node],
-		connections: {},
-		nodeTypes,
-		active: true,
-		staticData: JSON.parse(JSON.stringify({ [`node:${node.name}`]: saved })) as IDataObject,
-		settings: { timezone: 'UTC' },
-	});
-	return { node, workflow, type: nodeTypes.getByNameAndVersion(NODE_TYPE) };
-}
-
-type Trigger = ReturnType<typeof triggerWorkflow>;
-
-function webhookDataFor(trigger: Trigger, description: IWebhookDescription): IWebhookData {
-	return {
-		httpMethod: description.httpMethod,
-		node: trigger.node.name,
-		path: `${trigger.node.webhookId}/${String(description.path)}`,
-		webhookDescription: description,
-		workflowId: String(trigger.workflow.id),
-		workflowExecuteAdditionalData: additionalData({}),
-		webhookId: trigger.node.webhookId,
-		isTest: false,
-	} as IWebhookData;
-}
-
-/** An express-like response: send() of a string is text/html unless a type was set, as in n8n. */
-function responseFacade(response: import('node:http').ServerResponse) {
-	const facade = {
-		status: (code: number) => ((response.statusCode = code), facade),
-		setHeader: (name: string, value: string) => (response.setHeader(name, value), facade),
-		send: (body: unknown) => {
-			if (typeof body !== 'string') return facade.json(body);
-			if (!response.hasHeader('content-type')) response.setHeader('Content-Type', 'text/html; charset=utf-8');
-			response.end(body);
-			return facade;
-		},
-		json: (body: unknown) => {
-			response.setHeader('Content-Type', 'application/json; charset=utf-8');
-			response.end(JSON.stringify(body));
-			return facade;
-		},
-		end: (body?: string) => (response.end(body), facade),
-	};
-	return facade;
-}
-
-/** n8n's webhook server for the trigger: loads the workflow per request (static data as saved so far). */
-async function startN8nWebhooks(makeTrigger: () => Trigger, creds: () => Record<string, ICredentialDataDecryptedObject>) {
-	const started: INodeExecutionData[][] = [];
-	const calls: Array<{ method: string; webhookName: string; status: number; startedExecution: boolean }> = [];
-	const http = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			void (async () => {
-				const trigger = makeTrigger();
-				const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-				const description = trigger.type.description.webhooks!.find((webhook) => webhook.httpMethod === request.method)!;
-				const rawBody = Buffer.concat(chunks);
-				const data = additionalData(creds());
-				data.httpRequest = {
-					method: request.method,
-					headers: request.headers,
-					query: Object.fromEntries(url.searchParams),
-					params: {},
-					body: rawBody.length ? JSON.parse(rawBody.toString()) : {},
-					rawBody,
-					url: request.url,
-					originalUrl: request.url,
-					path: url.pathname,
-				} as never;
-				const facade = responseFacade(response);
-				data.httpResponse = facade as never;
-				const context = new WebhookContext(trigger.workflow, trigger.node, data, 'webhook', webhookDataFor(trigger, description), [], null);
-				const result = await trigger.type.webhook!.call(context);
-				if (result.workflowData) started.push(result.workflowData[0]);
-				calls.push({ method: request.method ?? '', webhookName: description.name, status: 0, startedExecution: !!result.workflowData });
-				if (!result.noWebhookResponse) facade.json(result.webhookResponse ?? {});
-				calls[calls.length - 1].status = response.statusCode;
-			})().catch((error: Error) => {
-				response.statusCode = 500;
-				response.end(error.message);
-			});
-		});
-	});
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	return {
-		baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/webhook`,
-		started,
-		calls,
-		close: async () => await new Promise<void>((resolve) => http.close(() => resolve())),
-	};
-}
 
 describe('CleverReach Trigger', () => {
 	let database: IDataObject;
@@ -138,13 +23,8 @@ describe('CleverReach Trigger', () => {
 
 	/** Runs a lifecycle method as n8n does on (de)activation, then saves the static data it left. */
 	async function lifecycle(method: 'checkExists' | 'create' | 'delete') {
-		const trigger = triggerWorkflow(parameters, database);
-		const data = additionalData(creds);
-		data.webhookBaseUrl = n8n.baseUrl;
-		const description = trigger.type.description.webhooks!.find((webhook) => webhook.name === 'default')!;
-		const context = new HookContext(trigger.workflow, trigger.node, data, 'trigger', 'activate', webhookDataFor(trigger, description));
-		const result = await trigger.type.webhookMethods!.default![method]!.call(context);
-		database = JSON.parse(JSON.stringify(trigger.workflow.getStaticData('node', trigger.node))) as IDataObject;
+		const { result, saved } = await runLifecycle(triggerWorkflow(parameters, database), method, creds, n8n.baseUrl);
+		database = saved;
 		return result;
 	}
 
