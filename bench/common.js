@@ -7,8 +7,8 @@
  *   of its own: the added latency (`setLatency(ms)`: each request waits that long before the fake's
  *   handler sees it, like a provider that far away) and the meter below.
  * - `meter`: what the fakes saw since `resetMeter()`: requests (by path and status), TCP connections, the
- *   most connections open at once and the most requests in flight at once (arrived at the fake and not yet
- *   answered, the added latency included). One execution runs at a time, so one meter serves every fake.
+ *   most connections open at once, the most requests in flight at once (arrived at the fake and not yet
+ *   answered, the added latency included) and when the first request arrived. One execution runs at a time, so one meter serves every fake.
  * - `benchWorkflow(...)`: Webhook → Code ("Make Items": N items) → the node under test ("Under Test").
  * - `runExecution(ctx, workflowId, hookPath, n)`: POSTs the webhook, waits for the execution, returns it
  *   with the run data, or throws when it failed.
@@ -19,12 +19,12 @@ const n8n = require('../scripts/n8n/n8n-env');
 const PACKAGE = 'n8n-nodes-email-marketing';
 const HTTP_VERSION = 4.5;
 
-const meter = { requests: 0, byPath: {}, byStatus: {}, connections: 0, open: 0, maxOpen: 0, inFlight: 0, maxInFlight: 0 };
+const meter = { requests: 0, byPath: {}, byStatus: {}, connections: 0, open: 0, maxOpen: 0, inFlight: 0, maxInFlight: 0, firstAt: undefined };
 let latencyMs = 0;
 
 /** Counters back to zero; what is open or in flight now stays counted (and is the new maximum). */
 function resetMeter() {
-	Object.assign(meter, { requests: 0, byPath: {}, byStatus: {}, connections: 0, maxOpen: meter.open, maxInFlight: meter.inFlight });
+	Object.assign(meter, { requests: 0, byPath: {}, byStatus: {}, connections: 0, maxOpen: meter.open, maxInFlight: meter.inFlight, firstAt: undefined });
 }
 
 function setLatency(ms) {
@@ -48,6 +48,7 @@ async function startInstrumented(start) {
 			socket.on('close', () => meter.open--);
 		});
 		server.on('request', (req, res) => {
+			if (meter.firstAt === undefined) meter.firstAt = Date.now();
 			meter.requests++;
 			meter.inFlight++;
 			meter.maxInFlight = Math.max(meter.maxInFlight, meter.inFlight);
@@ -82,6 +83,7 @@ const meterSnapshot = () => ({
 	connections: meter.connections,
 	maxOpen: meter.maxOpen,
 	maxInFlight: meter.maxInFlight,
+	firstAt: meter.firstAt,
 });
 
 const workflowId = (variant) => `Bench-${variant}`.slice(0, 21);

@@ -5,8 +5,8 @@
  * (n8n-nodes-base.httpRequest 4.5 with its default settings) doing the same job, in one real n8n 2.40.7
  * process with the built package loaded, against the fakes of test/fake started in this process.
  *
- *   node bench/run.js [--sizes 1000] [--runs 2] [--latencies 0,20,100] [--only send,domain,cleverreach,smsby,especial]
- *                     [--rl-limit 20 --rl-window-ms 5000 --rl-items 200] [--note "..."] [--out bench/results.md] [--keep]
+ *   node bench/run.js [--sizes 1000] [--runs 3] [--latencies 0,20,100] [--only send,domain,cleverreach,smsby,especial]
+ *                     [--ceiling 250] [--rl-limit 20 --rl-window-ms 5000 --rl-items 200] [--note "..."] [--out bench/results.md] [--keep]
  *
  * Headline: per added latency (the fake waits that long before handling each request, like a provider
  * that far away; bench/common.js) and size, one pair of workflows per job, each Webhook → Code ("Make
@@ -20,8 +20,10 @@
  * Requests, connections and the most requests in flight at once are counted at the fake (bench/common.js).
  * Each run checks its output (item count, and what the fake stored: every mail sent, every contact there).
  *
- * Then a rate-limited pass: RL_ITEMS sends against a fake Email Gateway allowing RL_LIMIT per window,
- * with the limit declared and without.
+ * Then a ceiling pass (--ceiling 250; 0 skips it): the Email Gateway rows again at the highest added
+ * latency with our Max Requests at Once raised from its default 100, next to HTTP Request again, to show
+ * how much of our time there is the ceiling. And a rate-limited pass: RL_ITEMS sends against a fake
+ * Email Gateway allowing RL_LIMIT per window, with the limit declared and without.
  *
  * Prints the tables and writes bench/results.md. Exit code 1 only when an execution fails or its output
  * or the fake's state is wrong.
@@ -53,12 +55,14 @@ const ONLY = opt('--only', '') ? String(opt('--only', '')).split(',') : undefine
 const RL_LIMIT = Number(opt('--rl-limit', 20));
 const RL_WINDOW_MS = Number(opt('--rl-window-ms', 5000));
 const RL_ITEMS = Number(opt('--rl-items', 200));
-const RUNS = Math.max(1, Number(opt('--runs', 2)));
+const RUNS = Math.max(1, Number(opt('--runs', 3)));
 const KEEP = args.includes('--keep');
 const OUT = path.resolve(opt('--out', path.join(__dirname, 'results.md')));
 /** A sentence on what else ran on the machine meanwhile, written into results.md. */
 const NOTE = opt('--note', '');
 const TARGET = 0.8;
+/** The ceiling pass (at the highest added latency): our node with Max Requests at Once raised to this; 0 skips it. */
+const CEILING_WIDE = Number(opt('--ceiling', 250));
 const ACCOUNT_KEY = 'bench-account-key';
 
 const startFake = (rateLimit = false) => startInstrumented(() => startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, rateLimit, recordRequests: false }));
@@ -98,6 +102,12 @@ function nodeUnderTest(variant, fakeUrl) {
 			const requestOptions =
 				variant === 'rl-paced' ? { pacing: 'custom', rateLimitRequests: RL_LIMIT, rateLimitSeconds: RL_WINDOW_MS / 1000 } : { pacing: 'none' };
 			return { ...ours, parameters: { ...ours.parameters, requestOptions }, credentials: ref(CRED.limited) };
+		}
+		case 'send-ours-wide':
+		case 'domain-ours-wide': {
+			// The ceiling pass: the same node with Max Requests at Once raised to CEILING_WIDE.
+			const ours = nodeUnderTest(variant.replace('-wide', ''), fakeUrl);
+			return { ...ours, parameters: { ...ours.parameters, requestOptions: { ...(ours.parameters.requestOptions || {}), maxConcurrency: CEILING_WIDE } } };
 		}
 		case 'send-ours':
 			return {
@@ -237,6 +247,8 @@ async function runOnce(ctx, job, side, n) {
 		connections: result.connections,
 		maxOpen: result.maxOpen,
 		maxInFlight: result.maxInFlight,
+		// From the node's start to the first request at the fake: the node's work before it sends anything.
+		firstRequestMs: result.firstAt === undefined ? undefined : result.firstAt - result.task.startTime,
 		...extra,
 	};
 }
@@ -260,9 +272,15 @@ async function main() {
 	const rlResults = [];
 	const log = (m) => console.log(`  ${m}`);
 	const loads = [loadNow()];
+	const loadSamples = [];
+	const sampler = setInterval(() => loadSamples.push(loadNow()), 5000);
+	sampler.unref();
+	/** latency → [1-min load average when its pass started, when it ended] */
+	const loadDuring = {};
 	let instance;
 	let failed = false;
 	const results = [];
+	const wideResults = [];
 	const providers = [];
 	console.log(`bench: sizes ${SIZES.join(', ')}, ${RUNS} run(s) each, added latency ${LATENCIES.join(' / ')} ms; fake Email Gateway ${fake.url} (rate limit off); temp ${tmp}`);
 	try {
@@ -275,6 +293,7 @@ async function main() {
 		const egWorkflows = [
 			...['send-ours', 'send-http', 'domain-ours', 'domain-http'].map((v, i) => benchWorkflow(v, nodeUnderTest(v, fake.url), i)),
 			...RL_VARIANTS.map((v, i) => benchWorkflow(v, nodeUnderTest(v, limitedFake.url), 4 + i)),
+			...['send-ours-wide', 'domain-ours-wide'].map((v, i) => benchWorkflow(v, nodeUnderTest(v, fake.url), 6 + i)),
 		];
 		fs.writeFileSync(path.join(tmp, 'creds.json'), JSON.stringify([...credentialsJson(fake.url, senderKey, limited), ...providers.flatMap((p) => p.credentials)]));
 		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...egWorkflows, ...providers.flatMap((p) => p.workflows)]));
@@ -286,6 +305,9 @@ async function main() {
 		const apiKey = await n8n.createApiKey(url, cookie);
 		for (const job of jobs) for (const side of ['ours', 'http']) await n8n.activateWorkflow(url, apiKey, cookie, workflowId(job[side].key));
 		if (RL_ITEMS > 0) for (const v of RL_VARIANTS) await n8n.activateWorkflow(url, apiKey, cookie, workflowId(v));
+		// The ceiling pass: the Email Gateway jobs again, ours with Max Requests at Once = CEILING_WIDE.
+		const wideJobs = CEILING_WIDE > 0 ? jobs.filter((job) => job.id === 'send' || job.id === 'domain').map((job) => ({ ...job, ours: { key: `${job.ours.key}-wide`, impl: `${job.ours.impl}, Max Requests at Once ${CEILING_WIDE}` } })) : [];
+		for (const job of wideJobs) await n8n.activateWorkflow(url, apiKey, cookie, workflowId(job.ours.key));
 		const ctx = { url, apiKey };
 		console.log(`n8n ${n8n.N8N_VERSION} at ${url} (startup ${(instance.startupMs / 1000).toFixed(1)} s); warming up`);
 		for (const job of jobs) for (const side of ['ours', 'http']) await runOnce(ctx, job, side, 20);
@@ -293,6 +315,7 @@ async function main() {
 
 		for (const latency of LATENCIES) {
 			setLatency(latency);
+			loadDuring[latency] = [loadNow()];
 			for (const n of SIZES) {
 				for (let r = 0; r < RUNS; r++) {
 					for (const job of jobs) {
@@ -305,6 +328,26 @@ async function main() {
 								`  +${String(latency).padStart(3)} ms ${String(n).padStart(5)} items  ${res.variant.padEnd(17)} run ${r + 1}: node ${String(res.nodeMs).padStart(6)} ms = ${fmt(res.nodeMs / n)} ms/item; fake saw ${res.requests} requests on ${res.connections} connections, at most ${res.maxInFlight} in flight`,
 							);
 						}
+					}
+				}
+			}
+			loads.push(loadNow());
+			loadDuring[latency].push(loadNow());
+		}
+		if (wideJobs.length) {
+			const latency = Math.max(...LATENCIES);
+			setLatency(latency);
+			const n = Math.max(...SIZES);
+			console.log(`ceiling pass: +${latency} ms, ${n} items, ours with Max Requests at Once ${CEILING_WIDE}`);
+			for (const job of wideJobs) await runOnce(ctx, job, 'ours', 20);
+			for (let r = 0; r < RUNS; r++) {
+				for (const job of wideJobs) {
+					for (const side of r % 2 ? ['http', 'ours'] : ['ours', 'http']) {
+						const res = await runOnce(ctx, job, side, n);
+						res.run = r + 1;
+						res.wide = true;
+						wideResults.push(res);
+						console.log(`  +${latency} ms ${n} items  ${res.variant.padEnd(17)} run ${r + 1}: node ${res.nodeMs} ms = ${fmt(res.nodeMs / n)} ms/item; at most ${res.maxInFlight} in flight`);
 					}
 				}
 			}
@@ -363,12 +406,19 @@ async function main() {
 		}
 	}
 	const table = headlineTable(rows);
+	const wideRows = [...new Set(wideResults.map((r) => r.job))].map((job) => {
+		const fastest = (side) => wideResults.filter((r) => r.job === job && r.side === side).sort((x, y) => x.nodeMs - y.nodeMs)[0];
+		const a = fastest('ours');
+		const b = fastest('http');
+		return { latency: a.latency, n: a.n, job, op: a.op, a, b, ratio: a.nodeMs / b.nodeMs };
+	});
+	const wideTable = wideRows.length ? headlineTable(wideRows) : [];
 	const allRuns = [
-		'| added latency | items | variant | run | node executionTime ms | ms/item | Make Items ms | webhook→done ms | requests | connections | most in flight | most connections open |',
-		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-		...results.map(
+		'| added latency | items | variant | run | node executionTime ms | ms/item | first request after ms | Make Items ms | webhook→done ms | requests | connections | most in flight | most connections open |',
+		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		...[...results, ...wideResults].map(
 			(r) =>
-				`| ${r.latency} ms | ${r.n} | ${r.variant} | ${r.run} | ${r.nodeMs} | ${fmt(r.nodeMs / r.n)} | ${r.makeItemsMs} | ${r.wallMs} | ${r.requests} | ${r.connections} | ${r.maxInFlight} | ${r.maxOpen} |`,
+				`| ${r.latency} ms | ${r.n} | ${r.variant} | ${r.run} | ${r.nodeMs} | ${fmt(r.nodeMs / r.n)} | ${r.firstRequestMs ?? '-'} | ${r.makeItemsMs} | ${r.wallMs} | ${r.requests} | ${r.connections} | ${r.maxInFlight} | ${r.maxOpen} |`,
 		),
 	];
 	// The fastest any client can go: the last window opens (items / limit - 1) windows after the first.
@@ -390,7 +440,11 @@ async function main() {
 			? `Target ratio ≤ ${TARGET} missed for: ${misses.map((r) => `${r.op} × ${r.n} at +${r.latency} ms (${fmt(r.ratio, 2)})`).join(', ')} — see ${path.relative(process.cwd(), OUT)} "Where the time goes".`
 			: `All ratios ≤ ${TARGET}.`,
 	);
-	const loadText = `load average (1 min) ${loads.map((l) => l.toFixed(1)).join(' → ')} (start, after warm-up, after each latency${rlResults.length ? ', after the rate-limited pass' : ''})`;
+	if (wideTable.length) console.log(`ceiling pass (ours with Max Requests at Once ${CEILING_WIDE}):\n${wideTable.join('\n')}\n`);
+	clearInterval(sampler);
+	const sorted = [...loadSamples].sort((x, y) => x - y);
+	const sampled = sorted.length ? `; sampled every 5 s: min ${sorted[0].toFixed(1)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)}` : '';
+	const loadText = `load average (1 min) ${loads.map((l) => l.toFixed(1)).join(' → ')} (start, after warm-up, after each latency${wideRows.length ? ', after the ceiling pass' : ''}${rlResults.length ? ', after the rate-limited pass' : ''}${sampled})`;
 
 	const md = [
 		'# Benchmark: our nodes vs the HTTP Request node',
@@ -419,6 +473,16 @@ async function main() {
 		'',
 		...table,
 		'',
+		...(wideTable.length
+			? [
+					`## Ceiling pass: +${wideRows[0].latency} ms with Max Requests at Once ${CEILING_WIDE} (not the default)`,
+					'',
+					`The Email Gateway rows again at the highest added latency, in the same n8n, with our node's Request Options → Max Requests at Once raised from its default 100 to ${CEILING_WIDE} (HTTP Request unchanged, run again alongside). It shows how much of our time at that latency is the ceiling: with 100 in flight and ${wideRows[0].latency} ms per answer no run can go below ${fmt(wideRows[0].latency / 100)} ms/item.`,
+					'',
+					...wideTable,
+					'',
+				]
+			: []),
 		...(rlResults.length
 			? [
 					`## Rate-limited pass: ${RL_ITEMS} sends, the fake allows ${RL_LIMIT} per ${RL_WINDOW_MS / 1000} s`,
@@ -435,7 +499,7 @@ async function main() {
 		'',
 		'## Where the time goes',
 		'',
-		...analysis(rows),
+		...analysis(rows, results, loadDuring, wideRows),
 		'',
 	];
 	fs.writeFileSync(OUT, md.join('\n'));
@@ -455,8 +519,47 @@ function headlineTable(rows) {
 }
 
 /** Plain-language notes derived from the measurements. */
-function analysis(rows) {
+function analysis(rows, results, loadDuring, wideRows = []) {
 	const out = [];
+	const runsOf = (row, side) => results.filter((r) => r.job === row.job && r.side === side && r.n === row.n && r.latency === row.latency);
+	const misses = rows.filter((r) => r.ratio > TARGET);
+	for (const row of misses) {
+		const { latency, n, op, a, b, ratio } = row;
+		const ours = runsOf(row, 'ours');
+		const theirs = runsOf(row, 'http');
+		const load = loadDuring[latency] ? ` (1-min load average ${loadDuring[latency].map((l) => l.toFixed(1)).join(' → ')} during this latency's pass)` : '';
+		const parts = [
+			`- **Missed: ${op} at +${latency} ms, ratio ${fmt(ratio, 2)}.** Every run: ours ${ours.map((r) => r.nodeMs).join(' / ')} ms, HTTP Request ${theirs.map((r) => r.nodeMs).join(' / ')} ms${load}.`,
+		];
+		if (a.requests >= n && latency > 0) {
+			parts.push(
+				`With at most ${a.maxInFlight} requests in flight (the adaptive window; its ceiling, Max Requests at Once, is 100 by default) and ${latency} ms per answer, the window alone allows no less than ${fmt(latency / Math.max(1, a.maxInFlight))} ms/item; HTTP Request has no ceiling (up to ${b.maxInFlight} in flight here). Above that floor our time is n8n's own work per request on the shared cores, which the machine's load inflates for both sides but not by the same amount in every run.`,
+			);
+		}
+		const wide = wideRows.find((w) => w.job === row.job && w.latency === latency);
+		if (wide) {
+			parts.push(
+				`With Max Requests at Once ${CEILING_WIDE} (ceiling pass) ours took ${fmt(wide.a.nodeMs / n)} ms/item with up to ${wide.a.maxInFlight} in flight, against ${fmt(wide.b.nodeMs / n)} for HTTP Request in that pass: ratio ${fmt(wide.ratio, 2)}` +
+					(wide.ratio <= TARGET ? `, within the target: this miss is the default ceiling of 100 requests in flight, not our node's work per request.` : ', still a miss.'),
+			);
+		}
+		const first = ours.map((r) => r.firstRequestMs).filter((x) => x !== undefined);
+		if (first.length) parts.push(`Our node's first request reached the fake ${first.join(' / ')} ms after it started (HTTP Request: ${theirs.map((r) => r.firstRequestMs ?? '-').join(' / ')} ms): the work before the first send.`);
+		out.push(parts.join(' '));
+	}
+	if (wideRows.length) {
+		const latency = wideRows[0].latency;
+		const pairs = wideRows.map((wide) => {
+			const row = rows.find((r) => r.job === wide.job && r.latency === latency && r.n === wide.n);
+			return row
+				? `${wide.op}: ours ${fmt(row.a.nodeMs / row.n)} → ${fmt(wide.a.nodeMs / wide.n)} ms/item (HTTP Request ${fmt(row.b.nodeMs / row.n)} / ${fmt(wide.b.nodeMs / wide.n)}), ratio ${fmt(row.ratio, 2)} → ${fmt(wide.ratio, 2)}`
+				: `${wide.op}: ratio ${fmt(wide.ratio, 2)}`;
+		});
+		out.push(
+			`- **Ceiling at +${latency} ms.** With one request per item, our node had at most ${Math.max(...wideRows.map((w) => (rows.find((r) => r.job === w.job && r.latency === latency && r.n === w.n) || { a: { maxInFlight: 0 } }).a.maxInFlight))} requests in flight with its default ceiling of 100, which alone allows no less than ${fmt(latency / 100)} ms/item at ${latency} ms per answer; HTTP Request has no ceiling. Default ceiling → Max Requests at Once ${CEILING_WIDE} (ceiling pass, HTTP Request run again alongside, so its time differs too): ${pairs.join('; ')}. The drop in our ms/item is what the default ceiling costs at this latency.`,
+		);
+	}
+	if (misses.length || wideRows.length) out.push('');
 	for (const { latency, n, op, a, b, ratio } of rows) {
 		out.push(
 			`- ${op} × ${n} at +${latency} ms: ours ${fmt(a.nodeMs / n)} ms/item, ${a.requests} request(s), at most ${a.maxInFlight} in flight; ` +
@@ -473,9 +576,9 @@ function analysis(rows) {
 			perConn < 1.5
 				? `- Connections: ${fmt(perConn, 2)} requests per TCP connection for our node and ${fmt(perConnHttp, 2)} for HTTP Request (${sample.op}): n8n's request helpers (\`httpRequestWithAuthentication\` / \`requestWithAuthentication\` → @n8n/backend-network, a fresh agent per request) do not keep connections alive, so every request pays a TCP connect + close on both sides. Same cost for both variants; nothing our node can change short of bypassing n8n's helpers.`
 				: `- Connections: our requests reuse connections (~${fmt(perConn, 1)} requests per TCP connection; HTTP Request ${fmt(perConnHttp, 1)}).`,
-			`- Concurrency (one request per item): our node had at most ${last.filter((r) => r.a.requests >= r.n).map((r) => `${r.a.maxInFlight} (${r.op})`).join(' / ')} requests in flight at +${sample.latency} ms (nodes/shared/pacing.ts: 20 in flight at first, one more per healthy answer, halved on 429/503/timeouts, at most Max Requests at Once = 100). HTTP Request 4.x prepares the requests in an item loop and awaits them all at the end (Promise.allSettled, no limit unless "Batching" is set), so how many are in flight depends on how fast n8n prepares them against how fast they are answered: at 0 ms each is answered before the loop has prepared the next; at +${sample.latency} ms it had up to ${sample.b.maxInFlight} in flight (${sample.op}).`,
+			`- Concurrency (one request per item): our node had at most ${last.filter((r) => r.a.requests >= r.n).map((r) => `${r.a.maxInFlight} (${r.op})`).join(' / ')} requests in flight at +${sample.latency} ms (nodes/shared/pacing.ts: 20 in flight at first, one more per healthy answer, halved on 429/503/timeouts, at most Max Requests at Once = 100). HTTP Request 4.x prepares the requests in an item loop and awaits them all at the end (Promise.allSettled, no limit unless "Batching" is set), so how many are in flight depends on how fast n8n prepares them against how fast they are answered: at 0 ms each is answered before the loop has prepared the next (both sides show 1 in flight at 0 ms: the fake answers at once, so n8n's work per request is all there is; connections linger a little longer, see "most connections open" in All runs); at +${sample.latency} ms it had up to ${sample.b.maxInFlight} in flight (${sample.op}).`,
 			'- Our node\'s time is n8n-side work per item (the fakes answer at once, after the added latency): parameter and expression resolution, building the requests, parsing the answers. With added latency, per item about (latency + n8n\'s own work per request) / requests in flight, so the adaptive window grows until n8n\'s own work per request is the bound again. The node reads its credentials once per execution instead of once per item (getCachedCredentials in nodes/shared/transport.ts).',
-			'- Batched rows: ours sends one request per chunk (CleverReach and Especial 1,000 items, SMS.by 500), so its time is almost all per-item work in n8n (reading the item\'s parameters, building the chunk, mapping the answer back to the items) and the added latency is paid once or twice per run, not per item; HTTP Request pays a request per item.',
+			'- Batched rows: ours sends one request per chunk (CleverReach and Especial 1,000 items, SMS.by 500), so its time is almost all per-item work in n8n (reading the item\'s parameters, building the chunk, mapping the answer back to the items) and the added latency is paid once or twice per run, not per item; HTTP Request pays a request per item. Chunks of an operation that is not safe to repeat (all three here) go one at a time without Continue On Fail (nodes/shared/execute.ts), so SMS.by\'s two chunks show 1 in flight and pay the added latency twice.',
 		);
 	}
 	return out;
