@@ -104,6 +104,21 @@ interface RunState {
 	failed: number[];
 	/** Chunk size of each batched operation for the rest of the run (lowered by HTTP 413). */
 	chunkSizes: Map<OperationDefinition, ChunkSize>;
+	/** Most chunk requests of one batched operation in flight (the Request Options' ceiling; 1 one at a time). */
+	chunkCeiling: number;
+}
+
+/** Chunk requests of one batched operation in flight when its definition declares none. */
+export const BATCH_CONCURRENCY = 4;
+
+/**
+ * A chunk failure that stops the run, reported once every chunk in flight with it has finished, so its
+ * counts (accepted, not sent) are final.
+ */
+class ChunkStop extends Error {
+	constructor(readonly report: () => Error) {
+		super('chunk failed');
+	}
 }
 
 /** Items sent together: one item, or every item of a batched operation whose request is the same but for its record. */
@@ -150,12 +165,12 @@ function isPayloadTooLarge(error: unknown): boolean {
 }
 
 /** A chunk's failed request, with which items it carried and how many the provider had taken before. */
-function chunkError(state: RunState, error: unknown, chunk: number[]) {
+function chunkError(state: RunState, error: unknown, chunk: number[], notSent: number[] = []) {
 	const nodeError = asNodeError(state.context.getNode(), error, chunk[0]);
 	const tooLarge = isPayloadTooLarge(error)
 		? ' This item alone is larger than the provider accepts in one request: shorten its fields.'
 		: '';
-	const carried = ` This request carried ${itemRange(chunk)}; ${state.accepted} item(s) were accepted before it.`;
+	const carried = ` This request carried ${itemRange(chunk)}; ${state.accepted} item(s) were accepted in the run's other requests.${notSentText(notSent)}`;
 	nodeError.description = `${nodeError.description ?? ''}${tooLarge}${carried}`.trim();
 	return nodeError;
 }
@@ -167,6 +182,7 @@ function rowError(
 	itemIndex: number,
 	outcome: Exclude<RowOutcome, { accepted: true }>,
 	acceptedWith: number,
+	notSent: number[] = [],
 ): NodeApiError {
 	const item = `item ${itemIndex + 1}`;
 	const message =
@@ -175,7 +191,7 @@ function rowError(
 			: `"${operation.title}" rejected ${item}: ${outcome.message}${outcome.code !== undefined ? ` [error code ${outcome.code}]` : ''}`;
 	const consequence = state.continueOnFail
 		? `The other items of its request were not affected (${acceptedWith} accepted).`
-		: `${state.accepted} item(s) were accepted before it and ${acceptedWith} in the same request: they stay accepted, and the items after its request were not sent.`;
+		: `${state.accepted} item(s) were accepted in the run's other requests and ${acceptedWith} in the same request: they stay accepted. No request started after it (those in flight with it finished).${notSentText(notSent)}`;
 	const advice =
 		'missing' in outcome
 			? 'Check in the provider whether it was taken before sending it again.'
@@ -189,6 +205,8 @@ function rowError(
 	error.message = message;
 	return error;
 }
+
+const notSentText = (notSent: number[]) => (notSent.length ? ` Not sent: ${itemList(notSent)}.` : '');
 
 function asJsonObject(row: unknown): JsonObject {
 	return (row !== null && typeof row === 'object' && !Array.isArray(row) ? row : { row }) as JsonObject;
@@ -209,8 +227,16 @@ async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
 		chunkSize = { size: batch.maxSize };
 		state.chunkSizes.set(operation, chunkSize);
 	}
-	// A call that may send mail goes one chunk at a time without Continue On Fail: a refused chunk stops the run before the next goes out.
-	const concurrency = !continueOnFail && !operation.idempotent ? 1 : (batch.concurrency ?? 1);
+	// Chunks go out in parallel, also those that send mail: nothing is resent, and without Continue On Fail the
+	// first failed chunk stops the run (no chunk starts after it; those in flight finish, then it is reported).
+	const concurrency = Math.max(1, Math.min(batch.concurrency ?? BATCH_CONCURRENCY, state.chunkCeiling));
+	const started = new Set<number>();
+	const notSent = () => unit.itemIndexes.filter((itemIndex) => !started.has(itemIndex));
+	const stop = (report: () => Error) => {
+		// No request of this run starts from now on (other items, other batches); chunks in flight finish.
+		stopRun(context);
+		return new ChunkStop(report);
+	};
 	await sendInChunks(unit.itemIndexes, chunkSize, concurrency, async (chunk): Promise<ChunkOutcome> => {
 		const records: IDataObject[] = [];
 		const sent: number[] = [];
@@ -230,11 +256,17 @@ async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
 		if (!sent.length) return;
 		const fields = { ...first.fields, body: chunkBody(batch, records, splitBody(batch, first.fields.body).shared) };
 		let answer: IDataObject;
+		sent.forEach((itemIndex) => started.add(itemIndex));
 		try {
 			answer = await client.call(context, operation, fields, sent[0]);
 		} catch (error) {
+			// Never sent: the run stopped while this chunk waited for its turn.
+			if (isRunStopped(error)) {
+				sent.forEach((itemIndex) => started.delete(itemIndex));
+				return;
+			}
 			if (sent.length > 1 && isPayloadTooLarge(error)) return 'tooLarge';
-			if (!continueOnFail) throw chunkError(state, error, sent);
+			if (!continueOnFail) throw stop(() => chunkError(state, error, sent, notSent()));
 			const shaped = chunkError(state, error, sent);
 			for (const itemIndex of sent) outputs[itemIndex] = errorItem(shaped, itemIndex);
 			return;
@@ -247,12 +279,12 @@ async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
 				outputs[itemIndex] = toItems([outcome.json], itemIndex);
 				return;
 			}
-			const error = rowError(state, operation, itemIndex, outcome, acceptedWith);
-			if (!continueOnFail) throw error;
-			outputs[itemIndex] = errorItem(error, itemIndex);
+			if (!continueOnFail) throw stop(() => rowError(state, operation, itemIndex, outcome, acceptedWith, notSent()));
+			outputs[itemIndex] = errorItem(rowError(state, operation, itemIndex, outcome, acceptedWith), itemIndex);
 		});
 		state.accepted += acceptedWith;
-	});
+		// A stopping chunk is reported once the chunks in flight with it have finished: its counts are final then.
+	}).catch(async (error: unknown) => await Promise.reject(error instanceof ChunkStop ? error.report() : error));
 }
 
 /** Item numbers (1-based) as ranges: "item 3", "items 3 to 5, 9". */
@@ -321,12 +353,11 @@ export async function executeOperations(
 			prepared.push({ error });
 		}
 	}
-	const state: RunState = { context, client, continueOnFail, prepared, outputs: [], accepted: 0, failed: [], chunkSizes: new Map() };
+	const chunkCeiling = speed.oneAtATime ? 1 : speed.maxConcurrency;
+	const state: RunState = { context, client, continueOnFail, prepared, outputs: [], accepted: 0, failed: [], chunkSizes: new Map(), chunkCeiling };
 	const units = sendUnits(prepared);
-	// Chunks that may send mail go one at a time without Continue On Fail (sendBatch), and so do the units around them.
-	const chunksOneByOne = !continueOnFail && units.some((unit) => unit.batched && !(prepared[unit.itemIndexes[0]] as PreparedItem).operation.idempotent);
 	try {
-		await mapWithConcurrency(units, speed.oneAtATime || chunksOneByOne ? 1 : speed.maxConcurrency, async (unit) => {
+		await mapWithConcurrency(units, speed.oneAtATime ? 1 : speed.maxConcurrency, async (unit) => {
 			if (unit.batched) {
 				try {
 					return await sendBatch(state, unit);

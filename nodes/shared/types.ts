@@ -202,7 +202,10 @@ export interface BatchDefinition {
 	chunkResultPath?: string;
 	/** Per-row rejections: dot path of the list, how a row finds its item, and where its message (and code) are. Rows with an empty message are not rejections. */
 	rejections?: { path: string; match: BatchMatch; messageKey: string; codeKey?: string };
-	/** Chunk requests in flight at once (default 1; a call that may send mail goes one at a time without Continue On Fail). */
+	/**
+	 * Chunk requests in flight at once (default BATCH_CONCURRENCY, never above the run's Max Requests at Once;
+	 * one with "One at a Time, in Order"). After a failed chunk no new chunk starts; those in flight finish.
+	 */
 	concurrency?: number;
 }
 

@@ -30,6 +30,8 @@ export interface BatchServerOptions {
 	rejectedDomain?: string;
 	/** Milliseconds before each answer (to see requests in flight at once). */
 	delayMs?: number;
+	/** A request carrying this address is answered 500 at once, taking nothing. */
+	failRequestWith?: string;
 	/** An address the upsert takes but leaves out of its answer (a provider answer that does not account for a row). */
 	omitFromAnswer?: string;
 }
@@ -69,6 +71,7 @@ const DEFAULTS: Required<BatchServerOptions> = {
 	maxRowsBeforeTooLarge: Infinity,
 	rejectedDomain: 'rejected.example',
 	delayMs: 0,
+	failRequestWith: '',
 	omitFromAnswer: '',
 };
 
@@ -223,6 +226,11 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 				status: 0,
 			};
 			state.requests.push(record);
+			if (state.options.failRequestWith && raw.includes(JSON.stringify(state.options.failRequestWith))) {
+				inFlight--;
+				record.status = refuse(response, 500, 'internal', 'Internal error, nothing was taken');
+				return;
+			}
 			setTimeout(() => {
 				inFlight--;
 				record.status = handle(request, raw, response, record);

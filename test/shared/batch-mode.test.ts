@@ -153,16 +153,45 @@ describe('batch mode: one request per chunk', () => {
 describe('batch mode: calls that send mail', () => {
 	const recipients = Array.from({ length: 450 }, (_, index) => ({ email: `r${index}@example.com`, name: `R ${index}` }));
 
-	test('without Continue On Fail the chunks go one at a time; an answer without per-row results gives each item the record it sent', async () => {
+	test('without Continue On Fail the chunks also go out in parallel; an answer without per-row results gives each item the record it sent', async () => {
 		const { error, items } = await run(sendPersonal, recipients, { fake: { delayMs: 40 } });
 
 		expect(error).toBeUndefined();
-		expect(rowsPerRequest()).toEqual([200, 200, 50]);
-		expect(server.maxInFlight).toBe(1);
+		expect(rowsPerRequest().sort((a, b) => b - a)).toEqual([200, 200, 50]);
+		expect(server.maxInFlight).toBe(3);
 		expect(server.requests.every((request) => request.body.subject === 'Hello')).toBe(true);
 		expect(server.mailed).toHaveLength(450);
 		expect(pairing(items)).toEqual(Array.from({ length: 450 }, (_, index) => index));
 		items.forEach((item, index) => expect(item.json).toEqual(recipients[index]));
+	});
+
+	test('a failed chunk stops the run: no chunk starts after it, those in flight finish and count, nothing is sent twice; the error lists what was not sent', async () => {
+		const many = Array.from({ length: 2000 }, (_, index) => ({ email: `m${index}@example.com` }));
+		const { error, items } = await run(sendPersonal, many, { fake: { delayMs: 80, failRequestWith: 'm0@example.com' } });
+
+		expect(items).toEqual([]);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.context?.itemIndex).toBe(0);
+		// 4 chunks in flight (the declared concurrency): the first refused, the 3 others finished; none of the 6 others started.
+		expect(server.requests).toHaveLength(4);
+		expect(server.requests.map((request) => request.status).sort()).toEqual([200, 200, 200, 500]);
+		expect(server.mailed).toHaveLength(600);
+		expect(new Set(server.mailed.map((row) => row.email)).size).toBe(600);
+		expect(error?.description).toContain('This request carried 200 items (item 1 to item 200); 600 item(s) were accepted in the run\'s other requests.');
+		expect(error?.description).toContain('Not sent: items 801 to 2000.');
+	});
+
+	test('"One at a Time, in Order" sends the chunks one after another', async () => {
+		server.reset({ delayMs: 40 });
+		const { error } = await runNode({
+			nodeType: 'batchTest',
+			parameters: { ...sendPersonal, requestOptions: { oneAtATime: true } },
+			items: recipients.map((json): INodeExecutionData => ({ json })),
+			credentials: { batchTestApi: { baseUrl: server.url, apiKey: server.apiKey } },
+		});
+		expect(error).toBeUndefined();
+		expect(rowsPerRequest()).toEqual([200, 200, 50]);
+		expect(server.maxInFlight).toBe(1);
 	});
 
 	test('under Continue On Fail the declared concurrency applies', async () => {
@@ -206,7 +235,7 @@ describe('batch mode: rejected rows', () => {
 		expect(items[2].json.status).toBe('imported');
 	});
 
-	test('without Continue On Fail the run fails naming the item and how many were accepted before and with it; later chunks are not sent', async () => {
+	test('without Continue On Fail the run fails naming the item and how many were accepted in its other requests and with it', async () => {
 		const contacts = Array.from({ length: 1200 }, (_, index) => ({
 			email: index === 700 ? 'bad@rejected.example' : `c${index}@example.com`,
 		}));
@@ -216,10 +245,11 @@ describe('batch mode: rejected rows', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('"Import contacts" rejected item 701: Invalid address bad@rejected.example');
 		expect(error?.context?.itemIndex).toBe(700);
-		expect(error?.description).toContain('500 item(s) were accepted before it and 499 in the same request');
-		expect(error?.description).toContain('the items after its request were not sent');
-		expect(rowsPerRequest()).toEqual([500, 500]);
-		expect(server.importedContacts).toHaveLength(999);
+		// The 3 chunks went out together: the first and the last were taken whole, the second but for item 701.
+		expect(error?.description).toContain("700 item(s) were accepted in the run's other requests and 499 in the same request: they stay accepted. No request started after it");
+		expect(error?.description).not.toContain('Not sent');
+		expect(rowsPerRequest().sort((a, b) => b - a)).toEqual([500, 500, 200]);
+		expect(server.importedContacts).toHaveLength(1199);
 	});
 
 	test('a row the answer does not account for is that item\'s error, never a silent success', async () => {
@@ -239,7 +269,14 @@ describe('batch mode: rejected rows', () => {
 
 describe('batch mode: HTTP 413 and failed requests', () => {
 	test('413 halves the chunk and resends it, and the smaller size stays for the rest of the run', async () => {
-		const { error, items } = await run(upsert, receivers(1500), { fake: { maxRowsBeforeTooLarge: 300 } });
+		server.reset({ maxRowsBeforeTooLarge: 300 });
+		// One chunk at a time (Request Options), so the sizes come in a fixed order.
+		const { error, items } = await runNode({
+			nodeType: 'batchTest',
+			parameters: { ...upsert, requestOptions: { oneAtATime: true } },
+			items: receivers(1500).map((json): INodeExecutionData => ({ json })),
+			credentials: { batchTestApi: { baseUrl: server.url, apiKey: server.apiKey } },
+		});
 
 		expect(error).toBeUndefined();
 		// 1000 → 413, 500 → 413, then 250 at a time for everything left.
@@ -298,7 +335,7 @@ describe('batch mode: HTTP 413 and failed requests', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toContain('Invalid API key');
 		expect(error?.message).not.toContain('wrong-key');
-		expect(error?.description).toContain('This request carried 3 items (item 1 to item 3); 0 item(s) were accepted before it.');
+		expect(error?.description).toContain("This request carried 3 items (item 1 to item 3); 0 item(s) were accepted in the run's other requests.");
 		expect(server.requests).toHaveLength(1);
 	});
 });
