@@ -316,7 +316,7 @@ export function requestOptionsProperty(): INodeProperties {
 				name: 'maxConcurrency',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 100,
+				default: 250,
 				description:
 					'Most requests in flight together. The node starts with 20 and sends more while the provider answers well; a 429, 503 or timeout halves it.',
 			},

@@ -20,7 +20,7 @@ export interface RunSpeed {
 	customLimit?: RateLimit;
 }
 
-export const DEFAULT_MAX_CONCURRENCY = 100;
+export const DEFAULT_MAX_CONCURRENCY = 250;
 /** Requests in flight at the start of a run, before healthy answers raise it. */
 export const INITIAL_CONCURRENCY = 20;
 

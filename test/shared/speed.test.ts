@@ -13,7 +13,7 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { emailGatewaySenderProfile } from '../../nodes/EmailGateway/transport';
-import { Pacer } from '../../nodes/shared/pacing';
+import { DEFAULT_MAX_CONCURRENCY, Pacer } from '../../nodes/shared/pacing';
 import { runNode } from '../harness/engine';
 
 const SENDER_KEY = 'eg_live_123_speedtest0000000000000000000000';
@@ -172,7 +172,7 @@ describe('parallel sends', () => {
 
 		expect(error).toBeUndefined();
 		expect(fake.maxInFlight).toBeGreaterThanOrEqual(20);
-		expect(fake.maxInFlight).toBeLessThanOrEqual(100);
+		expect(fake.maxInFlight).toBeLessThanOrEqual(DEFAULT_MAX_CONCURRENCY);
 		expect([...fake.sent.values()].every((count) => count === 1)).toBe(true);
 		expect(fake.sent.size).toBe(95);
 		expectInOrderAndPaired(items, to);
@@ -208,7 +208,7 @@ describe('parallel sends', () => {
 		expect(error?.context?.itemIndex).toBe(60);
 		const refusal = fake.arrivals.find((arrival) => arrival.to === 'r60@example.org') as Arrival;
 		// What arrived after the refusal was answered had left before n8n read that answer: at most the ceiling's worth.
-		expect(fake.arrivals.filter((arrival) => arrival.at > (refusal.answeredAt as number)).length).toBeLessThanOrEqual(100);
+		expect(fake.arrivals.filter((arrival) => arrival.at > (refusal.answeredAt as number)).length).toBeLessThanOrEqual(DEFAULT_MAX_CONCURRENCY);
 		expect(fake.arrivals.length).toBeLessThan(300);
 		const accepted = fake.sent.size;
 		expect(accepted).toBe(fake.arrivals.length - 1);
