@@ -6,7 +6,7 @@
  * process with the built package loaded, against the fakes of test/fake started in this process.
  *
  *   node bench/run.js [--sizes 1000] [--runs 3] [--latencies 0,20,100] [--only send,domain,cleverreach,smsby,especial]
- *                     [--ceiling 250] [--rl-limit 20 --rl-window-ms 5000 --rl-items 200] [--note "..."] [--out bench/results.md] [--keep]
+ *                     [--ceiling N] [--rl-limit 20 --rl-window-ms 5000 --rl-items 200] [--note "..."] [--out bench/results.md] [--keep]
  *
  * Headline: per added latency (the fake waits that long before handling each request, like a provider
  * that far away; bench/common.js) and size, one pair of workflows per job, each Webhook → Code ("Make
@@ -20,8 +20,8 @@
  * Requests, connections and the most requests in flight at once are counted at the fake (bench/common.js).
  * Each run checks its output (item count, and what the fake stored: every mail sent, every contact there).
  *
- * Then a ceiling pass (--ceiling 250; 0 skips it): the Email Gateway rows again at the highest added
- * latency with our Max Requests at Once raised from its default 100, next to HTTP Request again, to show
+ * Then, with --ceiling N, a ceiling pass (skipped by default): the Email Gateway rows again at the highest added
+ * latency with our Max Requests at Once set (its default is DEFAULT_MAX_CONCURRENCY), next to HTTP Request again, to show
  * how much of our time there is the ceiling. And a rate-limited pass: RL_ITEMS sends against a fake
  * Email Gateway allowing RL_LIMIT per window, with the limit declared and without.
  *
@@ -61,8 +61,10 @@ const OUT = path.resolve(opt('--out', path.join(__dirname, 'results.md')));
 /** A sentence on what else ran on the machine meanwhile, written into results.md. */
 const NOTE = opt('--note', '');
 const TARGET = 0.8;
-/** The ceiling pass (at the highest added latency): our node with Max Requests at Once raised to this; 0 skips it. */
-const CEILING_WIDE = Number(opt('--ceiling', 250));
+/** The ceiling pass (at the highest added latency): our node with Max Requests at Once set to this; 0 (the default) skips it. */
+const CEILING_WIDE = Number(opt('--ceiling', 0));
+/** Our node's default Max Requests at Once, from the built package. */
+const DEFAULT_CEILING = require('../dist/nodes/shared/pacing').DEFAULT_MAX_CONCURRENCY;
 const ACCOUNT_KEY = 'bench-account-key';
 
 const startFake = (rateLimit = false) => startInstrumented(() => startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, rateLimit, recordRequests: false }));
@@ -459,7 +461,7 @@ async function main() {
 		`Fastest of ${RUNS} run(s) per row; the order of ours and HTTP Request alternates between runs; one warm-up execution (20 items) per variant first.`,
 		'Every run is checked: N output items, and at the fake one stored mail per send, every receiver / contact in its group / list.',
 		'"requests" = requests the fake received during the execution (logins and token refreshes included); "most in flight" = most requests that had arrived at the fake and were not yet answered, at the same time (the added latency included); "connections" = TCP connections the fake accepted (n8n does not reuse connections).',
-		`Ours runs with its defaults (Max Requests at Once 100, adaptive from 20) except Send Email's Pacing: None, because this fake enforces no limit (an account whose limit is raised); with the documented 100 per 60 s the node keeps to it (see the rate-limited pass). HTTP Request ${HTTP_VERSION} runs with its default settings (no Batching option) everywhere.`,
+		`Ours runs with its defaults (Max Requests at Once ${DEFAULT_CEILING}, adaptive from 20) except Send Email's Pacing: None, because this fake enforces no limit (an account whose limit is raised); with the documented 100 per 60 s the node keeps to it (see the rate-limited pass). HTTP Request ${HTTP_VERSION} runs with its default settings (no Batching option) everywhere.`,
 		'',
 		'What each row does:',
 		'',
@@ -475,9 +477,9 @@ async function main() {
 		'',
 		...(wideTable.length
 			? [
-					`## Ceiling pass: +${wideRows[0].latency} ms with Max Requests at Once ${CEILING_WIDE} (not the default)`,
+					`## Ceiling pass: +${wideRows[0].latency} ms with Max Requests at Once ${CEILING_WIDE} ${CEILING_WIDE === DEFAULT_CEILING ? ' (the default, run again)' : ' (not the default)'}`,
 					'',
-					`The Email Gateway rows again at the highest added latency, in the same n8n, with our node's Request Options → Max Requests at Once raised from its default 100 to ${CEILING_WIDE} (HTTP Request unchanged, run again alongside). It shows how much of our time at that latency is the ceiling: with 100 in flight and ${wideRows[0].latency} ms per answer no run can go below ${fmt(wideRows[0].latency / 100)} ms/item.`,
+					`The Email Gateway rows again at the highest added latency, in the same n8n, with our node's Request Options → Max Requests at Once set from its default ${DEFAULT_CEILING} to ${CEILING_WIDE} (HTTP Request unchanged, run again alongside). It shows how much of our time at that latency is the ceiling: with ${DEFAULT_CEILING} in flight and ${wideRows[0].latency} ms per answer no run can go below ${fmt(wideRows[0].latency / DEFAULT_CEILING)} ms/item.`,
 					'',
 					...wideTable,
 					'',
@@ -533,14 +535,14 @@ function analysis(rows, results, loadDuring, wideRows = []) {
 		];
 		if (a.requests >= n && latency > 0) {
 			parts.push(
-				`With at most ${a.maxInFlight} requests in flight (the adaptive window; its ceiling, Max Requests at Once, is 100 by default) and ${latency} ms per answer, the window alone allows no less than ${fmt(latency / Math.max(1, a.maxInFlight))} ms/item; HTTP Request has no ceiling (up to ${b.maxInFlight} in flight here). Above that floor our time is n8n's own work per request on the shared cores, which the machine's load inflates for both sides but not by the same amount in every run.`,
+				`With at most ${a.maxInFlight} requests in flight (the adaptive window; its ceiling, Max Requests at Once, is ${DEFAULT_CEILING} by default) and ${latency} ms per answer, the window alone allows no less than ${fmt(latency / Math.max(1, a.maxInFlight))} ms/item; HTTP Request has no ceiling (up to ${b.maxInFlight} in flight here). Above that floor our time is n8n's own work per request on the shared cores, which the machine's load inflates for both sides but not by the same amount in every run.`,
 			);
 		}
 		const wide = wideRows.find((w) => w.job === row.job && w.latency === latency);
 		if (wide) {
 			parts.push(
 				`With Max Requests at Once ${CEILING_WIDE} (ceiling pass) ours took ${fmt(wide.a.nodeMs / n)} ms/item with up to ${wide.a.maxInFlight} in flight, against ${fmt(wide.b.nodeMs / n)} for HTTP Request in that pass: ratio ${fmt(wide.ratio, 2)}` +
-					(wide.ratio <= TARGET ? `, within the target: this miss is the default ceiling of 100 requests in flight, not our node's work per request.` : ', still a miss.'),
+					(wide.ratio <= TARGET ? `, within the target: this miss is the default ceiling of ${DEFAULT_CEILING} requests in flight, not our node's work per request.` : ', still a miss.'),
 			);
 		}
 		const first = ours.map((r) => r.firstRequestMs).filter((x) => x !== undefined);
@@ -556,7 +558,7 @@ function analysis(rows, results, loadDuring, wideRows = []) {
 				: `${wide.op}: ratio ${fmt(wide.ratio, 2)}`;
 		});
 		out.push(
-			`- **Ceiling at +${latency} ms.** With one request per item, our node had at most ${Math.max(...wideRows.map((w) => (rows.find((r) => r.job === w.job && r.latency === latency && r.n === w.n) || { a: { maxInFlight: 0 } }).a.maxInFlight))} requests in flight with its default ceiling of 100, which alone allows no less than ${fmt(latency / 100)} ms/item at ${latency} ms per answer; HTTP Request has no ceiling. Default ceiling → Max Requests at Once ${CEILING_WIDE} (ceiling pass, HTTP Request run again alongside, so its time differs too): ${pairs.join('; ')}. The drop in our ms/item is what the default ceiling costs at this latency.`,
+			`- **Ceiling at +${latency} ms.** With one request per item, our node had at most ${Math.max(...wideRows.map((w) => (rows.find((r) => r.job === w.job && r.latency === latency && r.n === w.n) || { a: { maxInFlight: 0 } }).a.maxInFlight))} requests in flight with its default ceiling of ${DEFAULT_CEILING}, which alone allows no less than ${fmt(latency / DEFAULT_CEILING)} ms/item at ${latency} ms per answer; HTTP Request has no ceiling. Default ceiling → Max Requests at Once ${CEILING_WIDE} (ceiling pass, HTTP Request run again alongside, so its time differs too): ${pairs.join('; ')}. The drop in our ms/item is what the default ceiling costs at this latency.`,
 		);
 	}
 	if (misses.length || wideRows.length) out.push('');
@@ -576,7 +578,7 @@ function analysis(rows, results, loadDuring, wideRows = []) {
 			perConn < 1.5
 				? `- Connections: ${fmt(perConn, 2)} requests per TCP connection for our node and ${fmt(perConnHttp, 2)} for HTTP Request (${sample.op}): n8n's request helpers (\`httpRequestWithAuthentication\` / \`requestWithAuthentication\` → @n8n/backend-network, a fresh agent per request) do not keep connections alive, so every request pays a TCP connect + close on both sides. Same cost for both variants; nothing our node can change short of bypassing n8n's helpers.`
 				: `- Connections: our requests reuse connections (~${fmt(perConn, 1)} requests per TCP connection; HTTP Request ${fmt(perConnHttp, 1)}).`,
-			`- Concurrency (one request per item): our node had at most ${last.filter((r) => r.a.requests >= r.n).map((r) => `${r.a.maxInFlight} (${r.op})`).join(' / ')} requests in flight at +${sample.latency} ms (nodes/shared/pacing.ts: 20 in flight at first, one more per healthy answer, halved on 429/503/timeouts, at most Max Requests at Once = 100). HTTP Request 4.x prepares the requests in an item loop and awaits them all at the end (Promise.allSettled, no limit unless "Batching" is set), so how many are in flight depends on how fast n8n prepares them against how fast they are answered: at 0 ms each is answered before the loop has prepared the next (both sides show 1 in flight at 0 ms: the fake answers at once, so n8n's work per request is all there is; connections linger a little longer, see "most connections open" in All runs); at +${sample.latency} ms it had up to ${sample.b.maxInFlight} in flight (${sample.op}).`,
+			`- Concurrency (one request per item): our node had at most ${last.filter((r) => r.a.requests >= r.n).map((r) => `${r.a.maxInFlight} (${r.op})`).join(' / ')} requests in flight at +${sample.latency} ms (nodes/shared/pacing.ts: 20 in flight at first, one more per healthy answer, halved on 429/503/timeouts, at most Max Requests at Once = ${DEFAULT_CEILING}). HTTP Request 4.x prepares the requests in an item loop and awaits them all at the end (Promise.allSettled, no limit unless "Batching" is set), so how many are in flight depends on how fast n8n prepares them against how fast they are answered: at 0 ms each is answered before the loop has prepared the next (both sides show 1 in flight at 0 ms: the fake answers at once, so n8n's work per request is all there is; connections linger a little longer, see "most connections open" in All runs); at +${sample.latency} ms it had up to ${sample.b.maxInFlight} in flight (${sample.op}).`,
 			'- Our node\'s time is n8n-side work per item (the fakes answer at once, after the added latency): parameter and expression resolution, building the requests, parsing the answers. With added latency, per item about (latency + n8n\'s own work per request) / requests in flight, so the adaptive window grows until n8n\'s own work per request is the bound again. The node reads its credentials once per execution instead of once per item (getCachedCredentials in nodes/shared/transport.ts).',
 			'- Batched rows: ours sends one request per chunk (CleverReach and Especial 1,000 items, SMS.by 500), so its time is almost all per-item work in n8n (reading the item\'s parameters, building the chunk, mapping the answer back to the items) and the added latency is paid once or twice per run, not per item; HTTP Request pays a request per item. Chunks of an operation that is not safe to repeat (all three here) go one at a time without Continue On Fail (nodes/shared/execute.ts), so SMS.by\'s two chunks show 1 in flight and pay the added latency twice.',
 		);
