@@ -196,7 +196,7 @@ export function operationProperties(operations: OperationDefinition[]): INodePro
 			const served = operations.filter((operation) => operation.resource === resource && operation.credential === credential);
 			if (served.length) return operationProperty(resource, served, { [AUTHENTICATION]: [credential] });
 			return {
-				displayName: 'No operation of this resource works with the chosen credential type: pick the other one under Credential to connect with (Authentication)',
+				displayName: 'No operation of this resource works with the chosen credential: pick a credential of the other type under Credential',
 				name: 'authenticationNotice',
 				type: 'notice',
 				default: '',

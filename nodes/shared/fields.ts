@@ -251,7 +251,7 @@ export function findOperation(context: IExecuteFunctions, operations: OperationD
 			itemIndex,
 			'Authentication',
 			`"${operationValue}" of "${resource}" works with the ${served} credential, not ${authentication}`,
-			`Pick a ${served} credential under Credential to connect with (it sets Authentication), or add the node anew from the nodes panel.`,
+			`Pick a ${served} credential under Credential (its type sets Authentication).`,
 		);
 	}
 	return chosen;

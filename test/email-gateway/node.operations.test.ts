@@ -427,6 +427,8 @@ describe('Authentication', () => {
 		expect(result.error?.message).toBe(
 			'Authentication: "regenerateSigningKey" of "webhook" works with the emailGatewayApi credential, not emailGatewaySenderApi (item 1)',
 		);
+		// The editor shows no Authentication field: the Credential dropdown's pick sets it.
+		expect(result.error?.description).toBe('Pick a emailGatewayApi credential under Credential (its type sets Authentication).');
 		expect(requests()).toEqual([]);
 	});
 
