@@ -180,30 +180,38 @@ function operationProperty(resource: string, ofResource: OperationDefinition[], 
 }
 
 /**
- * The Operation dropdowns, from the operations' data: one per resource, or, in a node that several
- * credentials serve, one per resource and Authentication value listing what that credential serves
- * (n8n's nodes panel then sets Authentication too when an action is picked). A resource the chosen
- * credential serves nothing of shows a notice instead.
+ * The Operation dropdowns, from the operations' data: one per resource. In a node that several credentials
+ * serve it lists every operation of the resource whichever credential is chosen: n8n's editor gives a new
+ * node the most recently saved credential of any of its types, which sets Authentication, so a dropdown
+ * per Authentication value would silently switch the operation the nodes panel's action picked. Where the
+ * chosen credential does not serve the chosen operation a notice says which one does (`labels` names them),
+ * and running it fails with the same advice before any request.
  */
-export function operationProperties(operations: OperationDefinition[]): INodeProperties[] {
+export function operationProperties(operations: OperationDefinition[], labels: Record<string, string> = {}): INodeProperties[] {
 	const resources = [...new Set(operations.map((operation) => operation.resource))];
 	const credentials = credentialsUsed(operations);
-	if (credentials.length < 2) {
-		return resources.map((resource) => operationProperty(resource, operations.filter((operation) => operation.resource === resource), {}));
-	}
-	return resources.flatMap((resource) =>
-		credentials.map((credential): INodeProperties => {
-			const served = operations.filter((operation) => operation.resource === resource && operation.credential === credential);
-			if (served.length) return operationProperty(resource, served, { [AUTHENTICATION]: [credential] });
-			return {
-				displayName: 'No operation of this resource works with the chosen credential: pick a credential of the other type under Credential',
-				name: 'authenticationNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { resource: [resource], [AUTHENTICATION]: [credential] } },
-			};
-		}),
-	);
+	return resources.flatMap((resource) => {
+		const ofResource = operations.filter((operation) => operation.resource === resource);
+		const dropdown = operationProperty(resource, ofResource, {});
+		if (credentials.length < 2) return [dropdown];
+		const notices = [...new Set(ofResource.map((operation) => operation.operation))].flatMap((value) => {
+			const serving = ofResource.filter((operation) => operation.operation === value);
+			const servedBy = serving.map((operation) => operation.credential);
+			const servedNames = servedBy.map((credential) => labels[credential] ?? credential).join(' or ');
+			return credentials
+				.filter((credential) => !servedBy.includes(credential))
+				.map(
+					(credential): INodeProperties => ({
+						displayName: `${serving[0].name} works with the ${servedNames} credential, not the ${labels[credential] ?? credential}: pick a credential of that type under Credential`,
+						name: 'authenticationNotice',
+						type: 'notice',
+						default: '',
+						displayOptions: { show: { resource: [resource], operation: [value], [AUTHENTICATION]: [credential] } },
+					}),
+				);
+		});
+		return [dropdown, ...notices];
+	});
 }
 
 function credentialsUsed(operations: OperationDefinition[]): string[] {

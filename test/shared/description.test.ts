@@ -219,7 +219,7 @@ const sharedOperations: OperationDefinition[] = [
 
 describe('one operation, whichever credential serves it', () => {
 	const authentication = authenticationProperties(sharedOperations, { accountApi: 'Account Key', senderApi: 'Sender Key' });
-	const operationDropdowns = operationProperties(sharedOperations);
+	const operationDropdowns = operationProperties(sharedOperations, { accountApi: 'Account Key', senderApi: 'Sender Key' });
 
 	it('has one top-level Authentication that depends on nothing (the n8n editor hides whatever an auth field depends on)', () => {
 		expect(authentication).toEqual([
@@ -237,20 +237,24 @@ describe('one operation, whichever credential serves it', () => {
 		]);
 	});
 
-	it('lists under each Authentication value the operations of a resource that credential serves', () => {
+	it('lists every operation of a resource whichever credential is chosen (n8n picks the credential, and so Authentication, for a new node)', () => {
 		const listed = operationDropdowns
 			.filter((property) => property.name === 'operation')
 			.map((property) => [property.displayOptions!.show, (property.options as Array<{ value: string }>).map((option) => option.value)]);
 		expect(listed).toEqual([
-			[{ resource: ['domain'], authentication: ['accountApi'] }, ['create', 'delete', 'getAll']],
-			[{ resource: ['domain'], authentication: ['senderApi'] }, ['getAll']],
-			[{ resource: ['email'], authentication: ['senderApi'] }, ['getEvents', 'send']],
+			[{ resource: ['domain'] }, ['create', 'delete', 'getAll']],
+			[{ resource: ['email'] }, ['getEvents', 'send']],
 		]);
 	});
 
-	it('shows a notice where the chosen credential serves nothing of the resource', () => {
+	it('shows a notice naming the credential that serves the operation where the chosen one does not', () => {
 		const notices = operationDropdowns.filter((property) => property.type === 'notice');
-		expect(notices.map((property) => property.displayOptions!.show)).toEqual([{ resource: ['email'], authentication: ['accountApi'] }]);
+		expect(notices.map((property) => [property.displayOptions!.show, property.displayName])).toEqual([
+			[{ resource: ['domain'], operation: ['create'], authentication: ['senderApi'] }, 'Create works with the Account Key credential, not the Sender Key: pick a credential of that type under Credential'],
+			[{ resource: ['domain'], operation: ['delete'], authentication: ['senderApi'] }, 'Delete works with the Account Key credential, not the Sender Key: pick a credential of that type under Credential'],
+			[{ resource: ['email'], operation: ['send'], authentication: ['accountApi'] }, expect.stringMatching(/^Send works with the Sender Key credential, not the Account Key/)],
+			[{ resource: ['email'], operation: ['getEvents'], authentication: ['accountApi'] }, expect.stringMatching(/works with the Sender Key credential, not the Account Key/)],
+		]);
 	});
 
 	it('shows each credential for its own Authentication value only (mutually exclusive)', () => {
@@ -408,7 +412,7 @@ describe('Email Gateway description data', () => {
 		]);
 	});
 
-	it('offers Authentication once, on top, and lists under the sender key only what it serves', () => {
+	it('offers Authentication once, on top; one Operation dropdown per resource; a notice names the key an operation needs', () => {
 		const choices = v1.properties.filter((property) => property.name === 'authentication');
 		expect(choices).toHaveLength(1);
 		expect(choices[0].displayOptions).toBeUndefined();
@@ -417,14 +421,25 @@ describe('Email Gateway description data', () => {
 			{ name: CREDENTIAL_LABELS.emailGatewayApi, value: 'emailGatewayApi' },
 			{ name: CREDENTIAL_LABELS.emailGatewaySenderApi, value: 'emailGatewaySenderApi' },
 		]);
-		const senderOperations = v1.properties
-			.filter((property) => property.name === 'operation' && property.displayOptions?.show?.authentication?.includes('emailGatewaySenderApi'))
-			.map((property) => [property.displayOptions!.show!.resource![0], (property.options as Array<{ value: string }>).map((option) => option.value)]);
-		expect(senderOperations).toEqual([
+		const dropdowns = v1.properties.filter((property) => property.name === 'operation');
+		expect(dropdowns.every((property) => property.displayOptions?.show?.authentication === undefined)).toBe(true);
+		expect(new Set(dropdowns.map((property) => property.displayOptions!.show!.resource![0])).size).toBe(dropdowns.length);
+		// The operations the sender key serves are exactly those without a notice under it.
+		const notices = v1.properties.filter((property) => property.name === 'authenticationNotice');
+		const senderServes = dropdowns.map((property): [string, string[]] => {
+			const resource = property.displayOptions!.show!.resource![0] as string;
+			const values = (property.options as Array<{ value: string }>).map((option) => option.value);
+			const blocked = (value: string) =>
+				notices.some((notice) => notice.displayOptions!.show!.resource![0] === resource && notice.displayOptions!.show!.operation![0] === value && notice.displayOptions!.show!.authentication![0] === 'emailGatewaySenderApi');
+			return [resource, values.filter((value) => !blocked(value))];
+		}).filter(([, values]) => values.length);
+		expect(senderServes).toEqual([
 			['webhook', ['create', 'delete', 'getAll']],
 			['event', ['getAll']],
 			['email', ['send']],
 		]);
+		const sendNotice = notices.find((notice) => notice.displayOptions!.show!.operation![0] === 'send');
+		expect(sendNotice?.displayName).toBe(`Send works with the ${CREDENTIAL_LABELS.emailGatewaySenderApi} credential, not the ${CREDENTIAL_LABELS.emailGatewayApi}: pick a credential of that type under Credential`);
 	});
 });
 

@@ -41,7 +41,7 @@ export class EmailGatewayV1 implements INodeType {
 				// Authentication first: the Operation dropdowns depend on it (as in n8n's Mailchimp node).
 				...authenticationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
 				resourceProperty(emailGatewayResources),
-				...operationProperties(emailGatewayOperations),
+				...operationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
 				...fieldProperties(emailGatewayOperations),
 			],
 		};
