@@ -166,7 +166,8 @@ async function main() {
 			const upserted = runData['Upsert Receivers'][0].data.main[0];
 			const read = runData['Get Receivers'][0].data.main[0];
 			const upserts = fake.requests.filter((q) => q.method === 'POST' && q.path === `/v3/groups/${groupId}/receivers/upsert`);
-			assert(JSON.stringify(upserts.map((q) => q.body.length)) === JSON.stringify([1000, 1000, 500]), `upsert sizes ${upserts.map((q) => q.body.length)}`);
+			// Chunks go out in parallel: they may arrive in any order.
+			assert(JSON.stringify(upserts.map((q) => q.body.length).sort((a, b) => b - a)) === JSON.stringify([1000, 1000, 500]), `upsert sizes ${upserts.map((q) => q.body.length)}`);
 			assert(upserts.every((q) => q.rawPath === `/v3/groups.json/${groupId}/receivers/upsert`), `paths ${upserts.map((q) => q.rawPath)}`);
 			assert(upserted.length === 2500 && upserted[2499].json.email === 'receiver2499@example.org', `${upserted.length} upserted`);
 			assert(upserted[7].json.global_attributes.firstname === 'Receiver 7', `attributes ${short(upserted[7].json)}`);
@@ -184,10 +185,12 @@ async function main() {
 			assert(exec.status === 'success', `execution ${exec.id} ${exec.status}: ${short(exec.data.resultData.error, 800)}`);
 			const refreshes = fake.tokenCalls.filter((call) => call.grantType === 'refresh_token');
 			assert(refreshes.length === 1 && refreshes[0].ok && refreshes[0].clientAuth === 'basic', `token calls ${short(fake.tokenCalls)}`);
-			const refused = fake.requests.filter((q) => !q.authorized).length;
+			// The 3 chunks go out together (up to 4 at once): each may meet the expired token; one refresh serves them all.
+			const refused = fake.requests.filter((q) => !q.authorized);
 			const upserts = fake.requests.filter((q) => q.authorized && q.path.endsWith('/receivers/upsert')).length;
-			assert(refused === 1 && upserts === 3, `refused ${refused}, accepted upserts ${upserts}`);
-			return `1 refusal, 1 refresh, then 3 upserts; execution ${exec.id}`;
+			assert(refused.length >= 1 && refused.length <= 3 && refused.every((q) => q.path.endsWith('/receivers/upsert')) && upserts === 3, `refused ${refused.length}, accepted upserts ${upserts}`);
+			assert(fake.state.groups.get(groupId).receivers.size >= cr.RECEIVERS, `receivers in the group: ${fake.state.groups.get(groupId).receivers.size}`);
+			return `${refused.length} refusal(s), 1 refresh, then 3 upserts; execution ${exec.id}`;
 		});
 
 		const hooksOfUs = () => fake.state.hooks.filter((hook) => hook.url === cr.webhookPath(url));
