@@ -1,6 +1,7 @@
 import { toCatalog } from '../shared/description';
 import type { OperationDefinition } from '../shared/types';
 import { apiKeyOperations } from './descriptions/ApiKeyDescription';
+import { CREDENTIAL_LABELS } from './descriptions/common';
 import { domainOperations } from './descriptions/DomainDescription';
 import { emailOperations } from './descriptions/EmailDescription';
 import { eventOperations } from './descriptions/EventDescription';
@@ -17,7 +18,7 @@ export const emailGatewayOperations: OperationDefinition[] = [
 	...eventOperations,
 	...statisticsOperations,
 	...emailOperations,
-];
+].map((operation) => ({ ...operation, credentialLabel: CREDENTIAL_LABELS[operation.credential] }));
 
 export const emailGatewayResources = [
 	{ name: 'API Key', value: 'apiKey', description: 'API keys of sender domains' },

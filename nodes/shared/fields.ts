@@ -245,13 +245,14 @@ export function findOperation(context: IExecuteFunctions, operations: OperationD
 	if (!authentication) return candidates[0];
 	const chosen = candidates.find((candidate) => candidate.credential === authentication);
 	if (!chosen) {
-		const served = candidates.map((candidate) => candidate.credential).join(' or ');
+		const labelOf = (credential: string) => operations.find((candidate) => candidate.credential === credential)?.credentialLabel ?? credential;
+		const served = candidates.map((candidate) => labelOf(candidate.credential)).join(' or ');
 		throw inputError(
 			context.getNode(),
 			itemIndex,
-			'Authentication',
-			`"${operationValue}" of "${resource}" works with the ${served} credential, not ${authentication}`,
-			`Pick a ${served} credential under Credential (its type sets Authentication).`,
+			'Credential',
+			`"${candidates[0].name}" (${resource}) works with the ${served} credential, not the ${labelOf(authentication)}`,
+			`Under Credential, pick a credential of the ${served} type (its type sets Authentication).`,
 		);
 	}
 	return chosen;

@@ -237,6 +237,8 @@ export interface OperationDefinition {
 	 * are credential type names) picks the definition.
 	 */
 	credential: string;
+	/** That credential as the user sees it ("Sender API Key"), for messages; its type name otherwise. */
+	credentialLabel?: string;
 	fields: FieldDefinition[];
 	/** Safe to repeat after a 5xx or a dropped connection. */
 	idempotent: boolean;

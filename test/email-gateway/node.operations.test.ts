@@ -425,10 +425,10 @@ describe('Authentication', () => {
 		// Only reachable by an expression or a hand-edited workflow: the editor lists under Sender API Key only what that key serves.
 		const result = await run({ ...senderKey, resource: 'webhook', operation: 'regenerateSigningKey', domainId: '123' });
 		expect(result.error?.message).toBe(
-			'Authentication: "regenerateSigningKey" of "webhook" works with the emailGatewayApi credential, not emailGatewaySenderApi (item 1)',
+			'Credential: "Regenerate Signing Key" (webhook) works with the Account API Key credential, not the Sender API Key (item 1)',
 		);
 		// The editor shows no Authentication field: the Credential dropdown's pick sets it.
-		expect(result.error?.description).toBe('Pick a emailGatewayApi credential under Credential (its type sets Authentication).');
+		expect(result.error?.description).toBe('Under Credential, pick a credential of the Account API Key type (its type sets Authentication).');
 		expect(requests()).toEqual([]);
 	});
 
