@@ -64,7 +64,14 @@ const TARGET = 0.8;
 /** The ceiling pass (at the highest added latency): our node with Max Requests at Once set to this; 0 (the default) skips it. */
 const CEILING_WIDE = Number(opt('--ceiling', 0));
 /** Our node's default Max Requests at Once, from the built package. */
-const DEFAULT_CEILING = require('../dist/nodes/shared/pacing').DEFAULT_MAX_CONCURRENCY;
+const DEFAULT_CEILING = (() => {
+	try {
+		return require('../dist/nodes/shared/pacing').DEFAULT_MAX_CONCURRENCY;
+	} catch {
+		console.error('dist/ missing: run `npm run bench` (builds first) or `npm run build`');
+		process.exit(1);
+	}
+})();
 const ACCOUNT_KEY = 'bench-account-key';
 
 const startFake = (rateLimit = false) => startInstrumented(() => startEmailGatewayServer({ accountApiKey: ACCOUNT_KEY, rateLimit, recordRequests: false }));

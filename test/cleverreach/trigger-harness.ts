@@ -12,6 +12,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 import { Workflow } from 'n8n-workflow';
 
 import { additionalData, nodeTypes, PACKAGE } from '../harness/engine';
+import { expressLikeResponse, webhookRequest } from '../harness/trigger-runners';
 
 const NODE_TYPE = `${PACKAGE}.cleverReachTrigger`;
 
@@ -54,27 +55,6 @@ export function webhookDataFor(trigger: Trigger, description: IWebhookDescriptio
 	} as IWebhookData;
 }
 
-/** An express-like response: send() of a string is text/html unless a type was set, as in n8n. */
-function responseFacade(response: import('node:http').ServerResponse) {
-	const facade = {
-		status: (code: number) => ((response.statusCode = code), facade),
-		setHeader: (name: string, value: string) => (response.setHeader(name, value), facade),
-		send: (body: unknown) => {
-			if (typeof body !== 'string') return facade.json(body);
-			if (!response.hasHeader('content-type')) response.setHeader('Content-Type', 'text/html; charset=utf-8');
-			response.end(body);
-			return facade;
-		},
-		json: (body: unknown) => {
-			response.setHeader('Content-Type', 'application/json; charset=utf-8');
-			response.end(JSON.stringify(body));
-			return facade;
-		},
-		end: (body?: string) => (response.end(body), facade),
-	};
-	return facade;
-}
-
 /** n8n's webhook server for the trigger: loads the workflow per request (static data as saved so far). */
 export async function startN8nWebhooks(makeTrigger: () => Trigger, creds: () => Record<string, ICredentialDataDecryptedObject>) {
 	const started: INodeExecutionData[][] = [];
@@ -89,18 +69,8 @@ export async function startN8nWebhooks(makeTrigger: () => Trigger, creds: () => 
 				const description = trigger.type.description.webhooks!.find((webhook) => webhook.httpMethod === request.method)!;
 				const rawBody = Buffer.concat(chunks);
 				const data = additionalData(creds());
-				data.httpRequest = {
-					method: request.method,
-					headers: request.headers,
-					query: Object.fromEntries(url.searchParams),
-					params: {},
-					body: rawBody.length ? JSON.parse(rawBody.toString()) : {},
-					rawBody,
-					url: request.url,
-					originalUrl: request.url,
-					path: url.pathname,
-				} as never;
-				const facade = responseFacade(response);
+				data.httpRequest = webhookRequest(request, url, rawBody);
+				const facade = expressLikeResponse(response);
 				data.httpResponse = facade as never;
 				const context = new WebhookContext(trigger.workflow, trigger.node, data, 'webhook', webhookDataFor(trigger, description), [], null);
 				const result = await trigger.type.webhook!.call(context);

@@ -121,7 +121,7 @@ export interface HookCall {
  * An express-like response over node's ServerResponse, with express's rule that matters here: send() of a
  * string sets `Content-Type: text/html` unless a content type was set before.
  */
-function expressLikeResponse(response: import('node:http').ServerResponse) {
+export function expressLikeResponse(response: import('node:http').ServerResponse) {
 	const facade = {
 		status(code: number) {
 			response.statusCode = code;
@@ -162,6 +162,21 @@ function queryOf(url: URL): Record<string, string | string[]> {
 	return query;
 }
 
+/** A received request as n8n's webhook server hands it to webhook() (express's fields the package reads). */
+export function webhookRequest(request: import('node:http').IncomingMessage, url: URL, rawBody: Buffer) {
+	return {
+		method: request.method,
+		headers: request.headers,
+		query: queryOf(url),
+		params: {},
+		body: rawBody.length ? JSON.parse(rawBody.toString()) : {},
+		rawBody,
+		url: request.url,
+		originalUrl: request.url,
+		path: url.pathname,
+	} as never;
+}
+
 /**
  * n8n's webhook server for one test trigger: each request loads the workflow with the static data saved
  * so far (`saved()`; n8n reads it from the database per request), picks the node's webhook by method, and
@@ -200,17 +215,7 @@ export async function startWebhookServer(makeTrigger: () => ReturnType<typeof te
 				}
 				const rawBody = Buffer.concat(chunks);
 				const data = runlessData();
-				data.httpRequest = {
-					method: request.method,
-					headers: request.headers,
-					query: queryOf(url),
-					params: {},
-					body: rawBody.length ? JSON.parse(rawBody.toString()) : {},
-					rawBody,
-					url: request.url,
-					originalUrl: request.url,
-					path: url.pathname,
-				} as never;
+				data.httpRequest = webhookRequest(request, url, rawBody);
 				const facade = expressLikeResponse(response);
 				data.httpResponse = facade as never;
 				const context = new WebhookContext(trigger.workflow, trigger.node, data, 'webhook', webhookDataFor(trigger, description), [], null);
