@@ -12,6 +12,7 @@
  *     cluster.balancer.url                                  what providers call
  *     cluster.targets()                                     [main url, webhook processor url, ...]
  *     cluster.runCli(args)                                  n8n CLI against the same database
+ *     cluster.sql(query)                                    rows of a query on that database (psql, tab-separated)
  *     cluster.restartN8n()                                  stop every n8n process, start them again (same ports)
  *     cluster.stop()                                        everything, Postgres and Redis included
  *
@@ -138,7 +139,24 @@ async function startPostgres(dir, log) {
 		if (isRoot()) fs.rmSync(dir, { recursive: true, force: true });
 	};
 	process.on('exit', stopSync);
-	return { port, stop: async () => stopSync(), logFile };
+	/**
+	 * Rows of one query (psql -At, fields split on tabs), for what n8n's APIs do not show as stored. Async: the
+	 * fake providers live in the caller's process and must keep answering meanwhile.
+	 */
+	const sql = (query) =>
+		new Promise((resolve, reject) => {
+			const child = spawn(pgBin('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]);
+			let out = '';
+			let err = '';
+			child.stdout.on('data', (d) => (out += d));
+			child.stderr.on('data', (d) => (err += d));
+			child.on('error', reject);
+			child.on('close', (code) => {
+				if (code !== 0) return reject(new Error(`psql ${code}: ${err.trim().slice(-1000)} (query: ${query})`));
+				resolve(out.split('\n').filter(Boolean).map((line) => line.split('\t')));
+			});
+		});
+	return { port, stop: async () => stopSync(), logFile, sql };
 }
 
 /**
@@ -258,6 +276,7 @@ async function startQueueCluster({ root, packages = [], log = console.log, worke
 
 	cluster.targets = () => [cluster.main.url, ...cluster.webhooks.map((w) => w.url)];
 	cluster.processes = () => [cluster.main, ...cluster.workers, ...cluster.webhooks].filter(Boolean);
+	cluster.sql = postgres.sql;
 	cluster.runCli = (args, opts = {}) => n8n.runCli(args, { userFolder: folder('main'), env: shared, ...opts });
 	cluster.restartN8n = async () => {
 		await stopN8n();

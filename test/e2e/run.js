@@ -24,10 +24,10 @@ const path = require('path');
 const { spawn } = require('child_process');
 
 const DIR = __dirname;
-// queue-mode.e2e.js: opt-in (`npm run test:queue`, or `node test/e2e/run.js --all`). It passed 5 fresh runs in a row,
-// then failed 2 of the next 2 on one check each (a poll waited > 90 s; an accepted Email Gateway delivery whose
-// execution did not appear within 120 s), so it is not yet steady enough to gate `npm test`.
-const SKIPPED_BY_DEFAULT = ['n8n-smoke.e2e.js', 'queue-mode.e2e.js'];
+// n8n-smoke.e2e.js checks the harness itself: `--all` adds it. queue-mode.e2e.js is part of the default run (alone:
+// `npm run test:queue`); its two rare failures were n8n's (README "Running at scale": a finished execution main kept
+// as running; a delivery before n8n saved the registration), which it now tells apart.
+const SKIPPED_BY_DEFAULT = ['n8n-smoke.e2e.js'];
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 15 * 60 * 1000);
 /** queue-mode.e2e.js starts Postgres, Redis and 4 n8n processes, and restarts them 6 times: about 15 min on 2 cores. */
 const TIMEOUT_OF = { 'queue-mode.e2e.js': Number(process.env.E2E_QUEUE_TIMEOUT_MS || 45 * 60 * 1000) };

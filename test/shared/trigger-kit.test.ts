@@ -169,8 +169,11 @@ async function run(method: 'checkExists' | 'create' | 'delete', trigger: ReturnT
 async function deliver(trigger: ReturnType<typeof kitTrigger>, body: unknown, signature?: string) {
 	const rawBody = JSON.stringify(body);
 	const response = { statusCode: 200, body: undefined as unknown } as FakeResponse;
+	const headers: Record<string, string> = {};
 	Object.assign(response, {
+		headers,
 		status: (code: number) => ((response.statusCode = code), response),
+		setHeader: (name: string, value: string) => ((headers[name.toLowerCase()] = value), response),
 		json: (value: unknown) => ((response.body = value), response),
 	});
 	const path = `/webhook/${WEBHOOK_ID}/webhook`;
@@ -279,9 +282,11 @@ describe('shared trigger kit: webhook lifecycle (a provider that archives instea
 
 describe('shared trigger kit: deliveries', () => {
 	const PARAMETERS = { listId: 'list-1', events: ['opened'] };
+	/** What create() leaves in the node's static data once n8n has saved it. */
+	const REGISTERED = { webhooks: { opened: 'hook-1' }, listId: 'list-1' };
 
 	test('verified, mapped, filtered: only an offered event that is not selected is left out', async () => {
-		const trigger = kitTrigger(PARAMETERS);
+		const trigger = kitTrigger(PARAMETERS, REGISTERED);
 		const batch = [
 			{ id: 'a', type: 'open', email: 'one@example.org' },
 			{ id: 'b', type: 'click', email: 'two@example.org' },
@@ -298,7 +303,7 @@ describe('shared trigger kit: deliveries', () => {
 	test('a refusal answers 401 with the fixed reason only; the detail goes to n8n\'s log', async () => {
 		const warn = jest.spyOn(Container.get(Logger), 'warn');
 		try {
-			const trigger = kitTrigger(PARAMETERS);
+			const trigger = kitTrigger(PARAMETERS, REGISTERED);
 			const body = { id: 'x', type: 'open' };
 			const forged = await deliver(trigger, body, signed({ other: true }));
 			expect(forged.response.statusCode).toBe(401);
@@ -315,13 +320,35 @@ describe('shared trigger kit: deliveries', () => {
 	});
 
 	test('a repeat is acknowledged as a duplicate; a batch repeating some events runs only the new ones', async () => {
-		const trigger = kitTrigger(PARAMETERS);
+		const trigger = kitTrigger(PARAMETERS, REGISTERED);
 		const first = [{ id: 'p', type: 'open' }];
 		expect((await deliver(trigger, first, signed(first))).result.workflowData?.[0]).toHaveLength(1);
 		expect((await deliver(trigger, first, signed(first))).result).toEqual({ webhookResponse: { received: true, duplicate: true } });
 		const mixed = [{ id: 'p', type: 'open' }, { id: 'q', type: 'open' }];
 		const { result } = await deliver(trigger, mixed, signed(mixed));
 		expect(result.workflowData?.[0].map((item) => (item.json.raw as IDataObject).id)).toEqual(['q']);
+	});
+
+	test('a delivery before the registration is saved (right after activation) gets 503 + Retry-After, starts and keeps nothing; once registered it runs', async () => {
+		provider = new ArchivingProvider();
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		try {
+			// The state a process reads while n8n is still registering: the previous activation's, cleared on deactivation.
+			const trigger = kitTrigger(PARAMETERS);
+			const body = [{ id: 'early', type: 'open', email: 'early@example.org' }];
+			const early = await deliver(trigger, body, signed(body));
+			expect(early.response.statusCode).toBe(503);
+			expect(early.response.body).toEqual({ error: 'not ready' });
+			expect((early.response as unknown as { headers: Record<string, string> }).headers['retry-after']).toBe('5');
+			expect(early.result).toEqual({ noWebhookResponse: true });
+			expect(trigger.state()).toEqual({});
+			expect(warn.mock.calls[0][0]).toMatch(/^Kit Test Trigger refused a delivery \(not ready\): it came in before n8n saved the trigger's webhook registration/);
+			expect(await run('create', trigger)).toBe(true);
+			const retried = await deliver(trigger, body, signed(body));
+			expect(retried.result.workflowData?.[0].map((item) => item.json.email)).toEqual(['early@example.org']);
+		} finally {
+			warn.mockRestore();
+		}
 	});
 });
 

@@ -21,8 +21,18 @@ export const REFUSAL = {
 	invalidSignature: 'invalid signature',
 	unsigned: 'unsigned delivery',
 	stale: 'stale delivery',
+	notReady: 'not ready',
 } as const;
 export type RefusalReason = (typeof REFUSAL)[keyof typeof REFUSAL];
+
+/** Seconds a provider is asked to wait before it retries a delivery that came in before the registration was saved. */
+const NOT_READY_RETRY_SECONDS = 5;
+
+/** The webhook lifecycle's registration (webhookLifecycle.ts keeps the hook ids under `webhooks`) is in the state. */
+function isRegistered(state: IDataObject): boolean {
+	const webhooks = state.webhooks;
+	return !!webhooks && typeof webhooks === 'object' && Object.keys(webhooks).length > 0;
+}
 
 export type DeliveryVerdict =
 	| ({ accepted: true } & RepeatCheck)
@@ -128,6 +138,21 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 			},
 		},
 	);
+
+	// n8n saves the registration (the hook ids, with call tokens and signing keys) only once every webhook is
+	// registered. A delivery in between reads the state from before it, on any process; the execution it would
+	// start writes the trigger's state back (see rememberInExecution) and would wipe the new registration. Nothing
+	// of it is kept: 503, and the provider retries.
+	if (context.getMode() === 'webhook' && !isRegistered(state)) {
+		context.logger.warn(`${handling.provider} Trigger refused a delivery (${REFUSAL.notReady}): it came in before n8n saved the trigger's webhook registration (right after activation); the provider's retry will be taken`, {
+			workflowId: context.getWorkflow().id,
+			node: context.getNode().name,
+		});
+		const response = context.getResponseObject();
+		response.setHeader('Retry-After', String(NOT_READY_RETRY_SECONDS));
+		response.status(503).json({ error: REFUSAL.notReady });
+		return { noWebhookResponse: true };
+	}
 
 	const verdict = await handling.verify(context, delivery, memory);
 	if (!verdict.accepted) {
