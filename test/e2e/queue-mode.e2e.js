@@ -86,6 +86,8 @@ const short = (v, n = 300) => {
 const base = (url) => url.replace(/\/+$/, '');
 const sameSet = (a, b) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 const UNFINISHED = ['new', 'running', 'waiting'];
+/** The trigger's saved state names exactly our hooks at the provider (the kit keeps their ids under `webhooks`). */
+const hookIdsSaved = (state, ours) => sameSet(Object.values(state.webhooks || {}), ours.map((hook) => hook.id));
 
 // ---------------------------------------------------------------------------
 // providers: what the test needs of each trigger and its fake
@@ -100,7 +102,7 @@ function emailGatewayProvider(fake) {
 		credentials: () => egExamples.credentials({ baseUrl: fake.url, accountApiKey: ACCOUNT_KEY, senderApiKey: fake.senderKeyFor(egExamples.DOMAIN_ID) }),
 		workflows: () => [egExamples.triggerWorkflow()],
 		hooks: () => fake.state.webhooks.filter((hook) => hook.domainId === egExamples.DOMAIN_ID).map((hook) => ({ id: String(hook.id), url: hook.url, active: true, event: hook.event })),
-		registrationSaved: (state, ours) => sameSet(Object.values(state.webhooks || {}), ours.map((hook) => hook.id)),
+		registrationSaved: hookIdsSaved,
 		deleteRemoteHooks: () => {
 			fake.state.webhooks.splice(0, fake.state.webhooks.length, ...fake.state.webhooks.filter((hook) => hook.domainId !== egExamples.DOMAIN_ID));
 		},
@@ -129,7 +131,7 @@ function especialProvider(fake) {
 		credentials: () => esExamples.credentials({ baseUrl: fake.url }),
 		workflows: () => esExamples.workflows().filter((workflow) => workflow.id === esExamples.IDS.triggerWorkflow),
 		hooks: () => hooks().map((hook) => ({ id: String(hook.id), url: hook.url, active: hook.status === 'active', event: hook.event })),
-		registrationSaved: (state, ours) => sameSet(Object.values(state.webhooks || {}), ours.map((hook) => hook.id)),
+		registrationSaved: hookIdsSaved,
 		deleteRemoteHooks: () => {
 			const collection = fake.collection('/webhooks');
 			for (const [key] of [...collection.entries()]) collection.delete(key);
@@ -300,13 +302,10 @@ async function main() {
 		});
 		/** Ids of the executions each worker's log says it started. */
 		const workerExecutions = () => cluster.workers.map((worker) => [...fs.readFileSync(worker.logFile, 'utf8').matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
-		/** What n8n main's list hides of the stored, finished executions (reported, not failed: n8n's bookkeeping). */
-		const hiddenByMain = async (workflowId) => {
-			const listed = new Set((await n8n.listExecutions(url, apiKey, workflowId, { limit: 250 })).map((execution) => String(execution.id)));
-			return (await storedExecutions(workflowId)).filter((execution) => !UNFINISHED.includes(execution.status) && !listed.has(execution.id)).map((execution) => execution.id);
-		};
+		/** Stored, finished executions n8n main's list hides (reported, not failed: n8n's bookkeeping). */
 		const mainBookkeeping = async (workflowId) => {
-			const hidden = await hiddenByMain(workflowId);
+			const listed = new Set((await n8n.listExecutions(url, apiKey, workflowId, { limit: 250 })).map((execution) => String(execution.id)));
+			const hidden = (await storedExecutions(workflowId)).filter((execution) => !UNFINISHED.includes(execution.status) && !listed.has(execution.id)).map((execution) => execution.id);
 			return hidden.length ? `; n8n main still holds finished execution(s) ${hidden.join(', ')} as running (not listed by its API until restarted)` : '';
 		};
 		const settle = async (workflowId, want, what) => n8n.waitFor(async () => {

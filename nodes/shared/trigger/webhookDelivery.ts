@@ -11,6 +11,7 @@ import type { EmailEvent } from '../events';
 import { ReplayGuard } from '../signature';
 import { combinedMemory, DELIVERY_MEMORY_FIELD, entryFor, memoryDigest, StaticDataMemory } from './deliveryMemory';
 import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
+import { hasRegistration } from './webhookLifecycle';
 
 /**
  * The only reasons a refused delivery is given: short and fixed, so nothing internal (a key look-up error
@@ -27,12 +28,6 @@ export type RefusalReason = (typeof REFUSAL)[keyof typeof REFUSAL];
 
 /** Seconds a provider is asked to wait before it retries a delivery that came in before the registration was saved. */
 const NOT_READY_RETRY_SECONDS = 5;
-
-/** The webhook lifecycle's registration (webhookLifecycle.ts keeps the hook ids under `webhooks`) is in the state. */
-function isRegistered(state: IDataObject): boolean {
-	const webhooks = state.webhooks;
-	return !!webhooks && typeof webhooks === 'object' && Object.keys(webhooks).length > 0;
-}
 
 export type DeliveryVerdict =
 	| ({ accepted: true } & RepeatCheck)
@@ -143,26 +138,17 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 	// registered. A delivery in between reads the state from before it, on any process; the execution it would
 	// start writes the trigger's state back (see rememberInExecution) and would wipe the new registration. Nothing
 	// of it is kept: 503, and the provider retries.
-	if (context.getMode() === 'webhook' && !isRegistered(state)) {
-		context.logger.warn(`${handling.provider} Trigger refused a delivery (${REFUSAL.notReady}): it came in before n8n saved the trigger's webhook registration (right after activation); the provider's retry will be taken`, {
-			workflowId: context.getWorkflow().id,
-			node: context.getNode().name,
+	if (context.getMode() === 'webhook' && !hasRegistration(state)) {
+		return refuse(context, handling.provider, {
+			refusal: REFUSAL.notReady,
+			detail: "it came in before n8n saved the trigger's webhook registration (right after activation); the provider's retry will be taken",
+			status: 503,
+			retryAfterSeconds: NOT_READY_RETRY_SECONDS,
 		});
-		const response = context.getResponseObject();
-		response.setHeader('Retry-After', String(NOT_READY_RETRY_SECONDS));
-		response.status(503).json({ error: REFUSAL.notReady });
-		return { noWebhookResponse: true };
 	}
 
 	const verdict = await handling.verify(context, delivery, memory);
-	if (!verdict.accepted) {
-		const node = context.getNode();
-		const where = { workflowId: context.getWorkflow().id, node: node.name };
-		if (verdict.detail) context.logger.warn(`${handling.provider} Trigger refused a delivery (${verdict.refusal}): ${verdict.detail}`, where);
-		else context.logger.debug(`${handling.provider} Trigger refused a delivery (${verdict.refusal})`, where);
-		context.getResponseObject().status(401).json({ error: verdict.refusal });
-		return { noWebhookResponse: true };
-	}
+	if (!verdict.accepted) return refuse(context, handling.provider, { ...verdict, status: 401 });
 	// Received before: acknowledge, so the provider stops retrying, and run nothing twice.
 	if (verdict.duplicate) return { webhookResponse: { received: true, duplicate: true } };
 
@@ -195,6 +181,21 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 	};
 	if (added.length > 0 || forgotten.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
+}
+
+/** Answers a refused delivery with its fixed reason only; the detail goes to n8n's log. Nothing runs. */
+function refuse(
+	context: IWebhookFunctions,
+	provider: string,
+	{ refusal, detail, status, retryAfterSeconds }: { refusal: RefusalReason; detail?: string; status: number; retryAfterSeconds?: number },
+): IWebhookResponseData {
+	const where = { workflowId: context.getWorkflow().id, node: context.getNode().name };
+	if (detail) context.logger.warn(`${provider} Trigger refused a delivery (${refusal}): ${detail}`, where);
+	else context.logger.debug(`${provider} Trigger refused a delivery (${refusal})`, where);
+	const response = context.getResponseObject();
+	if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
+	response.status(status).json({ error: refusal });
+	return { noWebhookResponse: true };
 }
 
 /** Where the first item of a delivery carries its memory entries to the execution (not in its json). */

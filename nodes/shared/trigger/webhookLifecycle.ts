@@ -52,6 +52,12 @@ export interface WebhookRegistration {
 
 type LifecycleState = IDataObject & { webhooks?: Record<string, string> };
 
+/** The node's state holds a registration (hook ids): create() made it and n8n has saved it. */
+export function hasRegistration(state: IDataObject): boolean {
+	const { webhooks } = state as LifecycleState;
+	return !!webhooks && typeof webhooks === 'object' && Object.keys(webhooks).length > 0;
+}
+
 const stateOf = (context: IHookFunctions) => context.getWorkflowStaticData('node') as LifecycleState;
 
 function clearState(state: LifecycleState, registration: WebhookRegistration) {
