@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { CleverReachV1 } from './v1/CleverReachV1.node';
+import { CleverReachV1 } from './v1/CleverReachV1';
 
 /** The CleverReach node, versioned as n8n's own nodes are: workflows saved with version 1 keep running version 1. */
 export class CleverReach extends VersionedNodeType {

@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { CleverReachTriggerV1 } from './v1/CleverReachTriggerV1.node';
+import { CleverReachTriggerV1 } from './v1/CleverReachTriggerV1';
 
 /** Starts a workflow on CleverReach's hook events (receivers, forms, groups, filters, automations). */
 export class CleverReachTrigger extends VersionedNodeType {

@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { EmailGatewayV1 } from './v1/EmailGatewayV1.node';
+import { EmailGatewayV1 } from './v1/EmailGatewayV1';
 
 /**
  * The Email Gateway node, versioned as n8n's own nodes are (MailerLite): a change that would break

@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { EmailGatewayTriggerV1 } from './v1/EmailGatewayTriggerV1.node';
+import { EmailGatewayTriggerV1 } from './v1/EmailGatewayTriggerV1';
 
 /**
  * The Email Gateway Trigger, versioned as n8n's own triggers are (MailerLite Trigger): a change that would

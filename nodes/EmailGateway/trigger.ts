@@ -1,6 +1,6 @@
 /**
  * Email Gateway's part of its trigger, for the shared trigger kit: how its webhooks are registered, and how
- * a delivery is verified and read. The node (v1/EmailGatewayTriggerV1.node.ts) only describes itself.
+ * a delivery is verified and read. The node (v1/EmailGatewayTriggerV1.ts) only describes itself.
  */
 import type { IDataObject } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';

@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { EspecialV1 } from './v1/EspecialV1.node';
+import { EspecialV1 } from './v1/EspecialV1';
 
 /**
  * The Especial node, versioned as n8n's own nodes are: a change that would break saved workflows goes

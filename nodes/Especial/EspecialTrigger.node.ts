@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { EspecialTriggerV1 } from './v1/EspecialTriggerV1.node';
+import { EspecialTriggerV1 } from './v1/EspecialTriggerV1';
 
 /** The Especial Trigger, versioned as n8n's own triggers are: workflows saved with version 1 keep it. */
 export class EspecialTrigger extends VersionedNodeType {

@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { SmsByV1 } from './v1/SmsByV1.node';
+import { SmsByV1 } from './v1/SmsByV1';
 
 /** The SMS.by node (email API), versioned as n8n's own nodes are: workflows saved with version 1 keep running it. */
 export class SmsBy extends VersionedNodeType {

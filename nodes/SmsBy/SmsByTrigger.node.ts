@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { SmsByTriggerV1 } from './v1/SmsByTriggerV1.node';
+import { SmsByTriggerV1 } from './v1/SmsByTriggerV1';
 
 /** The SMS.by Trigger (polling: the email API has no webhooks), versioned like the node. */
 export class SmsByTrigger extends VersionedNodeType {

@@ -89,6 +89,14 @@ export interface FieldDefinition {
 	locator?: ResourceLocatorDefinition;
 	minValue?: number;
 	maxValue?: number;
+	/**
+	 * Checks from the provider's specification (Especial's OpenAPI file, documented limits), applied before
+	 * any request to fixed values and expression results alike. Lengths count characters; `pattern` is a
+	 * regex source that must match the whole value.
+	 */
+	minLength?: number;
+	maxLength?: number;
+	pattern?: string;
 	/** Multi-line text input. */
 	rows?: number;
 	password?: boolean;
