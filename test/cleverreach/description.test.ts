@@ -4,6 +4,7 @@
  * changelog marks "* needs special permission" say so.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { CleverReach } from '../../nodes/CleverReach/CleverReach.node';
 import { CleverReachTrigger } from '../../nodes/CleverReach/CleverReachTrigger.node';
@@ -12,8 +13,10 @@ import { requestPath } from '../../nodes/CleverReach/transport';
 import { credentialProblems, descriptionProblems } from '../../nodes/shared/description';
 import { NodeHelpers } from 'n8n-workflow';
 
-const seeds = JSON.parse(readFileSync('/work/shared/seeds/operations.json', 'utf8')) as { cleverReach: Array<{ method: string; path: string }> };
-const changelog = readFileSync('/work/shared/seeds/001_9fcee1a4fc3e42fa.txt', 'utf8');
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8'));
+const seeds = fixture('documented-operations.json') as { cleverReach: Array<{ method: string; path: string }> };
+/** The changelog's NEW endpoints marked "* needs special permission by CleverReach". */
+const specialPermission = fixture('cleverreach-special-permission.json') as { endpoints: Array<{ method: string; path: string }> };
 
 describe('CleverReach catalog', () => {
 	it('has every v3 endpoint of the changelog, with its method and path as the changelog writes them', () => {
@@ -24,7 +27,7 @@ describe('CleverReach catalog', () => {
 	});
 
 	it('says "special permission" exactly for the calls the changelog marks with *', () => {
-		const marked = [...changelog.matchAll(/^NEW - (GET|POST|PUT|DELETE) (\S+):.*\*\s*$/gm)].map((match) => `${match[1]} ${match[2]}`);
+		const marked = specialPermission.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`);
 		expect(marked.sort()).toEqual(['POST /v3/clients/createAccount', 'POST /v3/mailings/{id}/release', 'POST /v3/mailings/{id}/stop']);
 		const special = cleverReachOperations.filter((operation) => /special permission/i.test(operation.description));
 		expect(special.map((operation) => `${operation.method} ${operation.path}`).sort()).toEqual(marked.sort());
