@@ -2,6 +2,8 @@
  * scripts/ensure-deps.js, the first step of every npm script: in a throw-away project (the script copied
  * into it, one local tarball dependency, so npm needs no registry) it runs the real `npm ci` only when
  * node_modules/ does not match package-lock.json, and a second copy started meanwhile waits for the first.
+ * Waits report progress (every 15 s; ENSURE_DEPS_PROGRESS_MS shortens it here), and npm's EBADENGINE
+ * warnings (the local dependency wants a Node that does not exist yet) become one explaining line.
  */
 import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -21,8 +23,10 @@ function npm(args: string[], cwd: string) {
 	return result.stdout.trim();
 }
 
+const PROGRESS_ENV = { ...process.env, ENSURE_DEPS_PROGRESS_MS: '100' };
+
 function ensureDeps(...args: string[]) {
-	const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-deps.js'), ...args], { cwd: root, encoding: 'utf8' });
+	const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-deps.js'), ...args], { cwd: root, encoding: 'utf8', env: PROGRESS_ENV });
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -36,7 +40,7 @@ beforeAll(() => {
 	root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ensure-deps-')));
 	const dep = path.join(root, 'dep');
 	fs.mkdirSync(dep);
-	fs.writeFileSync(path.join(dep, 'package.json'), JSON.stringify({ name: 'local-dep', version: '1.0.0' }));
+	fs.writeFileSync(path.join(dep, 'package.json'), JSON.stringify({ name: 'local-dep', version: '1.0.0', engines: { node: '>=999' } }));
 	const tarball = npm(['pack', '--silent'], dep).split('\n').pop()!;
 	fs.renameSync(path.join(dep, tarball), path.join(root, tarball));
 	fs.writeFileSync(
@@ -62,9 +66,20 @@ test('a fresh clone: runs npm ci, after which nothing is missing and a second ru
 	expect(first.status).toBe(0);
 	expect(first.output).toContain('node_modules/ is missing: installing the dev dependencies (npm ci');
 	expect(JSON.parse(fs.readFileSync(installed(), 'utf8')).version).toBe('1.0.0');
+	expect(first.output).toMatch(/\[deps\] still installing the dev dependencies \(npm ci\), \d+ s so far/);
+	expect(first.output).toMatch(/\[deps\] installed in \d+ s/);
 
 	const second = ensureDeps();
 	expect(second).toEqual({ status: 0, output: '' });
+}, 60_000);
+
+test("npm's EBADENGINE warnings are one line that says why they are harmless", () => {
+	fs.rmSync(path.join(root, 'node_modules'), { recursive: true, force: true });
+	const { status, output } = ensureDeps();
+	expect(status).toBe(0);
+	expect(output).not.toMatch(/npm warn EBADENGINE/i);
+	const explanations = output.split('\n').filter((line) => line.includes('EBADENGINE'));
+	expect(explanations).toEqual([expect.stringMatching(/^\[deps\] npm warned \(EBADENGINE\) that local-dep@1\.0\.0 wants a newer Node than v\d+.*: harmless\. /)]);
 }, 60_000);
 
 test('a lock file that only got a newer time installs nothing', () => {
@@ -96,13 +111,16 @@ test('while another process installs, it waits for it and then installs nothing 
 	fs.mkdirSync(lockPath());
 	fs.writeFileSync(path.join(lockPath(), 'pid'), String(process.pid));
 	let output = '';
-	const waiting = spawn(process.execPath, [path.join(root, 'scripts', 'ensure-deps.js')], { cwd: root });
+	const waiting = spawn(process.execPath, [path.join(root, 'scripts', 'ensure-deps.js')], { cwd: root, env: PROGRESS_ENV });
 	waiting.stdout.on('data', (chunk) => (output += chunk));
 	waiting.stderr.on('data', (chunk) => (output += chunk));
 	const exited = new Promise<number | null>((resolve) => waiting.on('exit', resolve));
 	try {
 		await new Promise((resolve) => setTimeout(resolve, 2500));
 		expect(output).toContain(`another process (pid ${process.pid}) is installing the dev dependencies; waiting for it`);
+		expect(output).toMatch(
+			new RegExp(`still waiting for another process \\(pid ${process.pid}\\) to finish installing the dev dependencies \\(npm ci\\), \\d+ s so far`),
+		);
 		expect(waiting.exitCode).toBeNull();
 		expect(fs.existsSync(path.join(root, 'node_modules'))).toBe(false);
 		npm(['ci'], root); // the other installer's work
@@ -110,7 +128,7 @@ test('while another process installs, it waits for it and then installs nothing 
 		fs.rmSync(lockPath(), { recursive: true, force: true });
 	}
 	expect(await exited).toBe(0);
-	expect(output).not.toContain('installing the dev dependencies (npm ci');
+	expect(output).not.toContain(': installing the dev dependencies (npm ci');
 	expect(fs.existsSync(installed())).toBe(true);
 }, 60_000);
 
