@@ -17,11 +17,15 @@
  * and everything it checks that the package relies on (package layout, import, execute, owner/API key,
  * credential test, activation → webhookMethods, webhook → execution, deactivation) is covered again by
  * email-gateway.e2e.js with the real package. Run it (`--all`, or directly) when changing scripts/n8n/.
+ *
+ * n8n + Node 24 are installed (scripts/n8n/n8n-env.js, with progress) before the first test starts, so a
+ * slow first install on a fresh machine never counts against a test's timeout.
  */
 
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
+const { ensureN8n, isInstalled } = require('../../scripts/n8n/n8n-env');
 
 const DIR = __dirname;
 // n8n-smoke.e2e.js checks the harness itself: `--all` adds it. queue-mode.e2e.js is part of the default run (alone:
@@ -110,6 +114,15 @@ function runOne(file) {
 	});
 }
 
+/** Installs n8n (when missing) before any test's timeout starts; n8n-env prints the install's progress. */
+async function installN8nFirst() {
+	if (isInstalled()) return;
+	console.log('e2e: n8n is not installed yet: installing it first (the tests and their timeouts start after)');
+	const started = Date.now();
+	await ensureN8n({ log: (line) => console.log(line) });
+	console.log(`e2e: n8n ready after ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
 async function main() {
 	if (!files.length) {
 		console.log(`no *.e2e.js files matched in ${DIR}`);
@@ -119,6 +132,7 @@ async function main() {
 	}
 	const skipped = all || filters.length ? [] : SKIPPED_BY_DEFAULT.filter((f) => fs.existsSync(path.join(DIR, f)));
 	console.log(`e2e: ${files.join(', ')}${skipped.length ? ` (skipped: ${skipped.join(', ')}; --all runs them)` : ''}`);
+	await installN8nFirst();
 	const summary = [];
 	for (const file of files) {
 		console.log(`\n=== ${file}`);
