@@ -3,7 +3,8 @@
  * (outside /v3) with a `verify` token that answers CleverReach's GET check, deliveries authenticated by the
  * `X-CR-Calltoken` the registration returned, and the receiver fetched because deliveries carry ids only.
  */
-import type { IDataObject, IHookFunctions, IWebhookFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { emailEvent } from '../shared/events';
 import { fillPath } from '../shared/path';
@@ -77,28 +78,79 @@ function providerCodes(error: unknown): string[] {
 
 const hooksPath = (suffix = '') => `${HOOKS_PATH}${suffix}`;
 
+/** A hook as GET /hooks/eventhook lists it. */
+interface ListedHook {
+	event: string;
+	condition: string;
+	url: string;
+}
+
+async function listHooks(context: IHookFunctions | IExecuteFunctions): Promise<ListedHook[]> {
+	const answer = await cleverReachRequest(context, { method: 'GET', path: hooksPath(), idempotent: true });
+	const hooks = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
+	return hooks.map((hook) => ({ event: String(hook.event), condition: String(hook.condition ?? ''), url: String(hook.url ?? '') }));
+}
+
+/**
+ * Hooks of another URL on the same event and condition. CleverReach tells hooks apart by event and condition
+ * only: it deletes them by those two (DELETE /hooks/eventhook/{event}?condition=, its integration core's only
+ * deletion), with no hook id and no URL filter, so deleting ours would delete these too.
+ */
+async function othersOnSameHook(context: IHookFunctions, event: string, condition: string): Promise<ListedHook[]> {
+	const ours = context.getNodeWebhookUrl('default');
+	return (await listHooks(context)).filter((hook) => hook.event === event && hook.condition === condition && hook.url !== ours);
+}
+
+const RECEIVER_EVENTS_NEED_GROUP =
+	'Group: choose the group whose receiver events start the workflow. CleverReach registers receiver events for one group each; only form, group, filter and automation events need no group';
+
+/** The selected events; receiver events without a group are refused before any request (CleverReach answers 400). */
+function wantedEvents(context: IHookFunctions): string[] {
+	const events = context.getNodeParameter('events', []) as string[];
+	if (events.some(takesGroup) && cleverReachHooks.target(context) === '') {
+		throw new NodeOperationError(context.getNode(), RECEIVER_EVENTS_NEED_GROUP, {
+			description: `Selected receiver events: ${events.filter(takesGroup).join(', ')}`,
+		});
+	}
+	return events;
+}
+
+function sharedHookError(context: IHookFunctions, event: string, condition: string, others: ListedHook[]): NodeOperationError {
+	const where = condition ? ` of group ${condition}` : '';
+	return new NodeOperationError(
+		context.getNode(),
+		`Events: CleverReach already sends ${event}${where} to another URL (${others.map((hook) => hook.url).join(', ')})`,
+		{
+			description:
+				'CleverReach tells hooks apart only by event and group, so removing one removes the other: two triggers on the same event and group would silence each other. ' +
+				'Use one CleverReach Trigger per event and group (call the other workflow from it with Execute Workflow), or deactivate the workflow that owns that URL first. ' +
+				'If no workflow uses that URL any more, delete the hook at CleverReach (DELETE /hooks/eventhook/' + event + (condition ? `?condition=${condition}` : '') + ').',
+		},
+	);
+}
+
 /** CleverReach's part of the webhook lifecycle: one hook per selected event, limited to the group for receiver events. */
 export const cleverReachHooks: WebhookRegistration = {
 	targetField: 'groupId',
 	extraFields: ['callTokens'],
 	target: (context) => String(context.getNodeParameter('groupId', '', { extractValue: true }) ?? '').trim(),
-	wanted: (context) => context.getNodeParameter('events', []) as string[],
+	wanted: wantedEvents,
 	nothingWantedMessage: 'Events: choose at least one CleverReach event',
 	async list(context, groupId) {
-		const answer = await cleverReachRequest(context, { method: 'GET', path: hooksPath(), idempotent: true });
-		const hooks = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
+		const hooks = await listHooks(context);
 		return {
-			webhooks: hooks.map((hook) => {
-				const event = String(hook.event);
-				const condition = String(hook.condition ?? '');
+			webhooks: hooks.map(({ event, condition, url }) => {
 				// It serves its event on this target when its condition is the one add() gives it there.
 				const servesTarget = condition === (takesGroup(event) ? groupId : '');
-				return { id: hookId(event, condition), url: String(hook.url ?? ''), events: servesTarget ? [event] : [] };
+				return { id: hookId(event, condition), url, events: servesTarget ? [event] : [] };
 			}),
 		};
 	},
 	async add(context, groupId, event, url) {
 		const condition = takesGroup(event) ? groupId : '';
+		// A second hook on the same event and group would be deleted with the first: refused, nothing registered.
+		const others = await othersOnSameHook(context, event, condition);
+		if (others.length > 0) throw sharedHookError(context, event, condition, others);
 		const answer = await cleverReachRequest(
 			context,
 			{
@@ -117,11 +169,19 @@ export const cleverReachHooks: WebhookRegistration = {
 	async remove(context, _groupId, id) {
 		const event = eventOfHookId(id);
 		const condition = id.slice(event.length + 1);
-		// `url` limits the deletion to our registration: other workflows may listen to the same event (INFERRED: CleverReach deletes by event and condition).
+		// The deletion would take another URL's hook on the same event and group with ours (hooks registered before
+		// this version, or by another tool): ours is left in place (n8n answers its calls with 404 once inactive).
+		const others = await othersOnSameHook(context, event, condition);
+		if (others.length > 0) {
+			context.logger.warn(
+				`CleverReach Trigger left its hook for ${event}${condition ? ` of group ${condition}` : ''} in place: deleting it would delete the hook of ${others.map((hook) => hook.url).join(', ')} too (CleverReach deletes by event and group)`,
+			);
+			return;
+		}
 		await cleverReachRequest(context, {
 			method: 'DELETE',
 			path: hooksPath(`/${encodeURIComponent(event)}`),
-			qs: { ...(condition ? { condition } : {}), url: context.getNodeWebhookUrl('default') },
+			qs: condition ? { condition } : {},
 			idempotent: true,
 		});
 	},

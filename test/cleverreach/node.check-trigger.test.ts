@@ -114,15 +114,16 @@ describe('CleverReach: Check Trigger Webhooks', () => {
 		expect((await check({ groupId: byId(other) })).items[0].json).toMatchObject({ missing: ['receiver.unsubscribed'], registered: [expect.objectContaining({ event: 'receiver.subscribed' }), expect.objectContaining({ event: 'group.deleted' })] });
 	});
 
-	it('a trigger without a group: checked with Group left empty', async () => {
-		parameters = { events: ['receiver.subscribed'], groupId: { __rl: true, mode: 'list', value: '' } };
+	it('a trigger without a group (account-wide events only): checked with Group left empty', async () => {
+		parameters = { events: ['form.created'], groupId: { __rl: true, mode: 'list', value: '' } };
 		await lifecycle('create');
-		expect(server().state.hooks.map((hook) => [hook.event, hook.condition])).toEqual([['receiver.subscribed', '']]);
+		expect(server().state.hooks.map((hook) => [hook.event, hook.condition])).toEqual([['form.created', '']]);
 
-		const { items } = await check({ groupId: { __rl: true, mode: 'list', value: '' }, events: ['receiver.subscribed'] });
+		const { items } = await check({ groupId: { __rl: true, mode: 'list', value: '' }, events: ['form.created'] });
 
-		expect(items[0].json).toMatchObject({ healthy: true, target: null, registered: [{ event: 'receiver.subscribed', id: 'receiver.subscribed@' }] });
-		// Checked with a group, the hook of every group is not the one the trigger would register there.
+		expect(items[0].json).toMatchObject({ healthy: true, target: null, registered: [{ event: 'form.created', id: 'form.created@' }] });
+		// A receiver hook of every group (CleverReach refuses new ones) is not the one a trigger registers for a group.
+		server().state.hooks.push({ ...server().state.hooks[0], event: 'receiver.subscribed', condition: '' });
 		expect((await check({ events: ['receiver.subscribed'] })).items[0].json).toMatchObject({ healthy: false, missing: ['receiver.subscribed'] });
 	});
 

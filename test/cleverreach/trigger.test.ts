@@ -141,19 +141,81 @@ describe('CleverReach Trigger', () => {
 		expect(n8n.started).toHaveLength(0);
 	});
 
-	it('deactivation deletes our hooks only, not another workflow\'s for the same event', async () => {
+	describe('two workflows on the same event and group (CleverReach deletes hooks by event and group only)', () => {
+		let other: Awaited<ReturnType<typeof startN8nWebhooks>>;
+		let otherDatabase: IDataObject;
+		const otherTrigger = () => triggerWorkflow(parameters, otherDatabase, 'cr-other-hook');
+		const otherUrl = () => `${other.baseUrl}/cr-other-hook/webhook`;
+
+		async function otherLifecycle(method: 'checkExists' | 'create' | 'delete') {
+			const { result, saved } = await runLifecycle(otherTrigger(), method, creds, other.baseUrl);
+			otherDatabase = saved;
+			return result;
+		}
+
+		beforeEach(async () => {
+			otherDatabase = {};
+			other = await startN8nWebhooks(otherTrigger, () => creds);
+		});
+
+		afterEach(async () => await other.close());
+
+		it('the second activation is refused with what to do, registers nothing, and the first workflow keeps receiving after the second is deactivated', async () => {
+			await lifecycle('create');
+			const refused = otherLifecycle('create');
+			await expect(refused).rejects.toThrow(`Events: CleverReach already sends receiver.subscribed of group ${groupId} to another URL (${hookUrl()})`);
+			await expect(refused.catch((error: { description?: string }) => error.description)).resolves.toMatch(/one CleverReach Trigger per event and group/);
+			expect(server().state.hooks.map((hook) => hook.url)).toEqual([hookUrl(), hookUrl()]);
+			// n8n deactivates the workflow whose activation failed: nothing of the first is deleted.
+			await otherLifecycle('delete');
+			expect(server().requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+			const receiver = server().addReceiver(groupId, { email: 'still.heard@example.org' });
+			const answers = await server().fire('receiver.subscribed', { group_id: Number(groupId), pool_id: Number(receiver.id) });
+			expect(answers.map((answer) => answer.status)).toEqual([200]);
+			expect(n8n.started.map((items) => items[0].json.email)).toEqual(['still.heard@example.org']);
+			expect(other.started).toEqual([]);
+			await expect(lifecycle('checkExists')).resolves.toBe(true);
+		});
+
+		it('deactivating one of two workflows registered on the same event and group (before this check existed) leaves the other receiving', async () => {
+			parameters = { ...parameters, events: ['receiver.subscribed'] };
+			await lifecycle('create');
+			// The other workflow registered the same event and group at its own URL, as an earlier version let it.
+			server().state.hooks.push({ ...server().state.hooks[0], url: otherUrl(), call_token: 'd'.repeat(64) });
+			otherDatabase = { ...database, callTokens: { 'receiver.subscribed': 'd'.repeat(64) } };
+			server().reset();
+
+			await expect(lifecycle('delete')).resolves.toBe(true);
+			// Deleting ours would have deleted theirs (same event and group): ours is left in place.
+			expect(server().requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+			expect(database.callTokens).toBeUndefined();
+			expect(server().state.hooks.map((hook) => hook.url)).toEqual([hookUrl(), otherUrl()]);
+			const receiver = server().addReceiver(groupId, { email: 'other.workflow@example.org' });
+			await server().fire('receiver.subscribed', { group_id: Number(groupId), pool_id: Number(receiver.id) });
+			expect(other.started.map((items) => items[0].json.email)).toEqual(['other.workflow@example.org']);
+
+		});
+	});
+
+	it('deactivation deletes its hooks by event and group', async () => {
 		await lifecycle('create');
-		// Another workflow listens to the same event of the same group.
-		server().state.hooks.push({ event: 'receiver.subscribed', condition: groupId, url: 'https://other.example/webhook/x', verify: 'x'.repeat(20), call_token: 'c'.repeat(64), secret: 's' });
 		await expect(lifecycle('delete')).resolves.toBe(true);
-		expect(server().state.hooks.map((hook) => hook.url)).toEqual(['https://other.example/webhook/x']);
 		const deletes = server().requests.filter((request) => request.method === 'DELETE');
 		expect(deletes.map((request) => [request.path, request.query])).toEqual([
-			['/hooks/eventhook/receiver.subscribed', { condition: groupId, url: hookUrl() }],
-			['/hooks/eventhook/receiver.unsubscribed', { condition: groupId, url: hookUrl() }],
+			['/hooks/eventhook/receiver.subscribed', { condition: groupId }],
+			['/hooks/eventhook/receiver.unsubscribed', { condition: groupId }],
 		]);
+		expect(server().state.hooks).toEqual([]);
 		expect(database.callTokens).toBeUndefined();
 		await expect(lifecycle('checkExists')).resolves.toBe(false);
+	});
+
+	it('receiver events without a group are refused before any request, naming the Group field', async () => {
+		parameters = { events: ['receiver.subscribed', 'form.created'], groupId: { __rl: true, mode: 'list', value: '' } };
+		server().reset();
+		await expect(lifecycle('create')).rejects.toThrow(/^Group: choose the group whose receiver events start the workflow/);
+		expect(server().requests).toEqual([]);
+		expect(server().state.hooks).toEqual([]);
 	});
 
 	it('events outside receivers are registered without a group', async () => {

@@ -5,7 +5,8 @@
  * Contract: the v3 changelog (/work/shared/seeds/000_*.txt, 001_*.txt) and research/providers.md §A:
  * OAuth2 (authorize.php with grant=basic redirecting straight back with a code, token.php for the code,
  * refresh with the client's Basic auth, client credentials), tokens that expire, the `{error:{code,message}}`
- * body, paths with or without `.json`, paging (page from 0, pagesize), HTTP 413 above `batchLimit` receivers
+ * body, paths with or without `.json`, paging (page from 0, pagesize; a page holds at most `pageCap` rows whatever
+ * was asked, the bounce list at most `bouncePageSize`: CleverReach enforces its paging, size undocumented), HTTP 413 above `batchLimit` receivers
  * per request, hooks at /hooks/eventhook (outside /v3) with the GET ?secret= verification and deliveries
  * carrying X-CR-Calltoken.
  *
@@ -130,6 +131,10 @@ async function startCleverReachServer(options = {}) {
 		specialPermission: options.specialPermission ?? true,
 		/** Scopes the token lacks, by v3 resource ("mailings"): those calls get 403. */
 		missingScopes: new Set(options.missingScopes ?? []),
+		/** Most rows one page of any paged list holds, whatever `pagesize` asked (pages count in this size). */
+		pageCap: options.pageCap ?? Infinity,
+		/** Rows per page of the bounce list (CleverReach enforces paging there since 2024/11; its size is not documented). */
+		bouncePageSize: options.bouncePageSize ?? 100,
 		/** Milliseconds each API answer waits (bench: a network-like delay). */
 		delayMs: options.delayMs ?? 0,
 		/** Every delivery fire() made: event, URL and the status the trigger answered. */
@@ -258,10 +263,11 @@ async function startCleverReachServer(options = {}) {
 		const { events, ...rest } = receiver;
 		return { ...rest, tags: [...receiver.tags] };
 	}
-	function page(list, query) {
+	function page(list, query, cap = server.pageCap) {
 		if (query.page === undefined && query.pagesize === undefined) return list;
-		const size = Number(query.pagesize ?? 100);
-		if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) fail(400, `Bad Request: pagesize must be 1 to ${MAX_PAGE_SIZE}`);
+		const asked = Number(query.pagesize ?? 100);
+		if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PAGE_SIZE) fail(400, `Bad Request: pagesize must be 1 to ${MAX_PAGE_SIZE}`);
+		const size = Math.min(asked, cap);
 		const number = Number(query.page ?? 0);
 		return list.slice(number * size, number * size + size);
 	}
@@ -443,7 +449,7 @@ async function startCleverReachServer(options = {}) {
 			({ query }) => {
 				// Since 2024/11 the bounce list is paged, and paging is enforced.
 				if (query.page === undefined || query.pagesize === undefined) fail(400, 'Bad Request: page and pagesize are required');
-				return page(state.bounces, query);
+				return page(state.bounces, query, Math.min(server.pageCap, server.bouncePageSize));
 			},
 		],
 		['GET', '/v3/attributes', ({ query }) => [...state.attributes.values()].filter((attribute) => attribute.group_id === String(query.group_id ?? '0'))],
@@ -560,8 +566,10 @@ async function startCleverReachServer(options = {}) {
 			'/hooks/eventhook/:event',
 			({ params, query }) => {
 				const before = state.hooks.length;
+				// By event and condition only, as CleverReach's own integration core deletes (no hook id, no URL filter):
+				// every URL's hook for that event and group goes.
 				state.hooks = state.hooks.filter(
-					(hook) => !(hook.event === params.event && (query.condition === undefined || hook.condition === String(query.condition)) && (query.url === undefined || hook.url === query.url)),
+					(hook) => !(hook.event === params.event && (query.condition === undefined || hook.condition === String(query.condition))),
 				);
 				if (state.hooks.length === before) fail(404, 'Not Found: no such hook');
 				return true;
@@ -581,6 +589,8 @@ async function startCleverReachServer(options = {}) {
 		const { url, event, condition, verify } = body ?? {};
 		if (!url || !event) fail(400, 'Bad Request: url and event are required');
 		if (typeof verify !== 'string' || verify.length < 10 || verify.length > 50) fail(400, 'Bad Request: verify must be 10 to 50 characters');
+		// Receiver events are registered for one group (the condition).
+		if (String(event).startsWith('receiver') && !condition) fail(400, 'Bad Request: condition (group id) is required for receiver events');
 		// CleverReach checks the URL before it registers it: GET ?secret=<s>, answer "<verify> <s>" in plain text.
 		const secret = crypto.randomBytes(16).toString('hex');
 		let answer;

@@ -14,7 +14,7 @@ export const eventHookOperations: OperationDefinition[] = [
 			...groupField('groupId'),
 			required: false,
 			main: true,
-			description: "The trigger's Group (its receiver events are limited to it); leave empty when the trigger has none",
+			description: "The trigger's Group (its receiver events are registered for it); leave empty for a trigger with form, group, filter or automation events only",
 		},
 		eventOptions: HOOK_EVENT_OPTIONS,
 		defaultEvents: ['receiver.subscribed', 'receiver.unsubscribed'],

@@ -58,7 +58,8 @@ export class CleverReachTriggerV1 implements INodeType {
 					name: 'groupId',
 					type: 'resourceLocator',
 					default: { mode: 'list', value: '' },
-					description: 'Only receiver events of this group; leave empty for every group',
+					description:
+						'Group whose receiver events start the workflow; required for receiver events (CleverReach registers them per group). Form, group, filter and automation events are account-wide and ignore it.',
 					modes: [
 						{
 							displayName: 'From List',
