@@ -1,6 +1,7 @@
 import type { IAllExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { clock } from './clock';
 import type { RateLimit } from './types';
 
 /**
@@ -171,7 +172,7 @@ export class Pacer {
 			this.wakeNext();
 			return undefined;
 		}
-		return { startedAt: Date.now(), rateSlot, released: false };
+		return { startedAt: clock().now(), rateSlot, released: false };
 	}
 
 	/** Hands the slot back: healthy answers widen the window, congestion halves it. */
@@ -179,7 +180,7 @@ export class Pacer {
 		if (permit.released) return;
 		permit.released = true;
 		this.inFlight--;
-		const now = Date.now();
+		const now = clock().now();
 		if (permit.rateSlot >= 0) this.slotFreeAt[permit.rateSlot] = now + (this.settings.rateLimit as RateLimit).perMs;
 		if (outcome === 'congested') {
 			// Answers to requests sent before the last decrease belong to the same congestion.
@@ -199,7 +200,7 @@ export class Pacer {
 
 	/** Every request of the run waits `delayMs` from now (a 429's Retry-After applies to the whole run). */
 	pause(delayMs: number, reason: string): void {
-		const until = Date.now() + delayMs;
+		const until = clock().now() + delayMs;
 		if (until <= this.pausedUntil) return;
 		this.pausedUntil = until;
 		this.log(`Request pacing: ${reason}; every request of this run waits ${Math.ceil(delayMs / 1000)} s (until ${new Date(until).toISOString()})`);
@@ -217,7 +218,7 @@ export class Pacer {
 		let logged = false;
 		for (;;) {
 			if (this.stopped.aborted) return STOPPED;
-			const now = Date.now();
+			const now = clock().now();
 			let slot = -1;
 			let slotWait = 0;
 			if (this.slotFreeAt.length) {
@@ -236,7 +237,7 @@ export class Pacer {
 				logged = true;
 			}
 			// Short sleeps, so that a run that stops meanwhile lets its waiting requests go at once.
-			await sleep(Math.min(wait, 250));
+			await clock().sleep(Math.min(wait, 250));
 		}
 	}
 }

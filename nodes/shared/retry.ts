@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { clock } from './clock';
 
 /** Limits of the retry loop; the defaults suit rate limits counted per minute. */
 export interface RetryPolicy {
@@ -31,7 +31,7 @@ const ASCTIME_DATE = /^[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Parses Retry-After as delta seconds or an HTTP date; returns milliseconds, or undefined. */
-export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(value: unknown, now: number = clock().now()): number | undefined {
 	const header = Array.isArray(value) ? value[0] : value;
 	if (typeof header !== 'string' && typeof header !== 'number') return undefined;
 	const text = String(header).trim();
@@ -126,6 +126,6 @@ function validDelay(delayMs: number | undefined): number | undefined {
  */
 export async function waitForRetry(delayMs: number, spentMs: number, policy: RetryPolicy): Promise<boolean> {
 	if (spentMs + delayMs > policy.maxTotalWaitMs) return false;
-	await sleep(delayMs);
+	await clock().sleep(delayMs);
 	return true;
 }

