@@ -1,5 +1,7 @@
 import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, parseRetryAfter, waitForRetry } from '../../nodes/shared/retry';
 import type { RetryPolicy } from '../../nodes/shared/retry';
+import { installFakeClock } from '../harness/fake-clock';
+import type { FakeClock } from '../harness/fake-clock';
 
 const policy: RetryPolicy = { maxAttempts: 4, maxTotalWaitMs: 60_000, baseDelayMs: 100 };
 
@@ -131,10 +133,13 @@ describe('decideRetry', () => {
 describe('waitForRetry', () => {
 	const tiny: RetryPolicy = { maxAttempts: 5, maxTotalWaitMs: 30, baseDelayMs: 1 };
 
+	let clock: FakeClock;
+	beforeEach(() => (clock = installFakeClock()));
+	afterEach(() => clock.restore());
+
 	it('waits when the total budget allows it', async () => {
-		const started = Date.now();
 		await expect(waitForRetry(15, 10, tiny)).resolves.toBe(true);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(14);
+		expect(clock.sleeps).toEqual([15]);
 	});
 
 	it('waits up to exactly the budget', async () => {
@@ -142,10 +147,9 @@ describe('waitForRetry', () => {
 	});
 
 	it('refuses at once when the wait would exceed the total budget', async () => {
-		const started = Date.now();
 		await expect(waitForRetry(25, 10, tiny)).resolves.toBe(false);
 		await expect(waitForRetry(60_000, 0, tiny)).resolves.toBe(false);
-		expect(Date.now() - started).toBeLessThan(20);
+		expect(clock.sleeps).toEqual([]);
 	});
 });
 
