@@ -1,7 +1,8 @@
 /**
  * The operation references docs/<provider>.md are generated (scripts/generate/docs.js), so their lists and
  * counts follow the package: here they are rendered again from the TypeScript sources (the same modules
- * the build compiles, so no stale dist/ can hide a change) and must equal the committed files.
+ * the build compiles, so no stale dist/ can hide a change) and must equal the committed files. The README's
+ * overview must link each page with the count the page states.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -51,5 +52,15 @@ describe('docs/<provider>.md', () => {
 			const stated = Number(/has \*\*(\d+) operations?\*\*/.exec(pages[provider.page])?.[1]);
 			expect({ page: provider.page, operations: stated }).toEqual({ page: provider.page, operations: unique.size });
 		}
+	});
+});
+
+describe('README.md', () => {
+	const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+	it.each(generator.PROVIDERS.map((provider) => provider.page))('links docs/%s with the operation count the page states', (page) => {
+		const stated = /has \*\*(\d+) operations?\*\*/.exec(pages[page])?.[1];
+		const linked = [...readme.matchAll(/\[(\d+) operations\]\(docs\/([\w-]+\.md)\)/g)].filter((match) => match[2] === page).map((match) => match[1]);
+		expect({ page, counts: linked }).toEqual({ page, counts: [stated] });
 	});
 });
