@@ -3,7 +3,7 @@
  * one event per webhook), archived on deactivation (the API has no delete), and deliveries verified with
  * `x-signature` = base64 HMAC-SHA256 of the raw body under the webhook's `signature.key`.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { emailEvent } from '../shared/events';
@@ -45,6 +45,34 @@ async function signingKeyOf(context: Parameters<typeof especialCall>[0], id: str
 	return typeof key === 'string' && key ? key : undefined;
 }
 
+/** The path of a webhook URL: the node's own part, the same when n8n's host (WEBHOOK_URL) changes. */
+function pathOf(url: string): string {
+	try {
+		return new URL(url).pathname;
+	} catch {
+		return url;
+	}
+}
+
+/**
+ * An archived webhook of this node for the event (its URL, or its path on an earlier host), to take back
+ * instead of creating another: the API has no delete, so every new webhook would stay in the account for good.
+ */
+async function archivedWebhookOfOurs(context: IHookFunctions, event: string, url: string): Promise<IDataObject | undefined> {
+	const hooks = await listAll(context, '/webhooks', { with_archived: true });
+	const ours = hooks.filter((hook) => hook.status === 'archived' && hook.event === event && pathOf(String(hook.url ?? '')) === pathOf(url));
+	return ours.find((hook) => hook.url === url) ?? ours[0];
+}
+
+/** Unarchives a webhook, pointed at the URL first if n8n's host changed (so it never calls the old one); its id. */
+async function takeBack(context: IHookFunctions, hook: IDataObject, url: string): Promise<string> {
+	const id = String(hook.id);
+	const path = `/webhooks/${encodeURIComponent(id)}`;
+	if (hook.url !== url) await especialCall(context, { method: 'PATCH', path, body: { url }, idempotent: true }, { title: 'Patch a webhook' });
+	await especialCall(context, { method: 'POST', path: `${path}/unarchive`, idempotent: true }, { title: 'Unarchive a webhook' });
+	return id;
+}
+
 export const especialWebhooks: WebhookRegistration = {
 	// Webhooks belong to the account as a whole.
 	targetField: 'account',
@@ -63,6 +91,8 @@ export const especialWebhooks: WebhookRegistration = {
 		};
 	},
 	async add(context, _target, event, url) {
+		const archived = await archivedWebhookOfOurs(context, event, url);
+		if (archived) return await takeBack(context, archived, url);
 		const answer = await especialCall(context, { method: 'POST', path: '/webhooks', body: { event, url } }, { title: 'Create a webhook' });
 		return String(answer.id ?? (answer.data as IDataObject | undefined)?.id);
 	},

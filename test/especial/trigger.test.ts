@@ -72,9 +72,55 @@ describe('Especial Trigger: webhooks', () => {
 		expect(active).toHaveLength(1);
 		expect(String(active[0].id)).toBe(String((staticOf(second).webhooks as IDataObject)['Email.Clicked']));
 	});
+
+	it('twelve activations leave one webhook per event at Especial: each activation takes its archived webhooks back (the API has no delete)', async () => {
+		const url = 'https://twelve.example.com/webhook/test-webhook-id/webhook';
+		const events = ['Email.Bounced', 'Email.Opened', 'Email.Clicked', 'Contact.Added'];
+		const instance = trigger(events);
+		const creds = credentials();
+		const ours = () => hooks().filter((hook) => hook.url === url).sort((a, b) => events.indexOf(a.event) - events.indexOf(b.event));
+		const ids: string[][] = [];
+		for (let activation = 1; activation <= 12; activation++) {
+			expect(await runWebhookMethod('create', instance, creds, url)).toBe(true);
+			expect(ours().map((hook) => [hook.event, hook.status])).toEqual(events.map((event) => [event, 'active']));
+			ids.push(ours().map((hook) => String(hook.id)));
+			expect(await runWebhookMethod('delete', instance, creds, url)).toBe(true);
+		}
+		expect(ours().map((hook) => [hook.event, hook.status])).toEqual(events.map((event) => [event, 'archived']));
+		// Every activation after the first took the first one's webhooks back (unarchived them).
+		expect(new Set(ids.map((activation) => activation.join()))).toEqual(new Set([ids[0].join()]));
+
+		// Active again, a taken-back webhook's delivery is verified with its signing key.
+		await runWebhookMethod('create', instance, creds, url);
+		const bounced = ours().find((hook) => hook.event === 'Email.Bounced')!;
+		const raw = JSON.stringify({ event: 'Email.Bounced', account_id: 1, data: { email: 'again@example.com' } });
+		const { result } = await deliverWebhook(instance, creds, { headers: { 'x-signature': sign(fake().webhookKey(String(bounced.id)) as string, raw) }, rawBody: raw });
+		expect(result.workflowData?.[0].map((item) => item.json.email)).toEqual(['again@example.com']);
+	});
+
+	it('with its static data lost or a new n8n host, an activation still takes back its archived webhook (pointed at the new URL first)', async () => {
+		const oldUrl = 'https://old-host.example.com/webhook/test-webhook-id/webhook';
+		const newUrl = 'https://new-host.example.com/webhook/test-webhook-id/webhook';
+		const first = trigger(['Email.Clicked']);
+		await runWebhookMethod('create', first, credentials(), oldUrl);
+		await runWebhookMethod('delete', first, credentials(), oldUrl);
+		const [archived] = hooks().filter((hook) => hook.url === oldUrl);
+		fake().reset();
+		const moved = trigger(['Email.Clicked']);
+		await runWebhookMethod('create', moved, credentials(), newUrl);
+		expect(fake().requests.filter((request) => request.method !== 'GET' && request.path !== '/token').map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body ?? {})}`)).toEqual([
+			`PATCH /webhooks/${String(archived.id)} ${JSON.stringify({ url: newUrl })}`,
+			`POST /webhooks/${String(archived.id)}/unarchive {}`,
+		]);
+		expect(hooks().filter((hook) => String(hook.url).includes('-host.example.com/')).map((hook) => [hook.url, hook.status])).toEqual([[newUrl, 'active']]);
+		expect(staticOf(moved).webhooks).toEqual({ 'Email.Clicked': archived.id });
+	});
 });
 
 describe('Especial Trigger: deliveries', () => {
+	// A fresh webhook (and signing key) per test: an activation takes back the archived webhook of its URL and event.
+	beforeEach(() => fake().collection('/webhooks').clear());
+
 	async function activated(events: string[]) {
 		const instance = trigger(events);
 		await runWebhookMethod('create', instance, credentials(), URL);
