@@ -25,7 +25,6 @@ import { searchGroups } from '../transport';
 import { cleverReachDeliveries, cleverReachHooks, HOOK_EVENT_OPTIONS, verifyToken } from '../trigger';
 
 /** Version 1 of the CleverReach Trigger: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (CleverReachTrigger.node.ts)
 export class CleverReachTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 

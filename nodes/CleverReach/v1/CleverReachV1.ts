@@ -16,7 +16,6 @@ import { cleverReachCall, searchAttributes, searchForms, searchGroups, searchMai
 import { cleverReachTriggerCheck } from '../trigger';
 
 /** Version 1 of the CleverReach node: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (CleverReach.node.ts)
 export class CleverReachV1 implements INodeType {
 	description: INodeTypeDescription;
 

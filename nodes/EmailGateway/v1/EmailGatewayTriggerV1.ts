@@ -18,7 +18,6 @@ import { loadDomainOptions } from '../transport';
 import { emailGatewayDeliveries, emailGatewayWebhooks } from '../trigger';
 
 /** Version 1 of the Email Gateway Trigger: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (EmailGatewayTrigger.node.ts)
 export class EmailGatewayTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 

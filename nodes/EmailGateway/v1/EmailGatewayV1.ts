@@ -23,7 +23,6 @@ import { emailGatewayRequest, searchDomains } from '../transport';
 import { emailGatewayTriggerCheck } from '../trigger';
 
 /** Version 1 of the Email Gateway node: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (EmailGateway.node.ts)
 export class EmailGatewayV1 implements INodeType {
 	description: INodeTypeDescription;
 

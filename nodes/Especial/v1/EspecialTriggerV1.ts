@@ -14,7 +14,6 @@ import { ESPECIAL_CREDENTIAL } from '../operations';
 import { ESPECIAL_EVENT_OPTIONS, especialDeliveries, especialWebhooks } from '../trigger';
 
 /** Version 1 of the Especial Trigger: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (EspecialTrigger.node.ts)
 export class EspecialTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 

@@ -14,7 +14,6 @@ import { especialLoadOptions, especialRequest } from '../transport';
 import { especialTriggerCheck } from '../trigger';
 
 /** Version 1 of the Especial node: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (Especial.node.ts)
 export class EspecialV1 implements INodeType {
 	description: INodeTypeDescription;
 

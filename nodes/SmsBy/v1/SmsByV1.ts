@@ -16,7 +16,6 @@ import { searchLists } from '../transport';
 import { smsByClient } from '../trigger';
 
 /** Version 1 of the SMS.by node: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (SmsBy.node.ts)
 export class SmsByV1 implements INodeType {
 	description: INodeTypeDescription;
 
