@@ -88,7 +88,7 @@ function panelActions(description) {
 	});
 }
 
-/** lodash/es-toolkit startCase as the nodes panel applies it to trigger event names: each word's first letter upper-cased. */
+/** lodash startCase, as the nodes panel names a resource's operation that has no `action` label. */
 function startCase(text) {
 	return text
 		.split(/[\s._-]+/)
@@ -97,11 +97,27 @@ function startCase(text) {
 		.join(' ');
 }
 
+/**
+ * change-case's noCase, as n8n 2.40's nodes panel writes a trigger event's name after "On " (editor-ui
+ * formatTriggerActionName: dots become spaces, then noCase): "Email Marked as Spam" → "email marked as spam".
+ */
+function noCase(text) {
+	return text
+		.trim()
+		.replace(/([\p{Ll}\d])(\p{Lu})/gu, '$1\0$2')
+		.replace(/(\p{Lu})([\p{Lu}][\p{Ll}])/gu, '$1\0$2')
+		.replace(/[^\p{L}\d]+/giu, '\0')
+		.split('\0')
+		.filter(Boolean)
+		.map((word) => word.toLowerCase())
+		.join(' ');
+}
+
 /** The nodes panel's trigger actions: "On <Event>" per option of the Events parameter, or one placeholder. */
 function triggerActions(description) {
 	const events = description.properties.find((property) => ['event', 'events', 'trigger on'].includes(String(property.displayName).toLowerCase()));
 	if (!events?.options) return [{ label: `On new ${description.displayName.replace('Trigger', '').trimEnd()} event`, option: undefined }];
-	return events.options.map((option) => ({ label: option.action ?? `On ${startCase(option.name)}`, option }));
+	return events.options.map((option) => ({ label: option.action ?? `On ${noCase(option.name.split('.').join(' '))}`, option }));
 }
 
 /** Whether n8n adds its "Custom API Call" option to the node's Resource and Operation dropdowns. */
