@@ -106,12 +106,15 @@ export async function especialCall(
 	);
 }
 
-/** Every entry of a paged listing (`page` / `per_page`, `data`), up to `max`. */
+/**
+ * Every entry of a paged listing (`page` / `per_page`, `data`), up to `max`. `with_count` makes the API
+ * report its total (`pagination.count`), so the last page ends the reading without asking for an empty one.
+ */
 export async function listAll(context: RequestContext, path: string, qs: IDataObject = {}, max = 1000): Promise<IDataObject[]> {
 	return await collectPages(
-		{ style: 'page', pageKey: 'page', perPageKey: 'per_page', firstPage: 1, maxPageSize: 100, itemsKey: 'data' },
+		{ style: 'page', pageKey: 'page', perPageKey: 'per_page', firstPage: 1, maxPageSize: 100, itemsKey: 'data', totalKey: 'pagination.count' },
 		{ returnAll: false, limit: max },
-		async (page) => await especialCall(context, { method: 'GET', path, qs: { ...qs, ...page } }),
+		async (page) => await especialCall(context, { method: 'GET', path, qs: { ...qs, with_count: true, ...page } }),
 	);
 }
 

@@ -35,7 +35,10 @@ function itemsOf(response: IDataObject, key: string): IDataObject[] {
 
 /**
  * Collects items across pages in offset/count, page/per-page or cursor style until the provider has
- * no more (short or empty page, total reached, no next cursor) or the limit is reached.
+ * no more or the limit is reached. "No more" is what the provider says: the reported total is reached,
+ * there is no next cursor, or a page comes back empty. A page shorter than asked for is never the end
+ * by itself: providers cap pages below the size asked for (CleverReach's bounces at 100), so paging
+ * goes on after it (offset moves by the rows received, page numbers follow the provider's own size).
  * A page with exactly the items of the page before means the provider ignores the offset (or page,
  * or cursor): paging stops there, without adding that page again.
  */
@@ -84,12 +87,11 @@ export async function collectPages(
 			seenCursors.add(cursor);
 			continue;
 		}
-		const requested = style.style === 'offset' ? pageSize : style.maxPageSize;
 		const total = style.totalKey !== undefined ? totalOf(readPath(response, style.totalKey)) : NaN;
 		offset += items.length;
 		page += 1;
+		// Without a usable total, only an empty page ends the list (the next round asks for it).
 		if (!Number.isNaN(total) && (style.style === 'offset' ? offset : collected.length) >= total) break;
-		if (Number.isNaN(total) && items.length < requested) break;
 	}
 	return collected;
 }

@@ -50,6 +50,10 @@ export interface FakeCleverReach {
 		bounces: FakeRecord[];
 	};
 	batchLimit: number;
+	/** Most rows a page of a paged list holds, whatever was asked. */
+	pageCap: number;
+	/** Rows per page of the bounce list (CleverReach's enforced paging). */
+	bouncePageSize: number;
 	tokenTtlSeconds: number;
 	specialPermission: boolean;
 	missingScopes: Set<string>;

@@ -23,6 +23,7 @@ const upsertParameters = (groupId: string, operation = 'upsert'): IDataObject =>
 
 afterEach(() => {
 	server().batchLimit = Infinity;
+	server().pageCap = Infinity;
 	server().specialPermission = true;
 	server().missingScopes.clear();
 });
@@ -95,8 +96,36 @@ describe('Return All and long filters', () => {
 			{ page: '0', pagesize: '5000' },
 			{ page: '1', pagesize: '5000' },
 			{ page: '2', pagesize: '5000' },
+			// No total in CleverReach's answers: only an empty page ends the list.
+			{ page: '3', pagesize: '5000' },
 		]);
 		expect(items[11_999].json.email).toBe('p11999@example.org');
+	});
+
+	it('Get Bounced with Return All gives all 250 bounces, each once, though CleverReach serves 100 per page', async () => {
+		const bounces = Array.from({ length: 250 }, (_value, index) => ({ email: `b${index}@example.org`, type: 'hard', stamp: 1767225600 + index }));
+		server().state.bounces.splice(0, Infinity, ...bounces);
+		const { items, error } = await run({ resource: 'receiver', operation: 'getBounced', returnAll: true });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.email)).toEqual(bounces.map((bounce) => bounce.email));
+		expect(apiRequests().map((request) => request.query.page)).toEqual(['0', '1', '2', '3']);
+	});
+
+	it('Get Bounced with a Limit of 150 across 100-row pages returns 150 and reads no further page', async () => {
+		server().state.bounces.splice(0, Infinity, ...Array.from({ length: 250 }, (_value, index) => ({ email: `b${index}@example.org` })));
+		const { items } = await run({ resource: 'receiver', operation: 'getBounced', returnAll: false, limit: 150 });
+		expect(items.map((item) => item.json.email)).toEqual(Array.from({ length: 150 }, (_value, index) => `b${index}@example.org`));
+		expect(apiRequests()).toHaveLength(2);
+	});
+
+	it('a group list capped below the page size asked for still gives every receiver once', async () => {
+		const group = server().addGroup('Capped');
+		for (let index = 0; index < 45; index++) server().addReceiver(group.id, { email: `c${index}@example.org` });
+		server().reset();
+		server().pageCap = 10;
+		const { items } = await run({ resource: 'receiver', operation: 'getAll', groupId: byId(group.id), returnAll: true });
+		expect(items.map((item) => item.json.email)).toEqual(Array.from({ length: 45 }, (_value, index) => `c${index}@example.org`));
+		expect(apiRequests()).toHaveLength(6);
 	});
 
 	it('sends an email filter too long for a URL to POST /v3/groups/{id}/get_receivers', async () => {

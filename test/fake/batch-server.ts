@@ -12,6 +12,12 @@
  * - POST /orders  {orders:[{ref, amount}]}  → {created:[{ref, id, amount}] (reverse order)}
  * - POST /mailings/personal  {subject, delivery_list:[{email, name?}]}  → {status:'OK', accepted} (no per-row results)
  *
+ * - GET /records/offset?start=&count=   → {rows} (no total: an empty page is the end)
+ * - GET /records/page?page=&per_page=  (pages from 1) → {rows}
+ * - GET /records/cursor?cursor=&limit=  → {rows, meta:{next}} (next null on the last page)
+ *   The listings hold records {id: 1..listSize}. A page holds at most `pageCap` rows whatever was asked
+ *   (a provider that caps pages below the size asked for); page numbers count pages of that capped size.
+ *
  * Rejected rows: any address at `rejectedDomain`. A request carrying more than `maxPerRequest` rows is
  * refused with 400; one whose body exceeds `maxBodyBytes` (or has more than `maxRowsBeforeTooLarge` rows)
  * with 413, taking nothing.
@@ -34,6 +40,10 @@ export interface BatchServerOptions {
 	failRequestWith?: string;
 	/** An address the upsert takes but leaves out of its answer (a provider answer that does not account for a row). */
 	omitFromAnswer?: string;
+	/** Records the /records listings hold. */
+	listSize?: number;
+	/** Most rows one page of a listing holds, whatever the request asked for. */
+	pageCap?: number;
 }
 
 export interface BatchRequest {
@@ -73,7 +83,27 @@ const DEFAULTS: Required<BatchServerOptions> = {
 	delayMs: 0,
 	failRequestWith: '',
 	omitFromAnswer: '',
+	listSize: 0,
+	pageCap: Infinity,
 };
+
+/** One page of the /records listings in offset, page or cursor style; undefined for another path. */
+function listingPage(path: string, query: Record<string, string>, options: Required<BatchServerOptions>): unknown {
+	const records = Array.from({ length: options.listSize }, (_, index) => ({ id: index + 1 }));
+	const window = (start: number, asked: number) => records.slice(start, start + Math.min(asked, options.pageCap));
+	if (path === '/records/offset') return { rows: window(Number(query.start ?? 0), Number(query.count ?? 10)) };
+	if (path === '/records/page') {
+		const size = Math.min(Number(query.per_page ?? 10), options.pageCap);
+		return { rows: window((Number(query.page ?? 1) - 1) * size, size) };
+	}
+	if (path === '/records/cursor') {
+		const start = Number(query.cursor ?? 0);
+		const rows = window(start, Number(query.limit ?? 10));
+		const end = start + rows.length;
+		return { rows, meta: { next: end < records.length ? String(end) : null } };
+	}
+	return undefined;
+}
 
 const ROWS_KEY: Record<string, string> = {
 	'/receivers/upsert': 'receivers',
@@ -119,6 +149,11 @@ export async function startBatchServer(initial: BatchServerOptions = {}): Promis
 
 	const handle = (request: IncomingMessage, raw: string, response: ServerResponse, record: BatchRequest): number => {
 		if (request.headers['x-api-key'] !== state.apiKey) return refuse(response, 401, 'unauthorized', 'Invalid API key');
+		const listing = request.method === 'GET' ? listingPage(record.path, record.query, state.options) : undefined;
+		if (listing !== undefined) {
+			record.rows = (listing as { rows: unknown[] }).rows.length;
+			return answer(response, 200, listing);
+		}
 		if (request.method !== 'POST') return refuse(response, 405, 'method', 'Only POST');
 		if (!String(request.headers['content-type']).startsWith('application/json')) {
 			return refuse(response, 415, 'content_type', 'Send JSON');

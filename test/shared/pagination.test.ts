@@ -1,7 +1,15 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description';
+import { executeOperations } from '../../nodes/shared/execute';
 import { collectPages, MAX_PAGES } from '../../nodes/shared/pagination';
-import type { CursorPaginationStyle, OffsetPaginationStyle, PagePaginationStyle } from '../../nodes/shared/types';
+import { sendRequest } from '../../nodes/shared/transport';
+import type { CursorPaginationStyle, OffsetPaginationStyle, OperationDefinition, PagePaginationStyle, PaginationStyle } from '../../nodes/shared/types';
+import { startBatchServer } from '../fake/batch-server';
+import type { BatchServer } from '../fake/batch-server';
+import { BATCH_CREDENTIAL } from '../harness/batch-node';
+import { registerTestTypes, runNode } from '../harness/engine';
 
 const records = (count: number) => Array.from({ length: count }, (_, index) => ({ id: index + 1 }));
 const ids = (items: IDataObject[]) => items.map((item) => item.id);
@@ -30,7 +38,7 @@ const offset = (extra: Partial<OffsetPaginationStyle> = {}): OffsetPaginationSty
 });
 
 describe('collectPages, offset style', () => {
-	it('collects everything with Return All and stops on the first short page', async () => {
+	it('collects everything with Return All: without a total, only an empty page ends the list (a short page does not)', async () => {
 		const provider = offsetProvider(25);
 		const items = await collectPages(offset(), { returnAll: true, limit: 0 }, provider.fetch);
 		expect(ids(items)).toEqual(ids(records(25)));
@@ -38,6 +46,7 @@ describe('collectPages, offset style', () => {
 			{ Offset: 0, Count: 10 },
 			{ Offset: 10, Count: 10 },
 			{ Offset: 20, Count: 10 },
+			{ Offset: 25, Count: 10 },
 		]);
 	});
 
@@ -46,6 +55,20 @@ describe('collectPages, offset style', () => {
 		const items = await collectPages(offset(), { returnAll: true, limit: 0 }, provider.fetch);
 		expect(items).toHaveLength(20);
 		expect(provider.calls.map((call) => call.Offset)).toEqual([0, 10, 20]);
+	});
+
+	it('without a total, a provider that caps its pages below the size asked for still gives every row once', async () => {
+		const provider = offsetProvider(23, { cap: 4 });
+		const items = await collectPages(offset(), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(23)));
+		expect(provider.calls.map((call) => call.Offset)).toEqual([0, 4, 8, 12, 16, 20, 23]);
+	});
+
+	it('a limit spanning capped pages is filled and not exceeded', async () => {
+		const provider = offsetProvider(100, { cap: 4 });
+		const items = await collectPages(offset(), { returnAll: false, limit: 15 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(15)));
+		expect(provider.calls.map((call) => call.Count)).toEqual([10, 10, 7, 3]);
 	});
 
 	it('stops as soon as the reported total is reached', async () => {
@@ -62,7 +85,7 @@ describe('collectPages, offset style', () => {
 		expect(provider.calls.map((call) => call.Offset)).toEqual([0, 4, 8, 12, 16, 20]);
 	});
 
-	it('falls back to the short-page rule when the response carries no usable total', async () => {
+	it('falls back to reading until an empty page when the response carries no usable total', async () => {
 		for (const TotalCount of [undefined, null, '', 'n/a']) {
 			const data = records(25);
 			const calls: IDataObject[] = [];
@@ -73,7 +96,7 @@ describe('collectPages, offset style', () => {
 			};
 			const items = await collectPages(offset({ totalKey: 'TotalCount' }), { returnAll: true, limit: 0 }, fetch);
 			expect(items).toHaveLength(25);
-			expect(calls).toHaveLength(3);
+			expect(calls).toHaveLength(4);
 		}
 	});
 
@@ -95,11 +118,11 @@ describe('collectPages, offset style', () => {
 		]);
 	});
 
-	it('returns fewer than the limit when the provider runs out', async () => {
+	it('returns fewer than the limit when the provider runs out (an empty page says so)', async () => {
 		const provider = offsetProvider(7);
 		const items = await collectPages(offset(), { returnAll: false, limit: 50 }, provider.fetch);
 		expect(items).toHaveLength(7);
-		expect(provider.calls).toHaveLength(1);
+		expect(provider.calls.map((call) => call.Offset)).toEqual([0, 7]);
 	});
 
 	it('returns nothing for an empty first page, after one call', async () => {
@@ -123,13 +146,16 @@ describe('collectPages, offset style', () => {
 });
 
 describe('collectPages, page style', () => {
-	/** A provider that numbers its pages from `firstPage` and always serves `perPage` rows per page. */
-	function pageProvider(total: number, firstPage: number, withTotal = false) {
+	/**
+	 * A provider that numbers its pages from `firstPage` and serves `perPage` rows per page, or `cap` rows
+	 * when it caps pages lower than asked (its pages are then `cap` rows long).
+	 */
+	function pageProvider(total: number, firstPage: number, withTotal = false, cap = Infinity) {
 		const data = records(total);
 		const calls: IDataObject[] = [];
 		const fetch = async (parameters: IDataObject) => {
 			calls.push(parameters);
-			const perPage = Number(parameters.pagesize);
+			const perPage = Math.min(Number(parameters.pagesize), cap);
 			const start = (Number(parameters.page) - firstPage) * perPage;
 			return { data: data.slice(start, start + perPage), ...(withTotal ? { total } : {}) };
 		};
@@ -154,9 +180,24 @@ describe('collectPages, page style', () => {
 				{ page: firstPage, pagesize: 10 },
 				{ page: firstPage + 1, pagesize: 10 },
 				{ page: firstPage + 2, pagesize: 10 },
+				{ page: firstPage + 3, pagesize: 10 },
 			]);
 		});
 	}
+
+	it('goes on after pages the provider capped below the size asked for, until an empty page', async () => {
+		const provider = pageProvider(25, 0, false, 4);
+		const items = await collectPages(pageStyle(0), { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(25)));
+		expect(provider.calls.map((call) => call.page)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+	});
+
+	it('with a limit, capped pages are read until the limit and no further', async () => {
+		const provider = pageProvider(100, 1, false, 4);
+		const items = await collectPages(pageStyle(1), { returnAll: false, limit: 9 }, provider.fetch);
+		expect(ids(items)).toEqual(ids(records(9)));
+		expect(provider.calls.map((call) => call.page)).toEqual([1, 2, 3]);
+	});
 
 	it('keeps the page size fixed (page numbers depend on it) and trims to the limit', async () => {
 		const provider = pageProvider(100, 1);
@@ -242,6 +283,17 @@ describe('collectPages, cursor style', () => {
 		]);
 		await expect(collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch)).resolves.toHaveLength(2);
 		expect(provider.calls).toHaveLength(2);
+	});
+
+	it('follows the cursor past pages shorter than asked for', async () => {
+		const provider = scripted([
+			{ items: [{ id: 1 }], next: 'c2' },
+			{ items: [{ id: 2 }], next: 'c3' },
+			{ items: [{ id: 3 }] },
+		]);
+		const items = await collectPages(cursorStyle, { returnAll: true, limit: 0 }, provider.fetch);
+		expect(ids(items)).toEqual([1, 2, 3]);
+		expect(provider.calls).toHaveLength(3);
 	});
 
 	it('asks only for the remaining count and stops at the limit', async () => {
@@ -333,4 +385,106 @@ describe('collectPages, providers that never say they are done', () => {
 		expect(items).toHaveLength(MAX_PAGES);
 		expect(Date.now() - started).toBeLessThan(5_000);
 	});
+});
+
+/**
+ * Through n8n's engine: a test-only node whose Get Many operations page the fake bulk API's listings in
+ * each style (test/fake/batch-server.ts), with the fake capping every page below the size asked for.
+ */
+describe('Return All through the engine, provider caps its pages below the size asked for', () => {
+	const listing = (operation: string, path: string, pagination: PaginationStyle): OperationDefinition => ({
+		resource: 'record',
+		operation,
+		name: `Get Many (${operation})`,
+		action: `List records (${operation})`,
+		description: 'List records',
+		title: `List records ${operation}`,
+		method: 'GET',
+		path,
+		credential: BATCH_CREDENTIAL,
+		idempotent: true,
+		fields: [],
+		pagination,
+	});
+	const operations = [
+		listing('offset', '/records/offset', { style: 'offset', offsetKey: 'start', countKey: 'count', maxPageSize: 50, itemsKey: 'rows' }),
+		listing('page', '/records/page', { style: 'page', pageKey: 'page', perPageKey: 'per_page', firstPage: 1, maxPageSize: 50, itemsKey: 'rows' }),
+		listing('cursor', '/records/cursor', { style: 'cursor', cursorKey: 'cursor', countKey: 'limit', maxPageSize: 50, itemsKey: 'rows', nextCursorPath: 'meta.next' }),
+	];
+	class PagedTest implements INodeType {
+		description: INodeTypeDescription = {
+			displayName: 'Paged Test',
+			name: 'pagedTest',
+			group: ['input'],
+			version: 1,
+			description: 'Test-only node with paged listings',
+			defaults: { name: 'Paged Test' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: credentialsFor(operations),
+			properties: [resourceProperty([{ name: 'Record', value: 'record' }]), ...operationProperties(operations), ...fieldProperties(operations)],
+		};
+
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			return await executeOperations(this, operations, {
+				call: async (context, operation, fields, itemIndex) =>
+					await sendRequest(
+						context,
+						operation.credential,
+						{ method: operation.method, path: operation.path, qs: fields.qs, idempotent: true },
+						{ name: 'Paged Test', detectFailure: (status, body) => (status < 400 ? undefined : { httpCode: status, body, errors: [] }) },
+						{ itemIndex },
+					),
+			});
+		}
+	}
+
+	let server: BatchServer;
+	beforeAll(async () => {
+		registerTestTypes({ nodes: { 'n8n-nodes-email-marketing.pagedTest': new PagedTest() } });
+		server = await startBatchServer();
+	});
+	afterAll(async () => await server.close());
+
+	async function list(operation: string, listSize: number, pageCap: number, page: IDataObject = { returnAll: true }) {
+		server.reset({ listSize, pageCap });
+		const { error, items } = await runNode({
+			nodeType: 'pagedTest',
+			parameters: { resource: 'record', operation, ...page },
+			credentials: { [BATCH_CREDENTIAL]: { baseUrl: server.url, apiKey: server.apiKey } },
+		});
+		expect(error).toBeUndefined();
+		return { ids: items.map((item) => item.json.id), rows: server.requests.map((request) => request.rows) };
+	}
+	const oneToN = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
+
+	it('offset style (no total): 250 records at 20 per page, each comes back exactly once', async () => {
+		const { ids: got, rows } = await list('offset', 250, 20);
+		expect(got).toEqual(oneToN(250));
+		expect(rows).toEqual([...Array<number>(12).fill(20), 10, 0]);
+		expect(server.requests[1].query).toEqual({ start: '20', count: '50' });
+	});
+
+	it('page style (no total): 250 records at 20 per page, each comes back exactly once', async () => {
+		const { ids: got, rows } = await list('page', 250, 20);
+		expect(got).toEqual(oneToN(250));
+		expect(rows).toEqual([...Array<number>(12).fill(20), 10, 0]);
+	});
+
+	it('cursor style: 250 records at 20 per page, each comes back exactly once', async () => {
+		const { ids: got, rows } = await list('cursor', 250, 20);
+		expect(got).toEqual(oneToN(250));
+		// The last page announces no next cursor: no request after it.
+		expect(rows).toEqual([...Array<number>(12).fill(20), 10]);
+	});
+
+	// Offset and cursor ask for only what the limit still needs; pages keep their size (page numbers depend on it).
+	const rowsUpToLimit: Record<string, number[]> = { offset: [20, 20, 20, 10], page: [20, 20, 20, 20], cursor: [20, 20, 20, 10] };
+	for (const [operation, expected] of Object.entries(rowsUpToLimit)) {
+		it(`${operation} style: a Limit across capped pages returns exactly the limit and reads no page beyond it`, async () => {
+			const { ids: got, rows } = await list(operation, 250, 20, { returnAll: false, limit: 70 });
+			expect(got).toEqual(oneToN(70));
+			expect(rows).toEqual(expected);
+		});
+	}
 });
