@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-wo
 
 import type { ExpectedAnswer } from './answer';
 import type { ProviderClient, RequestFields } from './fields';
+import type { JsonShape } from './jsonShape';
 
 /** How a field's value is checked and turned into what the provider expects. */
 export type FieldFormat =
@@ -97,6 +98,8 @@ export interface FieldDefinition {
 	minLength?: number;
 	maxLength?: number;
 	pattern?: string;
+	/** json: the shape its parsed value must have (from the provider's schema), checked like the limits above. */
+	jsonShape?: JsonShape;
 	/** Multi-line text input. */
 	rows?: number;
 	password?: boolean;

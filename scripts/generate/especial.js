@@ -1,64 +1,38 @@
 #!/usr/bin/env node
 /**
- * Generates the Especial operation tables (nodes/Especial/descriptions/generated/*.ts) from the OpenAPI
- * file and the seed's list of titles, and copies both into test/fixtures for the tests:
+ * Generates the Especial operation tables (nodes/Especial/descriptions/generated/*.ts) from files in the repo:
  *
- *   node scripts/generate/especial.js [path/to/especial-openapi.json] [path/to/operations.json]
+ *   npm run generate                      (or: node scripts/generate/especial.js [--out <folder>])
  *
- * (defaults: ../shared/research/especial-openapi-1.18.25.json and ../shared/seeds/operations.json). Rerun
- * by hand when the specification changes; the build and the tests read only the committed output. What
- * the specification cannot say (dropdowns, nicer shapes, batch mode) is added by hand beside it, in
- * nodes/Especial/descriptions/overrides.ts.
+ * Inputs (test/fixtures, which the tests and the fake server read too):
+ * - especial-openapi.json: Especial's OpenAPI file (Cakemail API 1.18.25), the fields and their constraints;
+ * - especial-operations.json: the operations the seed documents (sections and titles, in its order);
+ * - especial-seed-fields.json: the enums, defaults and required marks the seed (1.12.14) documents per title.
+ * The output is formatted here too (n8n's lint fixes run through ESLint's API), so a rerun reproduces the
+ * committed files byte for byte (test/especial/generator.test.ts checks it). What the specification cannot
+ * say (dropdowns, nicer shapes, batch mode) is added by hand beside it, in nodes/Especial/descriptions/overrides.ts.
  */
 'use strict';
 
 const { mkdirSync, readFileSync, writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
-const { execFileSync } = require('node:child_process');
 
 const ROOT = join(__dirname, '..', '..');
-const SPEC_PATH = process.argv[2] ?? join(ROOT, '..', 'shared', 'research', 'especial-openapi-1.18.25.json');
-const SEED_PATH = process.argv[3] ?? join(ROOT, '..', 'shared', 'seeds', 'operations.json');
-const SEED_TEXT_PATH = process.argv[4] ?? join(ROOT, '..', 'shared', 'seeds', '002_16a88ef0507f2ed5.txt');
-const OUT_DIR = join(ROOT, 'nodes', 'Especial', 'descriptions', 'generated');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** Where the committed tables live; ESLint lints the output as if it were there (its rules are set per folder). */
+const GENERATED_DIR = join(ROOT, 'nodes', 'Especial', 'descriptions', 'generated');
 
-const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
-const seed = JSON.parse(readFileSync(SEED_PATH, 'utf8')).especial;
-const seedText = readFileSync(SEED_TEXT_PATH, 'utf8').split('\n').map((line) => line.trim());
-
-const FIELD_TYPE_LINE = /^(string|integer|boolean|number|object|Array of \w+)\b.*\((\w+)\)/;
+const readFixture = (name) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+const spec = readFixture('especial-openapi.json');
+const seed = readFixture('especial-operations.json');
+const seedFields = readFixture('especial-seed-fields.json').fields;
 
 /**
  * The seed (1.12.14) wins where it differs from the later specification: per title, the enums and
- * defaults it documents for each field (its rendering: name, [required], "type (name)", Default:, Enum:).
+ * defaults it documents for each field, and which it marks required.
  */
 function seedFieldNotes(title) {
-	const titles = new Set(seed.map((entry) => entry.title));
-	const start = seedText.indexOf(title);
-	if (start < 0) return {};
-	const notes = {};
-	let current;
-	for (let index = start + 1; index < seedText.length && !titles.has(seedText[index]); index++) {
-		const line = seedText[index];
-		if (line === 'Responses') break;
-		const typed = FIELD_TYPE_LINE.exec(line);
-		if (typed) {
-			const name = seedText[index - 1] === 'required' ? seedText[index - 2] : seedText[index - 1];
-			current = notes[name] = seedText[index - 1] === 'required' ? { required: true } : {};
-			continue;
-		}
-		if (!current) continue;
-		if (line.startsWith('Enum: ')) current.enum = [...line.matchAll(/"([^"]*)"/g)].map((match) => match[1]);
-		else if (line.startsWith('Default: ')) {
-			try {
-				current.default = JSON.parse(line.slice(9));
-			} catch {
-				current.default = line.slice(9);
-			}
-		}
-	}
-	return notes;
+	return seedFields[title] ?? {};
 }
 
 /** Applies the seed's enums and defaults to the fields the specification gave an operation. */
@@ -232,6 +206,17 @@ function resolve(schema) {
 	return current;
 }
 
+/** A schema with its references followed but its alternatives (anyOf) kept. */
+function deref(schema) {
+	let current = schema ?? {};
+	for (let depth = 0; depth < 10; depth++) {
+		if (current.$ref) current = { ...spec.components.schemas[current.$ref.split('/').pop()], ...omit(current, ['$ref']) };
+		else if (current.allOf && current.allOf.length === 1) current = { ...deref(current.allOf[0]), ...omit(current, ['allOf']) };
+		else break;
+	}
+	return current;
+}
+
 function omit(object, keys) {
 	return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
 }
@@ -251,10 +236,13 @@ function label(apiName) {
 		.join(' ');
 }
 
+/** The product is Especial where users read it; the OpenAPI text names the API it runs on (Cakemail). */
+const especialName = (text) => text.replace(/\bCakemail\b/g, 'Especial');
+
 /** One short sentence from the specification's text, ending with a period (n8n's description style). */
 function sentence(text) {
 	if (!text) return undefined;
-	let first = String(text).split(/\n\s*\n/)[0].replace(/\s+/g, ' ').replace(/[*`_]/g, '').trim();
+	let first = especialName(String(text).split(/\n\s*\n/)[0].replace(/\s+/g, ' ').replace(/[*`_]/g, '').trim());
 	if (/^an enumeration\.?$/i.test(first) || first === '') return undefined;
 	if (first.length > 220) first = `${first.slice(0, first.lastIndexOf(' ', 217))}...`;
 	return /[.!?]$/.test(first) || first.endsWith('...') ? first : `${first}.`;
@@ -262,11 +250,135 @@ function sentence(text) {
 
 const isScalar = (schema) => ['string', 'integer', 'number', 'boolean'].includes(schema.type);
 
+/**
+ * n8n's rule for secret parameters (its scanner's node-param-type-options-password-missing): a text
+ * parameter whose name holds one of these words is masked in the editor.
+ */
+const { NODE_SENSITIVE_PARAM_NAMES, FALSE_POSITIVE_NODE_SENSITIVE_PARAM_NAMES } = require('eslint-plugin-n8n-nodes-base/dist/lib/constants');
+const isSecretName = (name) =>
+	!FALSE_POSITIVE_NODE_SENSITIVE_PARAM_NAMES.includes(name) && NODE_SENSITIVE_PARAM_NAMES.some((word) => name.toLowerCase().includes(word.toLowerCase()));
+
+/**
+ * Values that end up in an email header (subject, sender name, custom headers, tags): the shared core
+ * refuses CR, LF and NUL in them (format headerText) and checks header names (headerName).
+ */
+function headerFormat(apiName, parent) {
+	if (parent === 'additional_headers') return apiName === 'name' ? 'headerName' : apiName === 'value' ? 'headerText' : undefined;
+	if (apiName === 'subject' || apiName === 'tag' || apiName === 'tags') return 'headerText';
+	if (apiName === 'name' && parent === 'sender') return 'headerText';
+	return undefined;
+}
+
+/**
+ * A JSON Schema `pattern` matches anywhere in the value; a field's `pattern` must match all of it. An
+ * unanchored pattern is widened so both mean the same.
+ */
+function wholeValuePattern(pattern) {
+	const anchoredStart = pattern.startsWith('^');
+	const anchoredEnd = pattern.endsWith('$') && !pattern.endsWith('\\$');
+	if (anchoredStart && anchoredEnd) return pattern;
+	return `${anchoredStart ? '' : '[\\s\\S]*?'}(?:${pattern})${anchoredEnd ? '' : '[\\s\\S]*'}`;
+}
+
+/** ISO 8601 date and time, as format date-time asks (the time zone may be left out). */
+const DATE_TIME_PATTERN = '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?';
+
+/** A text's limits from its schema: lengths, pattern, and the formats the shared core checks. */
+function textLimits(schema, format) {
+	const limits = {};
+	if (typeof schema.minLength === 'number' && schema.minLength > 0) limits.minLength = schema.minLength;
+	if (typeof schema.maxLength === 'number') limits.maxLength = schema.maxLength;
+	if (schema.pattern) limits.pattern = wholeValuePattern(schema.pattern);
+	else if (schema.format === 'date-time') limits.pattern = DATE_TIME_PATTERN;
+	if (schema.format === 'email') limits.format = 'email';
+	else if (schema.format === 'uri') limits.format = 'url';
+	else if (format) limits.format = format;
+	return limits;
+}
+
+/**
+ * The shape a raw JSON field must have, from its schema (JSON-Schema-like, checked by nodes/shared/jsonShape.ts):
+ * types, required keys, enums, text and number limits, list sizes, alternatives (anyOf). Nested shapes
+ * stop at a depth where the specification's own schemas start to repeat.
+ */
+function shapeOf(rawSchema, key, parent, depth = 0) {
+	const schema = deref(rawSchema);
+	const alternatives = (schema.anyOf ?? schema.oneOf ?? []).filter((candidate) => candidate.type !== 'null');
+	const nullable = (schema.anyOf ?? schema.oneOf ?? []).some((candidate) => candidate.type === 'null') || undefined;
+	if (alternatives.length > 1) return { anyOf: alternatives.map((candidate) => shapeOf(candidate, key, parent, depth)), nullable };
+	if (alternatives.length === 1) return { ...shapeOf({ ...alternatives[0], ...omit(schema, ['anyOf', 'oneOf']) }, key, parent, depth), nullable };
+	const shape = {};
+	if (['string', 'integer', 'number', 'boolean', 'object', 'array'].includes(schema.type)) shape.type = schema.type;
+	else if (schema.properties) shape.type = 'object';
+	if (Array.isArray(schema.enum) && schema.enum.length) shape.enum = schema.enum;
+	if (shape.type === 'string' && !shape.enum) {
+		const { format, ...limits } = textLimits(schema, headerFormat(key, parent));
+		Object.assign(shape, limits);
+		if (format) shape.format = format === 'url' ? 'uri' : format;
+	}
+	if (shape.type === 'integer' || shape.type === 'number') {
+		if (typeof schema.minimum === 'number') shape.minimum = schema.minimum;
+		if (typeof schema.maximum === 'number') shape.maximum = schema.maximum;
+	}
+	if (shape.type === 'array') {
+		if (typeof schema.minItems === 'number') shape.minItems = schema.minItems;
+		if (typeof schema.maxItems === 'number') shape.maxItems = schema.maxItems;
+		if (schema.items && depth < 6) shape.items = shapeOf(schema.items, key, parent, depth + 1);
+	}
+	if (shape.type === 'object' && schema.properties && depth < 6) {
+		shape.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, shapeOf(property, name, key, depth + 1)]));
+		if (schema.required?.length) shape.required = schema.required;
+	}
+	return shape;
+}
+
+/** Words n8n's lint rules want in capitals in descriptions (ID, URL, JSON): as JSON keys they must stay as they are. */
+const LINT_CASED_WORD = /^(ids?|urls?|json)$/i;
+
+/** A short example value of a shape, for the field's description. */
+function exampleOf(shape, key, depth = 0) {
+	if (shape.anyOf) return exampleOf(shape.anyOf[0], key, depth);
+	if (shape.enum) return shape.enum[0];
+	switch (shape.type) {
+		case 'string':
+			if (shape.format === 'email') return 'name@example.com';
+			if (shape.format === 'uri') return 'https://example.com';
+			if (shape.format === 'headerText' && key === 'subject') return 'Hello';
+			return key === 'html' ? '<p>Hello</p>' : key === 'tags' || key === 'tag' ? 'customer' : 'text';
+		case 'integer':
+		case 'number':
+			return typeof shape.minimum === 'number' && shape.minimum > 1 ? shape.minimum : 1;
+		case 'boolean':
+			return true;
+		case 'array':
+			return depth < 3 && shape.items ? [exampleOf(shape.items, key, depth + 1)] : [];
+		case 'object': {
+			if (depth >= 3 || !shape.properties) return {};
+			// Keys n8n's lint would rewrite in a description ("id" -> "ID") are left out of the example.
+			const names = Object.keys(shape.properties).filter((name) => !LINT_CASED_WORD.test(name));
+			const required = names.filter((name) => shape.required?.includes(name));
+			const shown = (required.length ? required : names).slice(0, 3);
+			return Object.fromEntries(shown.map((name) => [name, exampleOf(shape.properties[name], name, depth + 1)]));
+		}
+		default:
+			return 'value';
+	}
+}
+
+/** What a raw JSON field asks for, in words, with a short example. */
+function jsonDescription(text, apiName, shape) {
+	const kind = shape.type === 'array' ? 'A JSON list' : shape.type === 'object' ? 'A JSON object' : 'JSON';
+	const example = JSON.stringify(exampleOf(shape, apiName)).replace(/,/g, ', ').replace(/:/g, ': ').replace(/: \/\//g, '://');
+	const what = text ? `${text.replace(/\.$/, '')}. ` : `${label(apiName)}: `;
+	return `${what}${kind}, e.g. ${example}`;
+}
+
 /** A field from one schema property (or parameter). */
-function fieldOf(apiName, rawSchema, { required, location, description, nested }) {
+function fieldOf(apiName, rawSchema, { required, location, description, nested, parent }) {
 	const schema = resolve(rawSchema);
 	const field = { displayName: label(apiName), name: camel(apiName), apiName };
 	const text = sentence(description ?? rawSchema.description ?? schema.description);
+	let shape;
 	if (schema.enum && schema.enum.length) {
 		field.type = 'options';
 		field.options = schema.enum.map((value) => ({ name: String(value), value }));
@@ -296,7 +408,7 @@ function fieldOf(apiName, rawSchema, { required, location, description, nested }
 		field.type = 'collection';
 		const requiredKeys = new Set(schema.required ?? []);
 		field.fields = Object.entries(schema.properties).map(([key, property]) =>
-			fieldOf(key, property, { required: requiredKeys.has(key), nested: true }),
+			fieldOf(key, property, { required: requiredKeys.has(key), nested: true, parent: apiName }),
 		);
 		field.default = {};
 	} else if (schema.type === 'array' && !nested && resolve(schema.items).type === 'object' && resolve(schema.items).properties &&
@@ -306,29 +418,31 @@ function fieldOf(apiName, rawSchema, { required, location, description, nested }
 		field.type = 'fixedCollection';
 		field.entryName = label(apiName).replace(/s$/, '');
 		field.fields = Object.entries(item.properties).map(([key, property]) =>
-			fieldOf(key, property, { required: requiredKeys.has(key), nested: true }),
+			fieldOf(key, property, { required: requiredKeys.has(key), nested: true, parent: apiName }),
 		);
 		field.default = {};
 	} else if (schema.type === 'object' || schema.type === 'array' || !schema.type) {
 		field.type = 'json';
 		field.default = schema.type === 'array' ? '[]' : '{}';
 		if (schema.default !== undefined) field.default = JSON.stringify(schema.default);
+		shape = shapeOf(rawSchema, apiName, parent);
+		field.jsonShape = shape;
 	} else {
 		field.type = 'string';
 		field.default = typeof schema.default === 'string' ? schema.default : '';
-		if (schema.format === 'email') field.format = 'email';
-		if (/password|secret|token/i.test(apiName)) field.password = true;
+		Object.assign(field, textLimits(schema, headerFormat(apiName, parent)));
+		// Written out as n8n's scanner reads it; overrides.ts turns it into the shared `password` flag.
+		if (isSecretName(field.name)) field.typeOptions = { password: true };
 	}
 	if (required) field.required = true;
 	if (location) field.location = location;
 	if (field.type === 'json' && required) field.default = schema.type === 'array' ? '[]' : '{}';
-	const what = schema.type === 'array' ? ' (JSON array)' : field.type === 'json' ? ' (JSON object)' : '';
-	field.description = text ?? `${label(apiName)}${what}`.replace(/^(.)/, (c) => c.toUpperCase());
-	if (field.type === 'json' && !text) field.description = `${label(apiName)} as JSON${schema.type === 'array' ? ' (an array)' : ''}`;
+	field.description = text ?? label(apiName);
+	if (field.type === 'json') field.description = jsonDescription(text, apiName, shape);
 	if (field.type === 'boolean' && !/^whether\b/i.test(field.description)) {
 		field.description = `Whether ${text ? `to ${text.charAt(0).toLowerCase()}${text.slice(1)}` : `to set ${label(apiName).toLowerCase()}`}`;
 	}
-	field.description = field.description.replace(/\bIds?\b/g, (word) => word.toUpperCase()).replace(/\bjson\b/gi, 'JSON');
+	field.description = field.description.replace(/\bId(s?)\b/g, 'ID$1').replace(/\bjson\b/gi, 'JSON');
 	// One sentence takes no final period (n8n's style); the same words as the label say nothing more.
 	if (!/[.!?] /.test(field.description)) field.description = field.description.replace(/\.$/, '');
 	if (field.description.toLowerCase() === field.displayName.toLowerCase()) delete field.description;
@@ -397,17 +511,19 @@ function generate() {
 		if (bodySchema?.properties) {
 			const requiredKeys = new Set(bodySchema.required ?? []);
 			for (const [key, property] of Object.entries(bodySchema.properties)) {
-				addField(fieldOf(key, property, { required: requiredKeys.has(key), location: 'body' }));
+				// A sender's name is the From name of its emails.
+				const parent = section === 'Sender' ? 'sender' : undefined;
+				addField(fieldOf(key, property, { required: requiredKeys.has(key), location: 'body', parent }));
 			}
 		} else if (bodySchema) {
-			addField({ displayName: 'Body', name: 'body', apiName: '', type: 'json', default: bodySchema.type === 'array' ? '[]' : '{}', required: operation.requestBody?.required === true, location: 'body', description: 'The request body as JSON' });
+			const jsonShape = shapeOf(Object.values(content)[0].schema, 'body');
+			const description = jsonDescription('The request body', 'body', jsonShape);
+			addField({ displayName: 'Body', name: 'body', apiName: '', type: 'json', default: bodySchema.type === 'array' ? '[]' : '{}', required: operation.requestBody?.required === true, location: 'body', description, jsonShape });
 		}
 		applySeed(title, fields);
 		sortOptions(fields);
 		const responses = operation.responses ?? {};
 		const success = Object.entries(responses).find(([status]) => status.startsWith('2'));
-		const responseSchema = success ? resolve(success[1].content?.['application/json']?.schema) : {};
-		const listsData = responseSchema?.properties?.data && resolve(responseSchema.properties.data).type === 'array';
 		const definition = {
 			resource,
 			operation: value,
@@ -430,18 +546,41 @@ function generate() {
 			definition.pagination = { style: 'cursor', cursorKey: 'cursor', countKey: 'per_page', maxPageSize: 100, itemsKey: 'data', nextCursorPath: 'pagination.cursor.next' };
 		} else if (hasPage) {
 			definition.pagination = { style: 'page', pageKey: 'page', perPageKey: 'per_page', firstPage: 1, maxPageSize: 100, itemsKey: 'data' };
-		} else if (listsData) {
-			definition.itemsKey = 'data';
 		}
+		// An answer with a list but no paging (an import's contacts, a report) is one item: Return All and
+		// Limit belong to operations that page.
 		if (operation.deprecated) definition.deprecated = true;
 		operations.push({ section, definition });
 	}
 	return operations;
 }
 
-function write(operations) {
-	rmSync(OUT_DIR, { recursive: true, force: true });
-	mkdirSync(OUT_DIR, { recursive: true });
+/** A JavaScript literal of a value, as the tables are written: tabs, single quotes, bare keys, trailing commas. */
+function literal(value, indent = '') {
+	const inner = `${indent}\t`;
+	if (Array.isArray(value)) {
+		if (!value.length) return '[]';
+		return `[\n${value.map((entry) => `${inner}${literal(entry, inner)},\n`).join('')}${indent}]`;
+	}
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.entries(value).filter(([, entry]) => entry !== undefined);
+		if (!entries.length) return '{}';
+		const key = (name) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name));
+		return `{\n${entries.map(([name, entry]) => `${inner}${key(name)}: ${literal(entry, inner)},\n`).join('')}${indent}}`;
+	}
+	if (typeof value === 'string') {
+		const shared = /^__SHARED_OPTIONS__([A-Za-z0-9_]+)$/.exec(value);
+		return shared ? shared[1] : quote(value);
+	}
+	return String(value);
+}
+
+function quote(text) {
+	return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+/** The generated files by name: one per seed section, the shared option lists and the index. */
+function render(operations) {
 	const bySection = new Map();
 	for (const { section, definition } of operations) {
 		if (!bySection.has(section)) bySection.set(section, []);
@@ -483,14 +622,11 @@ function write(operations) {
 		}
 		return { copy, used: [...used].sort() };
 	};
-	const literal = (value) =>
-		JSON.stringify(value, null, '\t')
-			.replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1:')
-			.replace(/"__SHARED_OPTIONS__([A-Za-z0-9_]+)"/g, '$1');
+	const files = new Map();
 	if (sharedOptions.size) {
-		writeFileSync(
-			join(OUT_DIR, 'options.ts'),
-			`// Generated by scripts/generate/especial.js: option lists several fields share. Do not edit: rerun the generator.\n${[...sharedOptions]
+		files.set(
+			'options.ts',
+			`// Generated by scripts/generate/especial.js: option lists several fields share. Do not edit: run npm run generate.\n${[...sharedOptions]
 				.map(([key, constant]) => `export const ${constant} = ${literal(JSON.parse(key))};\n`)
 				.join('\n')}`,
 		);
@@ -502,15 +638,14 @@ function write(operations) {
 		const file = `${resource.charAt(0).toUpperCase()}${resource.slice(1)}`;
 		const constant = `${resource}Operations`;
 		exports.push({ file, constant, section });
-		const body = literal(definitions);
 		const optionsImport = used.length ? `import { ${used.join(', ')} } from './options';\n` : '';
-		writeFileSync(
-			join(OUT_DIR, `${file}.ts`),
-			`// Generated by scripts/generate/especial.js from the Especial OpenAPI file and the seed's titles (section "${section}"). Do not edit: rerun the generator.\n/* eslint-disable n8n-nodes-base/node-param-type-options-password-missing -- secret fields carry \`password: true\`, which nodes/shared/description.ts turns into typeOptions.password */\nimport type { GeneratedOperation } from '../types';\n${optionsImport}\nexport const ${constant}: GeneratedOperation[] = ${body};\n`,
+		files.set(
+			`${file}.ts`,
+			`// Generated by scripts/generate/especial.js from the Especial OpenAPI file and the seed's titles (section "${section}"). Do not edit: run npm run generate.\nimport type { GeneratedOperation } from '../types';\n${optionsImport}\nexport const ${constant}: GeneratedOperation[] = ${literal(definitions)};\n`,
 		);
 	}
 	const index = [
-		'// Generated by scripts/generate/especial.js. Do not edit: rerun the generator.',
+		'// Generated by scripts/generate/especial.js. Do not edit: run npm run generate.',
 		"import type { GeneratedOperation } from '../types';",
 		...exports.map(({ file, constant }) => `import { ${constant} } from './${file}';`),
 		'',
@@ -519,27 +654,55 @@ function write(operations) {
 		...exports.map(({ constant }) => `\t...${constant},`),
 		'];',
 		'',
-		'/** The seed\'s sections as resources. */',
+		"/** The seed's sections as resources. */",
 		'export const generatedResources = [',
 		...exports.map(({ section }) => `\t{ name: '${RESOURCES[section][1]}', value: '${RESOURCES[section][0]}' },`),
 		'];',
 		'',
 	].join('\n');
-	writeFileSync(join(OUT_DIR, 'index.ts'), index);
-	mkdirSync(FIXTURES, { recursive: true });
-	writeFileSync(join(FIXTURES, 'especial-operations.json'), `${JSON.stringify(seed, null, 1)}\n`);
-	writeFileSync(join(FIXTURES, 'especial-openapi.json'), JSON.stringify(spec));
+	files.set('index.ts', index);
+	return files;
 }
 
-const operations = generate();
-write(operations);
-// n8n's lint rules fix what they can themselves (title case, option order); the rest the generator writes right.
-// A fix can make another one possible (renamed options sort differently): a first pass quietly, then a checked one.
-const eslint = [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--fix', OUT_DIR];
-try {
-	execFileSync(process.execPath, eslint, { cwd: ROOT, stdio: 'ignore' });
-} catch {
-	// reported by the checked pass
+/**
+ * n8n's lint rules fix what they can themselves (title case of option names, "ID", email placeholders):
+ * each file goes through ESLint's API with the project's config, as if it were in the generated folder, so
+ * the output is the lint-clean form. Anything left that ESLint cannot fix stops the generator.
+ */
+async function formatted(files) {
+	const { ESLint } = require('eslint');
+	const eslint = new ESLint({ cwd: ROOT, fix: true });
+	const result = new Map();
+	const problems = [];
+	for (const [name, text] of files) {
+		const [report] = await eslint.lintText(text, { filePath: join(GENERATED_DIR, name) });
+		result.set(name, report.output ?? text);
+		for (const message of report.messages) problems.push(`${name}:${message.line}: ${message.message} (${message.ruleId})`);
+	}
+	if (problems.length) throw new Error(`The generated files do not pass lint:\n${problems.join('\n')}`);
+	return result;
 }
-execFileSync(process.execPath, eslint, { cwd: ROOT, stdio: 'inherit' });
-console.log(`Especial: ${operations.length} operations written to ${OUT_DIR}`);
+
+function writeAll(files, outDir) {
+	rmSync(outDir, { recursive: true, force: true });
+	mkdirSync(outDir, { recursive: true });
+	for (const [name, text] of files) writeFileSync(join(outDir, name), text);
+}
+
+/** `--out <folder>`: where to write (default: the committed folder). */
+function outDir(args) {
+	const at = args.indexOf('--out');
+	return at >= 0 && args[at + 1] ? args[at + 1] : GENERATED_DIR;
+}
+
+async function main() {
+	const operations = generate();
+	const target = outDir(process.argv.slice(2));
+	writeAll(await formatted(render(operations)), target);
+	console.log(`Especial: ${operations.length} operations written to ${target}`);
+}
+
+main().catch((error) => {
+	console.error(error.message);
+	process.exitCode = 1;
+});

@@ -76,6 +76,7 @@ function example(operation: GeneratedOperation, field: FieldDefinition): { param
 		return field.type === 'collection' ? { parameter, sent } : { parameter: { values: [parameter] }, sent: [sent] };
 	}
 	if (field.format === 'email') return { parameter: 'jane.doe@example.com', sent: 'jane.doe@example.com' };
+	if (field.format === 'url') return { parameter: 'https://hooks.example.org/especial', sent: 'https://hooks.example.org/especial' };
 	if (field.apiName === 'contact_ids') return { parameter: '12, 34', sent: [12, 34] };
 	return { parameter: `${field.apiName}-value`, sent: `${field.apiName}-value` };
 }

@@ -4,7 +4,7 @@ import { checkTriggerOperation } from '../../shared/trigger/health';
 import { inputError } from '../../shared/validation';
 import type { FieldDefinition, OperationContext } from '../../shared/types';
 import { ESPECIAL_EVENT_OPTIONS } from '../events';
-import type { GeneratedOperation } from './types';
+import type { GeneratedField, GeneratedOperation } from './types';
 
 // What the specification cannot say, added by hand beside the generated tables: dropdowns that load the
 // account's lists, segments, senders, templates, custom attributes, interests and tags; ID lists typed as
@@ -39,7 +39,8 @@ function withPickers(operation: GeneratedOperation): GeneratedOperation {
 		return {
 			...field,
 			type: 'options',
-			format: undefined,
+			// An ID the API types as an integer stays checked as one when an expression gives it ("abc" is refused).
+			format: field.format === 'integer' ? 'integer' : undefined,
 			minValue: undefined,
 			default: '',
 			displayName: `${found.label} ${byName ? 'Name' : 'Name or ID'}`,
@@ -61,6 +62,19 @@ function idList(context: OperationContext, body: IDataObject, apiName: string, l
 		throw inputError(context.ctx.getNode(), context.itemIndex, label, `"${bad}" is not a contact ID`, 'Give contact IDs (whole numbers) separated by commas.');
 	}
 	body[apiName] = ids.map(Number);
+}
+
+/** A contact tag as the specification writes it (CreateTag.tag, Tags.tags[]): 1 to 64 of these characters. */
+const TAG_PATTERN = /^[A-Za-z0-9.\-+_]{1,64}$/;
+
+/** Tag names given by an expression are checked as the API would: the form of a tag, nothing for a mail header. */
+function checkTagNames(context: OperationContext, body: IDataObject, label: string) {
+	const tags = body.tags;
+	if (!Array.isArray(tags)) return;
+	const bad = tags.find((tag) => typeof tag !== 'string' || !TAG_PATTERN.test(tag));
+	if (bad !== undefined) {
+		throw inputError(context.ctx.getNode(), context.itemIndex, label, `${JSON.stringify(bad)} is not a tag name`, 'A tag has 1 to 64 letters, digits or . - + _ characters.');
+	}
 }
 
 const tagsField = (required: boolean): FieldDefinition => ({
@@ -130,7 +144,7 @@ const emailContentField: FieldDefinition = {
 	placeholder: 'Add Content',
 	description: 'Subject and body of the email',
 	fields: [
-		{ displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', default: '', required: true, description: 'Subject line of the email' },
+		{ displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', format: 'headerText', minLength: 1, default: '', required: true, description: 'Subject line of the email' },
 		{ displayName: 'HTML', name: 'html', apiName: 'html', type: 'string', default: '', rows: 5, description: 'HTML body of the email' },
 		{ displayName: 'Text', name: 'text', apiName: 'text', type: 'string', default: '', rows: 5, description: 'Plain-text body of the email' },
 	],
@@ -221,11 +235,35 @@ function withSomethingToUpdate(operation: GeneratedOperation): GeneratedOperatio
 	};
 }
 
+/** Tag names picked from the account's list can still come from an expression: checked before sending. */
+function withTagCheck(operation: GeneratedOperation): GeneratedOperation {
+	const tags = operation.fields.find((field) => field.apiName === 'tags' && field.loadOptionsMethod === 'getTags');
+	if (!tags) return operation;
+	const { buildBody } = operation;
+	return {
+		...operation,
+		buildBody: async (context, body) => {
+			checkTagNames(context, body, tags.displayName);
+			await buildBody?.(context, body);
+		},
+	};
+}
+
+/** The generated `typeOptions: { password: true }` (written for n8n's scanner) as the shared `password` flag. */
+function masked(field: GeneratedField): GeneratedField {
+	const { typeOptions, ...rest } = field;
+	const fields = field.fields?.map(masked);
+	return { ...rest, ...(typeOptions?.password ? { password: true } : {}), ...(fields ? { fields } : {}) };
+}
+
 /** The generated operation with the hand-written additions. */
 export function withOverrides(operation: GeneratedOperation): GeneratedOperation {
-	const picked = withPickers(operation);
-	return withSomethingToUpdate(BY_TITLE[operation.title]?.(picked) ?? picked);
+	const picked = withPickers({ ...operation, fields: operation.fields.map(masked) });
+	return withSomethingToUpdate(withTagCheck(BY_TITLE[operation.title]?.(picked) ?? picked));
 }
+
+/** What the overrides key on, for the check that each still meets an operation: seed titles and path parameters. */
+export const overrideKeys = { titles: Object.keys(BY_TITLE), pickers: Object.keys(PICKERS) };
 
 /**
  * Operations of the package the specification does not have, after the generated ones: Check Trigger
