@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/errors';
 import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
 import type { RequestFields } from '../shared/execute';
 import { toRequestSpec } from '../shared/fields';
@@ -139,6 +140,55 @@ export async function emailGatewayCommand(
 	);
 }
 
+/**
+ * Send Email's HTML body key. Octeth's reference and the seed's error 10 ("Missing HTMLContent") say
+ * HTMLContent, the seed's parameter table HtmlContent: one is sent, never both (that doubled the request).
+ */
+export const HTML_CONTENT_KEYS = ['HTMLContent', 'HtmlContent'] as const;
+type HtmlContentKey = (typeof HTML_CONTENT_KEYS)[number];
+
+/** The HTML key a run switched to after error 10, by the run's execute context: used for the rest of that run. */
+const htmlKeyOfRun = new WeakMap<object, HtmlContentKey>();
+
+/** Error 10, "Missing HTMLContent": the API refused the mail for its content key, so nothing was sent. */
+function isMissingHtmlContent(error: unknown): boolean {
+	const codes = (error as { context?: { providerCodes?: unknown } })?.context?.providerCodes;
+	return Array.isArray(codes) && codes.includes('10');
+}
+
+/** The fields with the HTML content (buildBody puts it under HTMLContent) under the given key. */
+function withHtmlKey(fields: RequestFields, key: HtmlContentKey): RequestFields {
+	const { HTMLContent: html, ...body } = fields.body;
+	return { ...fields, body: { ...body, [key]: html } };
+}
+
+async function sendToV1(context: IExecuteFunctions, operation: OperationDefinition, fields: RequestFields, itemIndex: number): Promise<IDataObject> {
+	return await sendRequest(
+		context,
+		operation.credential,
+		toRequestSpec(operation, fields),
+		emailGatewaySenderProfile,
+		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
+	);
+}
+
+/**
+ * Send Email with HTML content under one key. Error 10 proves the mail was not accepted: it is sent once
+ * more under the other key, and the run keeps the key that was not refused.
+ */
+async function sendEmail(context: IExecuteFunctions, operation: OperationDefinition, fields: RequestFields, itemIndex: number): Promise<IDataObject> {
+	if (fields.body.HTMLContent === undefined) return await sendToV1(context, operation, fields, itemIndex);
+	const key = htmlKeyOfRun.get(context) ?? HTML_CONTENT_KEYS[0];
+	try {
+		return await sendToV1(context, operation, withHtmlKey(fields, key), itemIndex);
+	} catch (error) {
+		if (!isMissingHtmlContent(error)) throw asNodeError(context.getNode(), error, itemIndex);
+		const other = key === HTML_CONTENT_KEYS[0] ? HTML_CONTENT_KEYS[1] : HTML_CONTENT_KEYS[0];
+		htmlKeyOfRun.set(context, other);
+		return await sendToV1(context, operation, withHtmlKey(fields, other), itemIndex);
+	}
+}
+
 /** Sends one operation of the node: a command, or an /api/v1 endpoint with the sender key. */
 export async function emailGatewayRequest(
 	context: IExecuteFunctions,
@@ -149,13 +199,8 @@ export async function emailGatewayRequest(
 	if (operation.command) {
 		return await emailGatewayCommand(context, operation.command, fields.body, { itemIndex });
 	}
-	return await sendRequest(
-		context,
-		operation.credential,
-		toRequestSpec(operation, fields),
-		emailGatewaySenderProfile,
-		{ itemIndex, operationTitle: operation.title, errorCodes: operation.errorCodes },
-	);
+	if (operation.resource === 'email' && operation.operation === 'send') return await sendEmail(context, operation, fields, itemIndex);
+	return await sendToV1(context, operation, fields, itemIndex);
 }
 
 /** The Domain locator's "From List": the account's sender domains whose name or ID contains the filter. */

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ExpressionError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 /** One error as the provider reported it. */
@@ -139,11 +139,37 @@ function formatSeconds(ms: number): string {
 	return `${Number(seconds.toFixed(seconds >= 1 ? 1 : 3))} s`;
 }
 
-/** Keeps n8n errors as they are and wraps anything else, so the UI always gets node context. */
+/** n8n's own item number: " [item 0]" or " in [item 0]", counted from 0, at the end of some of its messages. */
+const N8N_ITEM_SUFFIX = /\s*(?:in )?\[item \d+\]\s*$/;
+
+/**
+ * A message with one item number, in the words users read ("(item 1)", counted from 1): n8n's 0-based
+ * "[item 0]" (expression and binary-data errors) is dropped, and "(item N)" added when missing.
+ */
+export function withOneItemNumber(message: string, itemIndex: number): string {
+	const plain = message.replace(N8N_ITEM_SUFFIX, '');
+	const ours = `(item ${itemIndex + 1})`;
+	return plain.includes(ours) ? plain : `${plain} ${ours}`;
+}
+
+/**
+ * Keeps n8n errors as they are and wraps anything else, so the UI always gets node context. An operation
+ * error of an item (n8n's expression and binary-data errors included) names that item once, 1-based.
+ */
 export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+	if (error instanceof NodeApiError) {
 		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	if (error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		const index = error.context.itemIndex as number | undefined;
+		if (index !== undefined && N8N_ITEM_SUFFIX.test(error.message)) error.message = withOneItemNumber(error.message, index);
+		return error;
+	}
+	const wrapped = new NodeOperationError(node, error as Error, { itemIndex });
+	if (itemIndex !== undefined && (error instanceof ExpressionError || N8N_ITEM_SUFFIX.test(wrapped.message))) {
+		wrapped.message = withOneItemNumber(wrapped.message, itemIndex);
+	}
+	return wrapped;
 }

@@ -3,16 +3,23 @@ import { ApplicationError } from 'n8n-workflow';
 
 import { formatZonedMinute, isRealDay, pickerTimeToUtc, writtenDay } from './dates';
 import { fillPath, pathPlaceholders } from './path';
+import { checkJsonShape } from './jsonShape';
 import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
 import type { TriggerWebhookCheck } from './trigger/health';
 import {
+	asciiDomain,
+	emailProblem,
 	formatDate,
 	formatDateTime,
-	emailProblem,
+	headerNameProblem,
+	headersProblem,
+	headerTextProblem,
 	inputError,
 	isDomainName,
-	isHttpUrl,
+	normalizeEmail,
 	parseDateInput,
+	urlProblem,
+	visible,
 } from './validation';
 
 // Reading an operation's fields from the node's parameters: checked, converted and placed where the
@@ -127,6 +134,11 @@ function convertStructured(node: INode, itemIndex: number, field: FieldDefinitio
 				const pairs = (entries as IDataObject[])
 					.map((pair) => ({ name: String(pair.name ?? '').trim(), value: pair.value ?? '' }))
 					.filter((pair) => pair.name !== '');
+				// Header pairs (format headerName): RFC 5322 names, values without line breaks.
+				if (field.format === 'headerName') {
+					const problem = headersProblem(Object.fromEntries(pairs.map((pair) => [pair.name, pair.value])));
+					if (problem) throw inputError(node, itemIndex, field.displayName, problem, `Fix the headers in "${field.displayName}".`);
+				}
 				const { keyApiName, valueApiName } = field.pairs;
 				if (keyApiName && valueApiName) return { value: pairs.map((pair) => ({ [keyApiName]: pair.name, [valueApiName]: pair.value })) };
 				return { value: Object.fromEntries(pairs.map((pair) => [pair.name, pair.value])) };
@@ -156,33 +168,101 @@ function convertStructured(node: INode, itemIndex: number, field: FieldDefinitio
 	}
 }
 
-/** Checks one value against its field's format and converts it to what the provider expects. */
-export function convertField(
-	node: INode,
-	itemIndex: number,
-	field: FieldDefinition,
-	value: unknown,
-	timeZone?: string,
-): unknown {
-	const structured = convertStructured(node, itemIndex, field, value, timeZone);
-	if (structured) return structured.value;
+/** A value that is an object (not a list, a date or a luxon DateTime): never what a text or number field means. */
+function isPlainObject(value: unknown): boolean {
+	return isObject(value) && !(value instanceof Date) && typeof (value as { toISO?: unknown }).toISO !== 'function';
+}
+
+/** A value as it reads in a message: text quoted, anything else as JSON, line breaks and hidden characters shown. */
+function shown(value: unknown): string {
+	const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+	const readable = visible(text);
+	return readable.length > 80 ? `${readable.slice(0, 38)}…${readable.slice(-38)}` : readable;
+}
+
+/**
+ * What a boolean field accepts, from the toggle or an expression: true / false, the texts "true" / "false"
+ * (any case, spaces around ignored), and 1 / 0 (number or text). Anything else is undefined (refused).
+ */
+export function readBoolean(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === 0) return value === 1;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim().toLowerCase();
+	if (text === 'true' || text === '1') return true;
+	if (text === 'false' || text === '0') return false;
+	return undefined;
+}
+
+/** The values an options field accepts, for messages: at most 30, then "…". */
+function choicesText(field: FieldDefinition): string {
+	const values = (field.options ?? []).map((option) => JSON.stringify(option.value));
+	return values.length > 30 ? `${values.slice(0, 30).join(', ')}, …` : values.join(', ');
+}
+
+/** A value of the wrong kind for its field (an object where text or a number belongs), refused by name. */
+function checkKind(node: INode, itemIndex: number, field: FieldDefinition, value: unknown) {
 	const label = field.displayName;
+	if (field.type === 'number' && (typeof value === 'boolean' || typeof value === 'object')) {
+		throw inputError(node, itemIndex, label, `${shown(value)} is not a number`);
+	}
+	if ((field.type === 'string' || field.type === 'options') && isPlainObject(value)) {
+		throw inputError(node, itemIndex, label, `must be a text, not an object (${shown(value)})`, `Give "${label}" a text, e.g. with an expression that picks one value of the object.`);
+	}
+}
+
+/** An options field's value: one of its options (a number option also matches its text, "2" for 2). */
+function pickOption(node: INode, itemIndex: number, field: FieldDefinition, value: unknown): unknown {
+	if (!field.options?.length) return value;
+	const text = typeof value === 'string' ? value.trim() : value;
+	const match = field.options.find((option) => option.value === text || (typeof option.value === 'number' && String(option.value) === String(text)));
+	if (!match) {
+		throw inputError(node, itemIndex, field.displayName, `${shown(value)} is not one of the choices; allowed: ${choicesText(field)}`, `Pick one of the listed values for "${field.displayName}".`);
+	}
+	return match.value;
+}
+
+/** A value checked against its field's format and converted (no limits yet). */
+function convertScalar(node: INode, itemIndex: number, field: FieldDefinition, raw: unknown, timeZone?: string): unknown {
+	checkKind(node, itemIndex, field, raw);
+	const label = field.displayName;
+	let value = raw;
+	if (field.type === 'options') value = pickOption(node, itemIndex, field, value);
+	if (field.type === 'boolean') {
+		const flag = readBoolean(value);
+		if (flag === undefined) {
+			throw inputError(node, itemIndex, label, `${shown(value)} is not true or false`, `Set "${label}" to true or false (an expression may also give "true", "false", 1 or 0).`);
+		}
+		value = flag;
+	}
 	switch (field.format) {
 		case 'email': {
 			const problem = emailProblem(String(value));
 			if (problem) throw inputError(node, itemIndex, label, problem);
+			return normalizeEmail(String(value));
+		}
+		case 'url': {
+			const problem = urlProblem(String(value));
+			if (problem) throw inputError(node, itemIndex, label, problem, 'Use a full http:// or https:// address, without spaces or line breaks.');
 			return String(value).trim();
 		}
-		case 'url':
-			if (!isHttpUrl(String(value))) {
-				throw inputError(node, itemIndex, label, `"${String(value)}" is not a valid http(s) URL`);
-			}
+		case 'headerText': {
+			const problem = headerTextProblem(String(value));
+			if (problem) throw inputError(node, itemIndex, label, `${shown(value)} ${problem}`, `Remove line breaks from "${label}": it becomes part of an email header.`);
+			return typeof value === 'string' ? value.trim() : value;
+		}
+		case 'headerName': {
+			const problem = headerNameProblem(String(value).trim());
+			if (problem) throw inputError(node, itemIndex, label, problem);
 			return String(value).trim();
-		case 'domainName':
-			if (!isDomainName(String(value))) {
-				throw inputError(node, itemIndex, label, `"${String(value)}" is not a valid domain name`, 'Use a name like example.com, without http:// or a path.');
+		}
+		case 'domainName': {
+			const ascii = isDomainName(String(value)) ? asciiDomain(String(value).trim()) : undefined;
+			if (ascii === undefined) {
+				throw inputError(node, itemIndex, label, `${shown(value)} is not a valid domain name`, 'Use a name like example.com, without http:// or a path.');
 			}
-			return String(value).trim().toLowerCase();
+			return ascii.toLowerCase();
+		}
 		case 'date':
 		case 'dateTime':
 		case 'zonedMinute':
@@ -190,32 +270,29 @@ export function convertField(
 			const date = parseDateInput(pickerTimeToUtc(value, timeZone) ?? value);
 			const day = writtenDay(value);
 			if (!date || (day !== undefined && !isRealDay(day))) {
-				throw inputError(node, itemIndex, label, `"${String(value)}" is not a valid date`, 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.');
+				throw inputError(node, itemIndex, label, `${shown(value)} is not a valid date`, 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.');
 			}
 			if (field.format === 'date') return day ?? formatDate(date);
 			if (field.format === 'dateTime') return formatDateTime(date);
 			if (field.format === 'zonedMinute') return formatZonedMinute(date, timeZone);
 			return Math.floor(date.getTime() / 1000);
 		}
-		case 'flag01':
-			return value === true || value === 1 || value === '1' || value === 'true' ? 1 : 0;
+		case 'flag01': {
+			const flag = readBoolean(value);
+			if (flag === undefined) throw inputError(node, itemIndex, label, `${shown(value)} is not true or false`);
+			return flag ? 1 : 0;
+		}
 		case 'integer': {
-			const number = Number(value);
-			if (!Number.isInteger(number)) throw inputError(node, itemIndex, label, `"${String(value)}" is not a whole number`);
+			const number = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
+			if (typeof value === 'boolean' || !Number.isInteger(number)) throw inputError(node, itemIndex, label, `${shown(value)} is not a whole number`);
 			return number;
 		}
 		default:
 			break;
 	}
 	if (field.type === 'number') {
-		const number = Number(value);
-		if (Number.isNaN(number)) throw inputError(node, itemIndex, label, `"${String(value)}" is not a number`);
-		if (field.minValue !== undefined && number < field.minValue) {
-			throw inputError(node, itemIndex, label, `must be at least ${field.minValue}`);
-		}
-		if (field.maxValue !== undefined && number > field.maxValue) {
-			throw inputError(node, itemIndex, label, `must be at most ${field.maxValue}`);
-		}
+		const number = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
+		if (!Number.isFinite(number)) throw inputError(node, itemIndex, label, `${shown(value)} is not a number`);
 		return number;
 	}
 	if (field.type === 'json' && typeof value === 'string') {
@@ -226,6 +303,51 @@ export function convertField(
 		}
 	}
 	return typeof value === 'string' ? value.trim() : value;
+}
+
+/** Patterns said in words in messages. */
+const PATTERN_WORDS: Record<string, string> = { '[0-9]+': 'digits only, a numeric ID' };
+
+/** The field's limits (minLength, maxLength, pattern for texts; minValue, maxValue for numbers), on the converted value. */
+function checkLimits(node: INode, itemIndex: number, field: FieldDefinition, value: unknown) {
+	const label = field.displayName;
+	if (typeof value === 'string') {
+		// Characters as people count them (code points), as JSON Schema does.
+		const length = [...value].length;
+		if (field.minLength !== undefined && length < field.minLength) {
+			throw inputError(node, itemIndex, label, `is ${length} characters long, at least ${field.minLength} are needed`);
+		}
+		if (field.maxLength !== undefined && length > field.maxLength) {
+			throw inputError(node, itemIndex, label, `is ${length} characters long, at most ${field.maxLength} are allowed`, `Shorten "${label}".`);
+		}
+		if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
+			const form = PATTERN_WORDS[field.pattern] ?? `matching ${field.pattern}`;
+			throw inputError(node, itemIndex, label, `${shown(value)} does not have the expected form (${form})`);
+		}
+	}
+	if (typeof value === 'number') {
+		if (field.minValue !== undefined && value < field.minValue) throw inputError(node, itemIndex, label, `must be at least ${field.minValue}, not ${value}`);
+		if (field.maxValue !== undefined && value > field.maxValue) throw inputError(node, itemIndex, label, `must be at most ${field.maxValue}, not ${value}`);
+	}
+}
+
+/**
+ * Checks one value against its field (kind, choices, format, limits) and converts it to what the provider
+ * expects. The same checks apply to fixed values and to what expressions give.
+ */
+export function convertField(
+	node: INode,
+	itemIndex: number,
+	field: FieldDefinition,
+	value: unknown,
+	timeZone?: string,
+): unknown {
+	const structured = convertStructured(node, itemIndex, field, value, timeZone);
+	if (structured) return structured.value;
+	const converted = convertScalar(node, itemIndex, field, value, timeZone);
+	checkLimits(node, itemIndex, field, converted);
+	checkJsonShape(node, itemIndex, field, converted);
+	return converted;
 }
 
 /**
@@ -265,20 +387,54 @@ export function isTopLevelField(field: FieldDefinition): boolean {
 
 const FIELD_TARGET = { body: 'body', query: 'qs', path: 'path', header: 'headers' } as const;
 
+/**
+ * An expression of a field that n8n could not evaluate ("Referenced node doesn't exist"), as bad input
+ * of that field: named by its label, the item counted from 1 once (n8n's "[item 0]" dropped).
+ */
+function expressionFailure(node: INode, itemIndex: number, label: string, error: unknown) {
+	const message = String((error as Error)?.message ?? error).replace(/\s*(?:in )?\[item \d+\]\s*$/, '');
+	const description = (error as { description?: string }).description;
+	return inputError(node, itemIndex, label, `its expression failed: ${message}`, description || `Fix the expression of "${label}" for item ${itemIndex + 1}.`);
+}
+
+/** A parameter's value for one item; a failing expression is reported as the field's bad input. */
+function readParameter(context: IExecuteFunctions, itemIndex: number, label: string, name: string, fallback: unknown): unknown {
+	try {
+		return context.getNodeParameter(name, itemIndex, fallback);
+	} catch (error) {
+		throw expressionFailure(context.getNode(), itemIndex, label, error);
+	}
+}
+
+/** The Additional Fields of an item; when one of their expressions fails, that field is named. */
+function readAdditionalFields(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): IDataObject {
+	try {
+		return context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	} catch (error) {
+		const raw = context.getNodeParameter('additionalFields', itemIndex, {}, { rawExpressions: true }) as IDataObject;
+		for (const name of Object.keys(raw)) {
+			const field = operation.fields.find((candidate) => candidate.name === name);
+			readParameter(context, itemIndex, field?.displayName ?? name, `additionalFields.${name}`, undefined);
+		}
+		throw expressionFailure(context.getNode(), itemIndex, 'Additional Fields', error);
+	}
+}
+
 /** Reads, validates and places every field of an operation for one item. Sends nothing. */
 export function readFields(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): RequestFields {
 	const node = context.getNode();
 	const timeZone = context.getTimezone();
 	const fields: Required<RequestFields> = { body: {}, qs: {}, path: {}, headers: {} };
 	const hasOptional = operation.fields.some((field) => !isTopLevelField(field));
-	const additional = hasOptional ? (context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const additional = hasOptional ? readAdditionalFields(context, operation, itemIndex) : {};
 	const topLevel = new Set(operation.fields.filter(isTopLevelField).map((field) => field.name));
+	const labelOf = (name: string) => operation.fields.find((field) => field.name === name)?.displayName ?? name;
 	// What a showWhen condition compares: the parameter as the editor holds it (defaults included).
 	const valueOf = (name: string): unknown =>
-		name in additional && !topLevel.has(name) ? additional[name] : context.getNodeParameter(name, itemIndex, undefined);
+		name in additional && !topLevel.has(name) ? additional[name] : readParameter(context, itemIndex, labelOf(name), name, undefined);
 	for (const field of operation.fields) {
 		if (!isShown(field, valueOf)) continue;
-		const value = isTopLevelField(field) ? context.getNodeParameter(field.name, itemIndex, '') : additional[field.name];
+		const value = isTopLevelField(field) ? readParameter(context, itemIndex, field.displayName, field.name, '') : additional[field.name];
 		if (isEmpty(value)) {
 			if (isTopLevelField(field) && (field.required || field.location === 'path')) {
 				throw inputError(node, itemIndex, field.displayName, 'is required but empty');

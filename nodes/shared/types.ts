@@ -14,7 +14,12 @@ export type FieldFormat =
 	| 'unixTime' // seconds since epoch
 	| 'zonedMinute' // YYYY-MM-DD HH:MM in the workflow's time zone
 	| 'flag01' // boolean sent as 1 / 0
-	| 'integer';
+	| 'integer'
+	// Goes into an email header (subject, sender / recipient names, tags): no CR, LF or NUL.
+	| 'headerText'
+	// An email header's name (RFC 5322: printable ASCII 33-126 except ':'). On a fixedCollection of
+	// name/value pairs: every name is one and every value is headerText.
+	| 'headerName';
 
 /** How a resource locator field lets the user pick a thing (group, list, domain, template). */
 export interface ResourceLocatorDefinition {

@@ -46,6 +46,8 @@ export interface FakeGatewayState {
 	suppressed: string[];
 	/** AddDomain answers error 3 beyond this many domains. */
 	maxDomains: number;
+	/** The key Send Email reads HTML content from ('either' by default); the other alone is error 10. */
+	htmlContentName: 'HTMLContent' | 'HtmlContent' | 'either';
 }
 
 /** A fault queued with failNext() for the next matching request(s). */
@@ -110,6 +112,7 @@ export interface FakeGatewayServerOptions {
 	rateLimit?: { limit: number; windowMs: number } | false;
 	seed?: boolean;
 	maxDomains?: number;
+	htmlContentName?: 'HTMLContent' | 'HtmlContent' | 'either';
 	maxBcc?: number;
 	maxReplyTo?: number;
 	sendLimit?: number;

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IPairedItemData, IVersionedNodeType } from 'n8n-workflow';
 
-import { EmailGatewayV1 } from '../../nodes/EmailGateway/v1/EmailGatewayV1.node';
+import { EmailGatewayV1 } from '../../nodes/EmailGateway/v1/EmailGatewayV1';
 import { nodeTypes, PACKAGE } from '../harness/engine';
 import { sendParameters, useFakeEmailGateway } from './fake-gateway';
 
@@ -191,11 +191,51 @@ describe('Send Email', () => {
 		expect(requests()).toHaveLength(before);
 	});
 
-	test('HTML goes out under both names the docs use (HtmlContent, HTMLContent)', async () => {
+	test('HTML goes out once, under HTMLContent (Octeth\'s reference and error 10), not under both names', async () => {
 		const result = await run(sendParameters({ content: '<h1>Hi</h1>' }));
 		expect(result.error).toBeUndefined();
-		expect(requests()[0].body).toMatchObject({ HtmlContent: '<h1>Hi</h1>', HTMLContent: '<h1>Hi</h1>' });
+		expect(requests()).toHaveLength(1);
+		expect(requests()[0].body.HTMLContent).toBe('<h1>Hi</h1>');
+		expect(requests()[0].body).not.toHaveProperty('HtmlContent');
 		expect(lastSent().htmlContent).toBe('<h1>Hi</h1>');
+	});
+
+	describe('the HTML key the API reads', () => {
+		afterEach(() => {
+			server().state.htmlContentName = 'either';
+		});
+		const threeItems = ['ann@example.org', 'bob@example.org', 'cid@example.org'].map((to) => ({ json: { to } }));
+		const oneAtATime = { requestOptions: { oneAtATime: true } };
+
+		test('an API that reads HtmlContent: error 10 once, resent once as HtmlContent, the rest of the run sends HtmlContent', async () => {
+			server().state.htmlContentName = 'HtmlContent';
+			const sentBefore = server().state.sentEmails.length;
+			const result = await run({ ...sendParameters({ to: '={{ $json.to }}', content: '<p>Hi</p>' }), ...oneAtATime }, { items: threeItems });
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(3);
+			const keys = requests().map((request) => Object.keys(request.body).filter((key) => /^htmlcontent$/i.test(key)));
+			expect(keys).toEqual([['HTMLContent'], ['HtmlContent'], ['HtmlContent'], ['HtmlContent']]);
+			// Each mail went out exactly once.
+			expect(server().state.sentEmails.slice(sentBefore).map((email: IDataObject) => (email.to as IDataObject[])[0].email)).toEqual(threeItems.map((item) => item.json.to));
+		});
+
+		test('an API that reads HTMLContent: one request per mail, never a resend', async () => {
+			server().state.htmlContentName = 'HTMLContent';
+			const result = await run({ ...sendParameters({ to: '={{ $json.to }}', content: '<p>Hi</p>' }), ...oneAtATime }, { items: threeItems });
+			expect(result.error).toBeUndefined();
+			expect(requests()).toHaveLength(3);
+			for (const request of requests()) expect(request.body).not.toHaveProperty('HtmlContent');
+		});
+
+		test('error 10 under both names: reported as the provider error after one resend, nothing sent', async () => {
+			const sentBefore = server().state.sentEmails.length;
+			server().failNext({ path: '/api/v1/email', status: 422, body: { Errors: [{ Code: 10, Message: 'Missing HTMLContent' }] }, times: 2 });
+			const result = await run(sendParameters({ content: '<p>Hi</p>' }));
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.message).toContain('error code 10');
+			expect(requests()).toHaveLength(2);
+			expect(server().state.sentEmails.length).toBe(sentBefore);
+		});
 	});
 
 	test('each input item sends its own email, paired with its item', async () => {

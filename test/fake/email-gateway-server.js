@@ -103,6 +103,8 @@ const { URL, URLSearchParams } = require('node:url');
  * @property {Object<string,string>} signingKeys  domainId → 64-char uppercase hex webhook signing key
  * @property {string[]} suppressed           lower-case addresses; sending to one → v1 error 14
  * @property {number} maxDomains             AddDomain error 3 beyond this (default 10)
+ * @property {'HTMLContent'|'HtmlContent'|'either'} htmlContentName  the body key Send Email reads HTML from;
+ *           the other key alone is error 10 "Missing HTMLContent" (the seed's table and Octeth's reference differ)
  */
 
 const COMMAND_EVENTS = ['delivery', 'bounce', 'open', 'click', 'unsubscribe', 'complaint'];
@@ -378,6 +380,7 @@ function sendJson(res, status, payload, extraHeaders) {
  *                                            one sender key each, one SMTP on 123, 3 events on 123,
  *                                            suppressed 'suppressed@example.com'
  * @param {number} [options.maxDomains=10]    AddDomain error 3 limit (seeded domains count)
+ * @param {'HTMLContent'|'HtmlContent'|'either'} [options.htmlContentName='either'] Send Email's HTML key (state.htmlContentName)
  * @param {number} [options.maxBcc=50]        v1 email error 27
  * @param {number} [options.maxReplyTo=10]    v1 email error 31
  * @param {number} [options.sendLimit=Infinity] v1 email error 17 after this many stored emails
@@ -435,6 +438,7 @@ async function startEmailGatewayServer(options = {}) {
 		signingKeys: {},
 		suppressed: [],
 		maxDomains: opts.maxDomains,
+		htmlContentName: opts.htmlContentName || 'either',
 	};
 
 	const findDomain = (id) => {
@@ -1023,7 +1027,8 @@ async function startEmailGatewayServer(options = {}) {
 		const contentType = str(b.ContentType).toLowerCase();
 		if (contentType !== 'html' && contentType !== 'plain') codes.push(9);
 		// The seed's table names HtmlContent; its error text and Octeth's reference name HTMLContent.
-		const htmlContent = isMissing(b.HTMLContent) ? b.HtmlContent : b.HTMLContent;
+		const htmlContent =
+			state.htmlContentName === 'either' ? (isMissing(b.HTMLContent) ? b.HtmlContent : b.HTMLContent) : b[state.htmlContentName];
 		// A template (TemplateID, Octeth's reference) supplies the content.
 		const templated = !isMissing(b.TemplateID);
 		if (contentType === 'html' && isMissing(htmlContent) && !templated) codes.push(10);

@@ -12,9 +12,9 @@ const doiFields: FieldDefinition[] = [
 		default: {},
 		description: 'Where the request came from, as CleverReach records it for the opt-in proof',
 		fields: [
-			{ displayName: 'User IP', name: 'userIp', apiName: 'user_ip', type: 'string', default: '' },
-			{ displayName: 'Referer', name: 'referer', apiName: 'referer', type: 'string', default: '' },
-			{ displayName: 'User Agent', name: 'userAgent', apiName: 'user_agent', type: 'string', default: '' },
+			{ displayName: 'User IP', name: 'userIp', apiName: 'user_ip', type: 'string', format: 'headerText', default: '' },
+			{ displayName: 'Referer', name: 'referer', apiName: 'referer', type: 'string', format: 'headerText', default: '' },
+			{ displayName: 'User Agent', name: 'userAgent', apiName: 'user_agent', type: 'string', format: 'headerText', default: '' },
 		],
 	},
 ];

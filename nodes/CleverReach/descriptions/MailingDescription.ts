@@ -9,8 +9,8 @@ export const DEFAULT_EDITOR = 'setup_v2';
 
 const mailingFields = (nameRequired: boolean): FieldDefinition[] => [
 	{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', required: nameRequired, default: '', description: 'Internal name of the mailing' },
-	{ displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', default: '' },
-	{ displayName: 'Sender Name', name: 'senderName', apiName: 'sender_name', type: 'string', default: '' },
+	{ displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', format: 'headerText', default: '' },
+	{ displayName: 'Sender Name', name: 'senderName', apiName: 'sender_name', type: 'string', format: 'headerText', default: '' },
 	{ displayName: 'Sender Email', name: 'senderEmail', apiName: 'sender_email', type: 'string', format: 'email', default: '' },
 	{
 		displayName: 'Content',

@@ -46,7 +46,7 @@ export const apiKeyOperations: OperationDefinition[] = [
 		title: 'Delete an Email Gateway API Key',
 		command: 'EmailGateway.DeleteAPI',
 		idempotent: true,
-		fields: [{ displayName: 'Key ID', name: 'keyId', apiName: 'ApiKeyId', type: 'string', default: '', required: true, description: 'The unique identifier of the API key to delete' }],
+		fields: [{ displayName: 'Key ID', name: 'keyId', apiName: 'ApiKeyId', type: 'string', default: '', required: true, pattern: '[0-9]+', description: 'The unique identifier of the API key to delete' }],
 		errorCodes: { '1': 'Missing required parameter: ApiKeyId', '2': 'Invalid API key or API key not found' },
 	}),
 ];

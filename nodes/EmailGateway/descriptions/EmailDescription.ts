@@ -2,21 +2,20 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { assertBinaryProperty, binaryPropertyNames, readBinaryFile } from '../../shared/binary';
 import type { OperationContext, OperationDefinition } from '../../shared/types';
-import { emailProblem, inputError, parseAddressList } from '../../shared/validation';
+import { headersProblem, inputError, readAddressList } from '../../shared/validation';
 import { SENDER_API_ERRORS, senderEndpoint } from './common';
 
 const addressHelp = 'Comma-separated addresses, each "email@example.com" or "Name <email@example.com>"';
 
-/** Turns a recipient text into the provider's [{email, name}] list; the name defaults to the address (the API requires one). */
+/**
+ * Turns a recipient text into the provider's [{email, name}] list (names without line breaks, IDNs in
+ * punycode: shared readAddressList); the name defaults to the address (the API requires one).
+ */
 function recipients(context: OperationContext, label: string, text: unknown, required: boolean) {
 	const node = context.ctx.getNode();
-	const list = parseAddressList(String(text ?? ''));
+	const list = readAddressList(node, context.itemIndex, label, text);
 	if (required && list.length === 0) {
 		throw inputError(node, context.itemIndex, label, 'has no recipient', 'Add at least one email address.');
-	}
-	for (const recipient of list) {
-		const problem = emailProblem(recipient.email);
-		if (problem) throw inputError(node, context.itemIndex, label, problem);
 	}
 	return list.map(({ email, name }) => ({ email, name: name || email }));
 }
@@ -59,8 +58,7 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 	if (content === undefined) {
 		// A template supplies the body.
 	} else if (body.ContentType === 'html') {
-		// The seed's table says HtmlContent, its error text and Octeth's reference say HTMLContent.
-		body.HtmlContent = content;
+		// One key only; the transport switches to HtmlContent (the seed's table) if the API answers error 10.
 		body.HTMLContent = content;
 	} else {
 		body.PlainContent = content;
@@ -74,12 +72,19 @@ async function buildSendEmailBody(context: OperationContext, body: IDataObject) 
 		if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
 			throw inputError(node, context.itemIndex, 'Headers (JSON)', 'must be a JSON object such as {"X-Campaign": "spring"}');
 		}
+		// Headers merged with Headers (JSON): the JSON's names and values get the same header checks.
+		const problem = headersProblem(headers as IDataObject);
+		if (problem) throw inputError(node, context.itemIndex, 'Headers', problem, 'Fix the header names and values in Headers and Headers (JSON).');
 	}
 	// Octeth's reference: tracking flags are the strings "true" / "false".
 	for (const flag of ['TrackLinks', 'TrackOpens']) {
 		if (typeof body[flag] === 'boolean') body[flag] = body[flag] ? 'true' : 'false';
 	}
-	if (typeof body.Attachments === 'string') {
+	if (body.Attachments !== undefined) {
+		if (typeof body.Attachments !== 'string') {
+			// A number or an object from an expression is not a binary property name: never passed through.
+			throw inputError(node, context.itemIndex, 'Attachments', `must be names of binary properties, not ${JSON.stringify(body.Attachments)}`, 'Write the names of the binary properties of the item to attach, e.g. data, invoice.');
+		}
 		// Only checked here; the files are read right before this item is sent (finishSendEmailBody).
 		const properties = binaryPropertyNames(body.Attachments);
 		for (const property of properties) assertBinaryProperty(context.ctx, context.itemIndex, property, 'Attachments');
@@ -109,9 +114,9 @@ export const emailOperations: OperationDefinition[] = [
 		finishBody: finishSendEmailBody,
 		fields: [
 			{ displayName: 'From Email', name: 'fromEmail', apiName: 'From', type: 'string', default: '', required: true, format: 'email', placeholder: 'sender@example.com', description: 'Sender address, on the sender domain' },
-			{ displayName: 'From Name', name: 'fromName', apiName: 'FromName', type: 'string', default: '', required: true, placeholder: 'Jane from Example', description: 'Sender name (the API requires both name and address)' },
+			{ displayName: 'From Name', name: 'fromName', apiName: 'FromName', type: 'string', default: '', required: true, format: 'headerText', placeholder: 'Jane from Example', description: 'Sender name (the API requires both name and address)' },
 			{ displayName: 'To', name: 'to', apiName: 'To', type: 'string', default: '', main: true, placeholder: 'Jane Doe <jane@example.com>, joe@example.com', description: `${addressHelp}. Required unless Target List ID is set.` },
-			{ displayName: 'Subject', name: 'subject', apiName: 'Subject', type: 'string', default: '', required: true, description: 'The subject of the email' },
+			{ displayName: 'Subject', name: 'subject', apiName: 'Subject', type: 'string', default: '', required: true, format: 'headerText', description: 'The subject of the email' },
 			{
 				displayName: 'Content Type',
 				name: 'contentType',
@@ -130,7 +135,7 @@ export const emailOperations: OperationDefinition[] = [
 			{ displayName: 'CC', name: 'cc', apiName: 'CC', type: 'string', default: '', description: addressHelp },
 			{ displayName: 'BCC', name: 'bcc', apiName: 'BCC', type: 'string', default: '', description: addressHelp },
 			{ displayName: 'Reply-To', name: 'replyTo', apiName: 'ReplyTo', type: 'string', default: '', description: addressHelp },
-			{ displayName: 'Tags', name: 'tags', apiName: 'Tags', type: 'string', default: '', placeholder: 'welcome, onboarding', description: 'Comma-separated tags for tracking' },
+			{ displayName: 'Tags', name: 'tags', apiName: 'Tags', type: 'string', default: '', format: 'headerText', placeholder: 'welcome, onboarding', description: 'Comma-separated tags for tracking' },
 			{
 				displayName: 'Headers',
 				name: 'customHeaders',
@@ -138,6 +143,8 @@ export const emailOperations: OperationDefinition[] = [
 				type: 'fixedCollection',
 				entryName: 'Header',
 				default: {},
+				// Header names (RFC 5322) and values without line breaks, checked per pair.
+				format: 'headerName',
 				pairs: { nameLabel: 'Name', valueLabel: 'Value' },
 				description: 'Custom email headers, e.g. X-Campaign',
 			},

@@ -62,7 +62,7 @@ export const webhookOperations: OperationDefinition[] = [
 		idempotent: true,
 		fields: [
 			domainField,
-			{ displayName: 'Webhook ID', name: 'webhookId', apiName: 'WebhookID', type: 'string', default: '', required: true, description: 'The unique identifier of the webhook to delete' },
+			{ displayName: 'Webhook ID', name: 'webhookId', apiName: 'WebhookID', type: 'string', default: '', required: true, pattern: '[0-9]+', description: 'The unique identifier of the webhook to delete' },
 		],
 		errorCodes: {
 			'1': 'Missing required parameter: WebhookID or DomainID',
@@ -156,7 +156,7 @@ export const webhookOperations: OperationDefinition[] = [
 		path: '/api/v1/webhooks',
 		idempotent: true,
 		fields: [
-			{ displayName: 'Webhook ID', name: 'webhookId', apiName: 'WebhookID', type: 'string', default: '', required: true, location: 'body', description: 'The unique identifier of the webhook to delete' },
+			{ displayName: 'Webhook ID', name: 'webhookId', apiName: 'WebhookID', type: 'string', default: '', required: true, location: 'body', pattern: '[0-9]+', description: 'The unique identifier of the webhook to delete' },
 		],
 		errorCodes: { ...SENDER_API_ERRORS, '1': 'WebhookID is missing', '4': 'Invalid WebhookID' },
 	}),

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationContext, OperationDefinition } from '../../shared/types';
-import { emailProblem, inputError, parseAddressList } from '../../shared/validation';
+import { inputError, readAddressList } from '../../shared/validation';
 import { deliveryOptionFields, messageField, senderFields, smsByMethod, subjectField } from './common';
 
 /** Personal mailings of one run go out in chunks of this many letters (the docs name no maximum). */
@@ -12,12 +12,9 @@ const mailingNameField = { displayName: 'Mailing Name', name: 'mailingName', api
 /** The Recipients text as the documented `delivery_list` of addresses (sent as delivery_list[0], delivery_list[1]...). */
 function buildBulkBody(context: OperationContext, body: IDataObject) {
 	const node = context.ctx.getNode();
-	const addresses = parseAddressList(String(body.delivery_list ?? '')).map((recipient) => recipient.email);
+	// Checked (hidden characters, IDNs in punycode) by the shared address-list reader.
+	const addresses = readAddressList(node, context.itemIndex, 'Recipients', body.delivery_list).map((recipient) => recipient.email);
 	if (!addresses.length) throw inputError(node, context.itemIndex, 'Recipients', 'has no address', 'Add at least one email address.');
-	for (const address of addresses) {
-		const problem = emailProblem(address);
-		if (problem) throw inputError(node, context.itemIndex, 'Recipients', problem);
-	}
 	body.message_type = 'bulk';
 	body.delivery_list = addresses;
 }

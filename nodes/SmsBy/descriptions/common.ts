@@ -32,10 +32,10 @@ export const listField: FieldDefinition = {
 
 export const senderFields: FieldDefinition[] = [
 	{ displayName: 'Sender Email', name: 'senderEmail', apiName: 'sender_email', type: 'string', default: '', required: true, format: 'email', placeholder: 'from@example.com', description: 'The address the letter is sent from' },
-	{ displayName: 'Sender Name', name: 'senderName', apiName: 'sender_name', type: 'string', default: '', main: true, placeholder: 'Example Shop', description: 'Name shown as the sender' },
+	{ displayName: 'Sender Name', name: 'senderName', apiName: 'sender_name', type: 'string', default: '', main: true, format: 'headerText', placeholder: 'Example Shop', description: 'Name shown as the sender' },
 ];
 
-export const subjectField: FieldDefinition = { displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', default: '', required: true, description: 'Letter title' };
+export const subjectField: FieldDefinition = { displayName: 'Subject', name: 'subject', apiName: 'subject', type: 'string', default: '', required: true, format: 'headerText', description: 'Letter title' };
 
 export const messageField: FieldDefinition = { displayName: 'Message', name: 'message', apiName: 'message', type: 'string', default: '', required: true, rows: 6, description: 'Letter contents (HTML or text)' };
 
