@@ -73,6 +73,37 @@ export const cleverReachProfile: ProviderProfile = {
 	},
 };
 
+/**
+ * Whether CleverReach's 403 message leaves the reason open (a bare "Forbidden") or names a missing scope,
+ * token right or permission: then the operation's own 403 hint (which scope, or which special permission)
+ * helps. A message with another reason ("group 1 is locked") stands alone: a scope hint would send the user
+ * to reconnect a credential that is fine.
+ */
+export function forbiddenNeedsHint(message: string | undefined): boolean {
+	const rest = (message ?? '')
+		.toLowerCase()
+		.replace(/forbidden|access denied|not allowed|http\s*403|403|[^a-z]+/g, ' ')
+		.trim();
+	return rest === '' || /scope|permission|token|right|authori[sz]/.test(rest);
+}
+
+/** CleverReach's profile for one call whose 403 means `forbidden` unless CleverReach's own message says why. */
+function withForbiddenHint(forbidden: string): ProviderProfile {
+	return {
+		...cleverReachProfile,
+		detectFailure(statusCode, body) {
+			const failure = cleverReachProfile.detectFailure(statusCode, body);
+			if (!failure) return undefined;
+			const errors = failure.errors.map((error) => {
+				if (error.code !== '403' || !forbiddenNeedsHint(error.message)) return error;
+				const message = error.message?.trim();
+				return { ...error, message: message ? `${message} (${forbidden})` : forbidden };
+			});
+			return { ...failure, errors };
+		},
+	};
+}
+
 async function restUrl(context: RequestContext): Promise<string> {
 	return restUrlOf(await getCachedCredentials(context, CREDENTIAL));
 }
@@ -129,7 +160,10 @@ export async function cleverReachRequest(
 	spec: RequestSpec,
 	options: { itemIndex?: number; operationTitle?: string; errorCodes?: Record<string, string>; policy?: RetryPolicy } = {},
 ): Promise<IDataObject> {
-	const answer = await sendRequest(context, CREDENTIAL, { ...spec, baseUrl: spec.baseUrl ?? (await restUrl(context)) }, cleverReachProfile, options);
+	// The 403 meaning is added by the profile, only where CleverReach's message does not say why already.
+	const { '403': forbidden, ...errorCodes } = options.errorCodes ?? {};
+	const profile = forbidden ? withForbiddenHint(forbidden) : cleverReachProfile;
+	const answer = await sendRequest(context, CREDENTIAL, { ...spec, baseUrl: spec.baseUrl ?? (await restUrl(context)) }, profile, { ...options, errorCodes });
 	return asObject(answer);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { forbiddenNeedsHint } from '../../nodes/CleverReach/transport';
 import { byId, CREDENTIAL, useFakeCleverReach } from './fake-cleverreach';
 
 const { server, run, apiRequests, credentials } = useFakeCleverReach();
@@ -200,8 +201,29 @@ describe('CleverReach errors', () => {
 	it('names the missing scope when the token may not use a part of the API', async () => {
 		server().missingScopes.add('blacklist');
 		const { error } = await run({ resource: 'blacklist', operation: 'getAll', returnAll: true });
-		expect(error?.message).toContain('the token has no scope for blacklists: add that scope to the OAuth app in CleverReach and reconnect the credential');
-		expect(error?.message).toContain('[error code 403]');
+		expect(error?.message).toBe(
+			'CleverReach refused the request to "Get the blacklist": Forbidden: token has no scope for this function (the token has no scope for blacklists: add that scope to the OAuth app in CleverReach and reconnect the credential) [error code 403]',
+		);
+	});
+
+	it.each([
+		['Forbidden', true],
+		['', true],
+		[undefined, true],
+		['Access denied (HTTP 403)', true],
+		['Forbidden: token has no scope for this function', true],
+		['Forbidden: this function needs a special permission', true],
+		['Forbidden: group 1 is locked', false],
+		['receiver is blacklisted', false],
+	])('a 403 saying %j gets the scope / permission hint: %s', (message, expected) => {
+		expect(forbiddenNeedsHint(message)).toBe(expected);
+	});
+
+	it('a 403 that says its own reason ("group … is locked") gets no scope hint', async () => {
+		const group = server().addGroup('Locked', { locked: true });
+		const { error } = await run(upsertParameters(group.id), receiverItems(1));
+		expect(error?.message).toBe(`CleverReach refused the request to "Upsert receivers": Forbidden: group ${group.id} is locked [error code 403]`);
+		expect(error?.message).not.toContain('scope');
 	});
 
 	it('shows the error envelope\'s message and code, never the token', async () => {

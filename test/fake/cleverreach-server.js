@@ -242,6 +242,8 @@ async function startCleverReachServer(options = {}) {
 	}
 	/** insert / upsert / upsertplus: one answer row per record, a rejected one with its `error`. */
 	function writeReceivers(group, body, mode) {
+		// A locked group takes no receivers; CleverReach's 403 then says why itself.
+		if (group.locked === true) fail(403, `Forbidden: group ${group.id} is locked`);
 		const records = Array.isArray(body) ? body : body && typeof body === 'object' ? [body] : fail(400, 'Bad Request: no receivers');
 		if (records.length > server.batchLimit) fail(413, `Payload Too Large: at most ${server.batchLimit} receivers per request`);
 		// By address once per request, so that 10,000 upserts do not scan the group 10,000 times.
