@@ -158,6 +158,22 @@ export function resourceProperty(resources: INodePropertyOptions[]): INodeProper
 	};
 }
 
+/**
+ * The subtitle under the node's name on the canvas: the chosen operation and resource as their dropdowns
+ * name them ("Upsert: Receiver"), from a table built out of the operations' data (n8n evaluates the
+ * subtitle as an expression); the raw values for a pair the table lacks.
+ */
+export function subtitleOf(resources: INodePropertyOptions[], operations: OperationDefinition[]): string {
+	const resourceNames = new Map(resources.map((resource) => [resource.value, resource.name]));
+	const names: Record<string, string> = {};
+	for (const operation of operations) {
+		// As the Operation dropdown: the first operation with a value names it.
+		names[`${operation.resource}:${operation.operation}`] ??= `${operation.name}: ${resourceNames.get(operation.resource) ?? operation.resource}`;
+	}
+	const pair = '$parameter["resource"] + ":" + $parameter["operation"]';
+	return `={{ ${JSON.stringify(names)}[${pair}] || $parameter["operation"] + ": " + $parameter["resource"] }}`;
+}
+
 function operationProperty(resource: string, ofResource: OperationDefinition[], show: IDataObject): INodeProperties {
 	const unique = ofResource.filter(
 		(operation, index) => ofResource.findIndex((candidate) => candidate.operation === operation.operation) === index,

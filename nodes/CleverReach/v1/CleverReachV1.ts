@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../shared/description';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description';
 import { executeOperations } from '../../shared/execute';
 import { cleverReachOperations, cleverReachResources } from '../operations';
 import { cleverReachCall, searchAttributes, searchForms, searchGroups, searchMailings } from '../transport';
@@ -23,7 +23,7 @@ export class CleverReachV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			subtitle: subtitleOf(cleverReachResources, cleverReachOperations),
 			defaults: { name: 'CleverReach' },
 			usableAsTool: true,
 			inputs: [NodeConnectionTypes.Main],

@@ -15,6 +15,7 @@ import {
 	fieldProperties,
 	operationProperties,
 	resourceProperty,
+	subtitleOf,
 } from '../../shared/description';
 import { executeOperations } from '../../shared/execute';
 import { CREDENTIAL_LABELS } from '../descriptions/common';
@@ -30,7 +31,7 @@ export class EmailGatewayV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			subtitle: subtitleOf(emailGatewayResources, emailGatewayOperations),
 			defaults: { name: 'Email Gateway' },
 			usableAsTool: true,
 			inputs: [NodeConnectionTypes.Main],

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../shared/description';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description';
 import { executeOperations } from '../../shared/execute';
 import { especialOperations, especialResources } from '../operations';
 import { especialLoadOptions, especialRequest } from '../transport';
@@ -21,7 +21,7 @@ export class EspecialV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			subtitle: subtitleOf(especialResources, especialOperations),
 			defaults: { name: 'Especial' },
 			usableAsTool: true,
 			inputs: [NodeConnectionTypes.Main],
