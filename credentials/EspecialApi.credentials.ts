@@ -50,7 +50,8 @@ export class EspecialApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/especial.svg', dark: 'file:../icons/especial.dark.svg' };
 
-	documentationUrl = 'https://api.cakemail.dev/docs';
+	// The package's Especial page (credentials section); it links the API reference, which Cakemail publishes.
+	documentationUrl = 'https://github.com/n8n-nodes-email-marketing/n8n-nodes-email-marketing/blob/main/docs/especial.md#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -59,7 +60,7 @@ export class EspecialApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.cakemail.dev',
 			required: true,
-			description: 'Address of the Especial API',
+			description: 'Address of the Especial API (it runs on the Cakemail API; keep the default unless Especial gave you another)',
 		},
 		{
 			displayName: 'Username',
