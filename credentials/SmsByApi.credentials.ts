@@ -2,6 +2,10 @@ import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } f
 
 import { bodyAuthentication } from './shared/bodyAuthentication';
 
+const REFUSED_KEY = 'SMS.by refused the API key';
+const CHECK_KEY = 'Check the API key (SMS.by → Settings → API) and the Base URL.';
+const NOT_SMSBY = 'The Base URL did not answer as the SMS.by API does ({"status": "OK", ...}). Check the Base URL (https://app.sms.by, without /api/v2).';
+
 /** SMS.by API key, sent as the `token` form field of every call (urlencoded and multipart alike), never in a URL. */
 export class SmsByApi implements ICredentialType {
 	name = 'smsByApi';
@@ -44,15 +48,12 @@ export class SmsByApi implements ICredentialType {
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: {},
 		},
+		// n8n's credential test: a responseCode rule names an HTTP error status, a responseSuccessBody rule an
+		// answer at 2xx whose `key` equals `value` exactly (so each spelling of SMS.by's error status is listed).
 		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: 'error',
-					message: 'SMS.by refused the API key. Check the key (SMS.by → Settings → API) and the Base URL.',
-				},
-			},
-		],
+			...[421, 401, 403].map((code) => ({ type: 'responseCode' as const, properties: { value: code, message: `${REFUSED_KEY} (HTTP ${code}${code === 421 ? ' Data not verified' : ''}). ${CHECK_KEY}` } })),
+			...['error', 'ERROR', 'Error'].map((status) => ({ type: 'responseSuccessBody' as const, properties: { key: 'status', value: status, message: `${REFUSED_KEY}. ${CHECK_KEY}` } })),
+			{ type: 'responseSuccessBody', properties: { key: 'status', value: undefined, message: NOT_SMSBY } },
+		] as ICredentialTestRequest['rules'],
 	};
 }

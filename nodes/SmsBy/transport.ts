@@ -42,6 +42,8 @@ export const smsByProfile: ProviderProfile = {
 			failure.httpCode === 403 ||
 			failure.errors.some((error) => /token|api key|unauthori[sz]ed/i.test(error.message ?? ''));
 		if (refused) return TOKEN_HINT;
+		// The documented 421 ("Data not verified") is SMS.by's answer to a key it does not accept, whatever its text.
+		if (failure.httpCode === 421) return `SMS.by answers 421 for an API key it does not accept and for data it has not verified (e.g. an unconfirmed sender address). ${TOKEN_HINT}`;
 		if (failure.httpCode === 429) return 'SMS.by limits the requests per key: lower the number of items per run or add a Wait node.';
 		return undefined;
 	},

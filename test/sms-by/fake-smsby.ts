@@ -106,7 +106,9 @@ export function smsByTriggerWorkflow(parameters: IDataObject, savedStaticData: I
 		staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
 		settings: { timezone: 'UTC' },
 	});
-	return { node, workflow };
+	/** Errors the trigger reported to n8n (`__emitError`: a failed execution in the executions list). */
+	const reported: Error[] = [];
+	return { node, workflow, reported };
 }
 
 /** The workflow's whole static data, as n8n would save it (a JSON copy). */
@@ -121,7 +123,10 @@ export async function pollSmsBy(
 ) {
 	const data = additionalData(credentials);
 	(data as unknown as IDataObject).ssrfBridge = undefined;
-	const context = new PollContext(trigger.workflow, trigger.node, data, mode, mode === 'manual' ? 'manual' : 'activate');
+	const emitNotExpected = () => {
+		throw new Error('poll() returns its items; it does not call __emit');
+	};
+	const context = new PollContext(trigger.workflow, trigger.node, data, mode, mode === 'manual' ? 'manual' : 'activate', emitNotExpected, (error) => trigger.reported.push(error));
 	const type = nodeTypes.getByNameAndVersion(trigger.node.type, 1);
 	const result = await type.poll!.call(context);
 	return result?.[0]?.map((item) => item.json) ?? null;

@@ -34,6 +34,15 @@ async function twoMailings() {
 	return { listMailing: String(message_id), bulkMailing: String(uuid) };
 }
 
+/** A mailing to a list of `size` addresses `<prefix>-<n>@example.org` (the list filled in the fake's data). */
+async function mailingOf(size: number, prefix: string) {
+	const { list_id } = await direct('/api/v2/createSubscriberList', { name: prefix });
+	const list = fake().state.lists.find((candidate: IDataObject) => candidate.list_id === list_id);
+	for (let n = 0; n < size; n++) list.contacts.push({ email: `${prefix}-${n}@example.org` });
+	const { message_id } = await direct('/api/v2/sendEmailByList', { list_id: String(list_id), sender_email: 'from@example.com', subject: 's', message: 'm' });
+	return String(message_id);
+}
+
 const recipientOf = (mailing: string, email: string) =>
 	fake()
 		.state.mailings.find((candidate: IDataObject) => String(candidate.message_id) === mailing || candidate.uuid === mailing)
@@ -94,7 +103,7 @@ describe('SMS.by Trigger', () => {
 		await pollSmsBy(first, smsBy.credentials());
 		const saved = savedWorkflowStaticData(first);
 		const nodeData = saved['node:SMS.by Trigger'] as IDataObject;
-		(nodeData.watchedMailings as IDataObject)[listMailing] = { since: Date.now() - 3 * 86_400_000 };
+		(nodeData.mailings as IDataObject)[listMailing] = { ...((nodeData.mailings as IDataObject)[listMailing] as IDataObject), since: Date.now() - 3 * 86_400_000 };
 		fake().requests.length = 0;
 		fake().advance(listMailing);
 		expect(await pollSmsBy(smsByTriggerWorkflow(parameters, saved), smsBy.credentials())).toBeNull();
@@ -126,6 +135,60 @@ describe('SMS.by Trigger', () => {
 		expect(savedWorkflowStaticData(trigger)).toEqual(before);
 		// The active workflow still gets these changes.
 		expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => event.email)).toEqual(['ann@example.org', 'bob@example.org']);
+	});
+
+	test('6,000 recipients beside mailings of 5 and 3: ten polls without a change emit nothing, a change comes once', async () => {
+		const mailings = await Promise.all([5, 3, 6_000].map(async (size, index) => await mailingOf(size, `m${index}`)));
+		const trigger = smsByTriggerWorkflow({ watchSentMailings: false, mailingIds: mailings.join(',') });
+		expect(await pollSmsBy(trigger, smsBy.credentials())).toBeNull();
+		for (let poll = 0; poll < 10; poll++) expect(await pollSmsBy(trigger, smsBy.credentials())).toBeNull();
+
+		fake().setStatus(mailings[2], 'm2-5999@example.org', 'OPEN');
+		fake().setStatus(mailings[2], 'm2-0@example.org', 'DELIVERED');
+		expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => [event.event, event.email])).toEqual([
+			['delivered', 'm2-0@example.org'],
+			['opened', 'm2-5999@example.org'],
+		]);
+		expect(await pollSmsBy(trigger, smsBy.credentials())).toBeNull();
+		// What is remembered grows with the mailings, not with the polls, and holds no address.
+		const remembered = JSON.stringify(savedWorkflowStaticData(trigger));
+		expect(remembered).not.toContain('@example.org');
+		expect(remembered.length).toBeLessThan(8 * 6_008 + 1_000);
+	});
+
+	test('a mailing no longer watched is forgotten', async () => {
+		const { listMailing, bulkMailing } = await twoMailings();
+		const both = smsByTriggerWorkflow({ watchSentMailings: false, mailingIds: `${listMailing},${bulkMailing}` });
+		await pollSmsBy(both, smsBy.credentials());
+		const one = smsByTriggerWorkflow({ watchSentMailings: false, mailingIds: listMailing }, savedWorkflowStaticData(both));
+		await pollSmsBy(one, smsBy.credentials());
+		expect(Object.keys((savedWorkflowStaticData(one)['node:SMS.by Trigger'] as IDataObject).mailings as IDataObject)).toEqual([listMailing]);
+	});
+
+	test('an unknown mailing ID beside a good one: the good one\'s changes come, the unknown one is reported once', async () => {
+		const { listMailing } = await twoMailings();
+		const trigger = smsByTriggerWorkflow({ watchSentMailings: false, mailingIds: `${listMailing}, 999999` });
+		expect(await pollSmsBy(trigger, smsBy.credentials())).toBeNull();
+		fake().advance(listMailing);
+		expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => [event.event, event.email])).toEqual([
+			['delivered', 'ann@example.org'],
+			['delivered', 'bob@example.org'],
+		]);
+		fake().advance(listMailing);
+		expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => event.event)).toEqual(['opened', 'opened']);
+		expect(trigger.reported.map((error) => error.message)).toEqual(['Mailing IDs: SMS.by knows no mailing 999999']);
+		// Fetch Test Event fails on it, so that the user sees it while editing.
+		await expect(pollSmsBy(trigger, smsBy.credentials(), 'manual')).rejects.toThrow('Mailing IDs: SMS.by knows no mailing 999999');
+	});
+
+	test('Fetch Test Event shows the newest changes across the watched mailings', async () => {
+		const { listMailing, bulkMailing } = await twoMailings();
+		const trigger = smsByTriggerWorkflow({ watchSentMailings: false, mailingIds: `${listMailing},${bulkMailing}` });
+		await pollSmsBy(trigger, smsBy.credentials());
+		fake().setStatus(bulkMailing, 'dee@example.org', 'OPEN');
+		const sample = await pollSmsBy(trigger, smsBy.credentials(), 'manual');
+		expect(sample?.[0]).toEqual(expect.objectContaining({ event: 'opened', email: 'dee@example.org', raw: expect.objectContaining({ mailing: bulkMailing }) }));
+		expect(sample).toHaveLength(5);
 	});
 
 	test('a mailing ID that is neither an ID nor a uuid is refused before any request', async () => {

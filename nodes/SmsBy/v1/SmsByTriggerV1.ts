@@ -25,7 +25,8 @@ export class SmsByTriggerV1 implements INodeType {
 					name: 'watchSentMailings',
 					type: 'boolean',
 					default: true,
-					description: 'Whether to watch the mailings the SMS.by node of this workflow sent (Send to List, Bulk Send, Send Personal)',
+					description:
+						"Whether to watch, without typing their IDs, the mailings this workflow's SMS.by node creates (Send to List, Bulk Send, Send Personal): from the next poll when the send runs in the process that polls (n8n's regular mode). A running trigger does not see a send made on a queue-mode worker: type those IDs in Mailing IDs.",
 				},
 				{
 					displayName: 'Mailing IDs',
