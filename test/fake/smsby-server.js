@@ -12,7 +12,7 @@
  * keys never travel in URLs), required fields and formats (d_schedule 'YYYY-MM-DD HH:MM', track flags
  * 0 / 1), at most 500 contacts per importContacts call and 30 fields. Answers are the documented bodies
  * ({"status":"OK","result":...}); errors are {"status":"error","message":...} with the documented HTTP
- * statuses (400, 404, 421, 429, 500). Every request is recorded (fake.requests) with its parsed body,
+ * statuses (400, 404, 421, 429, 500; a wrong token gets 421 "Data not verified"). Every request is recorded (fake.requests) with its parsed body,
  * its flat form entries and its files (name, type, bytes).
  *
  * Delivery statuses move on only when a test says so: fake.advance(mailing) moves every recipient one
@@ -345,7 +345,8 @@ async function startSmsByServer({ token = 'smsby-test-token', port = 0 } = {}) {
 				record.files = form.files;
 				for (const [key, value] of form.entries) setBracketKey(record.body, key, value);
 				if (!record.body.token) throw new ApiError(400, 'The token field is required.');
-				if (record.body.token !== token) throw new ApiError(401, 'Invalid token');
+				// The documented answer to a key SMS.by does not accept: 421 "Data not verified".
+				if (record.body.token !== token) throw new ApiError(421, 'Data not verified');
 				const result = handler(record.body, form.files);
 				send(res, 200, result === undefined ? { status: 'OK' } : { status: 'OK', result });
 			} catch (error) {

@@ -87,7 +87,7 @@ export function useFakeSmsBy(token = 'smsby-test-token-5c1d') {
  * An active workflow holding the SMS.by Trigger, with its static data as n8n loads it from the database
  * (a JSON copy of what was saved: what a restart of n8n sees).
  */
-export function smsByTriggerWorkflow(parameters: IDataObject, savedStaticData: IDataObject = {}) {
+export function smsByTriggerWorkflow(parameters: IDataObject, savedStaticData: IDataObject = {}, workflowId = 'smsby-trigger-workflow') {
 	const node: INode = {
 		id: 'smsby-trigger',
 		name: 'SMS.by Trigger',
@@ -98,7 +98,7 @@ export function smsByTriggerWorkflow(parameters: IDataObject, savedStaticData: I
 		credentials: { smsByApi: { id: 'smsByApi', name: 'SMS.by account' } },
 	};
 	const workflow = new Workflow({
-		id: 'smsby-trigger-workflow',
+		id: workflowId,
 		nodes: [node],
 		connections: {},
 		nodeTypes,

@@ -23,7 +23,7 @@ describe('SMS.by errors', () => {
 	test('a wrong API key: SMS.by\'s message, what to check, and no key anywhere', async () => {
 		const wrongKey = 'wrong-key-0b9e1f';
 		const { error } = await smsBy.run({ resource: 'template', operation: 'getAll', returnAll: true }, { credentials: { token: wrongKey } });
-		expect(error?.message).toBe('SMS.by refused the request to "Get all email templates": Invalid token [error code 401]');
+		expect(error?.message).toBe('SMS.by refused the request to "Get all email templates": Data not verified [error code 421]');
 		expect(error?.description).toContain('Check the API key and the Base URL of the "SMS.by API" credential');
 		expect(JSON.stringify({ message: error?.message, description: error?.description, context: error?.context })).not.toContain(wrongKey);
 		expect(fake().requests).toHaveLength(1);
@@ -46,6 +46,13 @@ describe('SMS.by errors', () => {
 		const { error } = await smsBy.run(sendOne);
 		expect(error?.message).toBe(`SMS.by refused the request to "Sending a letter to the specified address": ${message} (${meaning}) [error code ${status}]`);
 		expect(fake().requests).toHaveLength(1);
+	});
+
+	test('HTTP 421 in the docs\' own words ("Data not verified") still says to check the API key', async () => {
+		fake().failNext({ path: '/api/v2/sendEmail', status: 421, body: { status: 'error', message: 'Data not verified' } });
+		const { error } = await smsBy.run(sendOne);
+		expect(error?.description).toContain('SMS.by answers 421 for an API key it does not accept');
+		expect(error?.description).toContain('Check the API key and the Base URL of the "SMS.by API" credential');
 	});
 
 	test('HTTP 429 is sent again: the letter goes out once', async () => {

@@ -10,13 +10,13 @@ import { Workflow } from 'n8n-workflow';
 
 import { SENT_MAILINGS_KEY } from '../../nodes/SmsBy/trigger';
 import { additionalData, nodeTypes, PACKAGE } from '../harness/engine';
-import { pollSmsBy, smsByTriggerWorkflow, useFakeSmsBy } from './fake-smsby';
+import { pollSmsBy, savedWorkflowStaticData, smsByTriggerWorkflow, useFakeSmsBy } from './fake-smsby';
 
 const smsBy = useFakeSmsBy();
 const fake = () => smsBy.fake();
 
 /** Item Source → SMS.by in one workflow; returns the workflow (with its static data) after the run. */
-async function runInWorkflow(parameters: IDataObject, items: IDataObject[]) {
+async function runInWorkflow(parameters: IDataObject, items: IDataObject[], workflowId = 'remember-workflow') {
 	const source: INode = { id: 'source', name: 'Source', type: 'test.itemSource', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items.map((json) => ({ json }))) } };
 	const node: INode = {
 		id: 'smsby',
@@ -28,7 +28,7 @@ async function runInWorkflow(parameters: IDataObject, items: IDataObject[]) {
 		credentials: { smsByApi: { id: 'smsByApi', name: 'SMS.by account' } },
 	};
 	const workflow = new Workflow({
-		id: 'remember-workflow',
+		id: workflowId,
 		nodes: [source, node],
 		connections: { Source: { main: [[{ node: 'SMS.by', type: 'main', index: 0 }]] } },
 		nodeTypes,
@@ -76,4 +76,28 @@ test('mailings the node sent are remembered in the workflow and watched by its t
 		['delivered', 'bob@example.org'],
 		['delivered', 'cid@example.org'],
 	]);
+});
+
+test('a mailing sent by the node while the trigger of the same workflow is active is watched without typing its ID, also after a restart', async () => {
+	const workflowId = 'sends-and-watches';
+	const parameters = { watchSentMailings: true, mailingIds: '' };
+	let trigger = smsByTriggerWorkflow(parameters, {}, workflowId);
+	expect(await pollSmsBy(trigger, smsBy.credentials())).toBeNull();
+
+	// A Webhook → SMS.by execution: its own copy of the static data, as n8n loads it for each execution.
+	await runInWorkflow({ resource: 'bulk', operation: 'send', senderEmail: 'from@example.com', subject: 's', message: 'm', recipients: 'ann@example.org, bob@example.org' }, [{}], workflowId);
+	const [mailing] = fake().state.mailings;
+	// Sent after the trigger started: its first statuses are news.
+	expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => [event.event, event.email, (event.raw as IDataObject).mailing])).toEqual([
+		['sent', 'ann@example.org', mailing.uuid],
+		['sent', 'bob@example.org', mailing.uuid],
+	]);
+	fake().advance(mailing.uuid);
+	expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => event.event)).toEqual(['delivered', 'delivered']);
+
+	// n8n restarts with the static data the trigger saved (which never held the send's own copy).
+	trigger = smsByTriggerWorkflow(parameters, savedWorkflowStaticData(trigger), workflowId);
+	expect(await pollSmsBy(trigger, smsBy.credentials())).toBeNull();
+	fake().advance(mailing.uuid);
+	expect((await pollSmsBy(trigger, smsBy.credentials()))?.map((event) => event.event)).toEqual(['opened', 'opened']);
 });
