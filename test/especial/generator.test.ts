@@ -1,15 +1,21 @@
 /**
  * The Especial tables are reproducible: `npm run generate` (scripts/generate/especial.js) writes, from the
  * files in the repo, exactly the committed nodes/Especial/descriptions/generated (same files, same bytes).
- * And every hand-written override in nodes/Especial/descriptions/overrides.ts still meets an operation.
+ * And every hand-written override in nodes/Especial/descriptions/overrides.ts still meets an operation;
+ * what the editor shows from the tables says Especial, masks secrets and offers paging only where it pages.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { INodeProperties } from 'n8n-workflow';
+
 import { generatedOperations } from '../../nodes/Especial/descriptions/generated';
 import { overrideKeys } from '../../nodes/Especial/descriptions/overrides';
+import { especialOperations } from '../../nodes/Especial/operations';
+import { fieldProperties } from '../../nodes/shared/description';
+import type { FieldDefinition } from '../../nodes/shared/types';
 
 const ROOT = join(__dirname, '..', '..');
 const COMMITTED = join(ROOT, 'nodes', 'Especial', 'descriptions', 'generated');
@@ -44,5 +50,43 @@ describe('Especial overrides', () => {
 	it('keys every dropdown on a path parameter some operation has', () => {
 		const pathParameters = new Set(generatedOperations.flatMap((operation) => operation.fields.filter((field) => field.location === 'path').map((field) => field.apiName)));
 		expect(overrideKeys.pickers.filter((apiName) => !pathParameters.has(apiName))).toEqual([]);
+	});
+});
+
+/** Every field of the operations, sub-fields included. */
+const allFields = (fields: FieldDefinition[]): FieldDefinition[] => fields.flatMap((field) => [field, ...allFields(field.fields ?? [])]);
+
+describe('Especial tables in the editor', () => {
+	const properties = fieldProperties(especialOperations);
+
+	it('shows Return All and Limit exactly for the operations that page (none on Contact → Import)', () => {
+		const withPaging = (name: string) =>
+			properties
+				.filter((property: INodeProperties) => property.name === name)
+				.flatMap((property) => (property.displayOptions?.show?.operation ?? []).map((operation) => `${String(property.displayOptions?.show?.resource?.[0])}:${String(operation)}`))
+				.sort();
+		const paging = especialOperations.filter((operation) => operation.pagination).map((operation) => `${operation.resource}:${operation.operation}`).sort();
+		expect(paging.length).toBeGreaterThan(20);
+		expect(withPaging('returnAll')).toEqual(paging);
+		expect(withPaging('limit')).toEqual(paging);
+		expect(paging).not.toContain('contact:import');
+	});
+
+	it('masks every text whose name n8n counts as secret (password, token, secret)', () => {
+		const secretTexts = especialOperations.flatMap((operation) => allFields(operation.fields)).filter((field) => field.type === 'string' && /password|token|secret|apikey/i.test(field.name) && field.name !== 'password_needs_reset');
+		expect(secretTexts.length).toBeGreaterThanOrEqual(7);
+		expect(secretTexts.filter((field) => field.password !== true).map((field) => field.name)).toEqual([]);
+	});
+
+	it('says Especial, not Cakemail, in operation and field descriptions', () => {
+		const texts = especialOperations.flatMap((operation) => [operation.description, ...allFields(operation.fields).map((field) => field.description ?? '')]);
+		expect(texts.filter((text) => /cakemail/i.test(text))).toEqual([]);
+		expect(especialOperations.find((operation) => operation.title === 'Import contacts')?.description).toMatch(/Especial/);
+	});
+
+	it('describes each raw JSON field by its expected shape, with an example', () => {
+		const jsonFields = especialOperations.flatMap((operation) => allFields(operation.fields)).filter((field) => field.type === 'json');
+		expect(jsonFields.length).toBeGreaterThan(10);
+		expect(jsonFields.filter((field) => !field.jsonShape || !/A JSON (object|list).*, e\.g\. [[{]/.test(field.description ?? '')).map((field) => field.name)).toEqual([]);
 	});
 });
