@@ -11,7 +11,9 @@ export class CleverReachTrigger extends VersionedNodeType {
 			name: 'cleverReachTrigger',
 			icon: { light: 'file:../../icons/cleverReach.svg', dark: 'file:../../icons/cleverReach.dark.svg' },
 			group: ['trigger'],
-			description: 'Starts the workflow when receivers subscribe, unsubscribe or change, and on form, group, filter and automation events in CleverReach',
+			// n8n's nodes panel shows one entry per provider, described by the trigger's description: so it says what
+			// the actions do first.
+			description: 'Manage groups, receivers, forms, mailings and the blacklist of CleverReach; start workflows when receivers subscribe, unsubscribe or change',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {

@@ -14,7 +14,9 @@ export class EmailGatewayTrigger extends VersionedNodeType {
 			name: 'emailGatewayTrigger',
 			icon: { light: 'file:../../icons/emailGateway.svg', dark: 'file:../../icons/emailGateway.dark.svg' },
 			group: ['trigger'],
-			description: 'Starts the workflow when Email Gateway (Octeth) reports an email event',
+			// n8n's nodes panel shows one entry per provider, described by the trigger's description: so it says what
+			// the actions do first.
+			description: 'Send email and manage sender domains, keys, SMTP, webhooks and events of Email Gateway (Octeth); start workflows on email events (delivered, bounced, opened...)',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {

@@ -11,7 +11,9 @@ export class EspecialTrigger extends VersionedNodeType {
 			name: 'especialTrigger',
 			icon: { light: 'file:../../icons/especial.svg', dark: 'file:../../icons/especial.dark.svg' },
 			group: ['trigger'],
-			description: 'Starts the workflow when Especial reports an event (email bounced, contact added, campaign scheduled...)',
+			// n8n's nodes panel shows one entry per provider, described by the trigger's description: so it says what
+			// the actions do first.
+			description: 'Manage contacts, lists, campaigns and more, and send transactional email with Especial; start workflows on its events (email bounced, contact added...)',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {

@@ -11,7 +11,9 @@ export class SmsByTrigger extends VersionedNodeType {
 			name: 'smsByTrigger',
 			icon: { light: 'file:../../icons/smsBy.svg', dark: 'file:../../icons/smsBy.dark.svg' },
 			group: ['trigger'],
-			description: 'Starts the workflow when a recipient of an SMS.by mailing changes delivery status (delivered, opened, clicked...)',
+			// n8n's nodes panel shows one entry per provider, described by the trigger's description: so it says what
+			// the actions do first.
+			description: 'Send letters and bulk or personal mailings, manage mailing lists, templates and unsubscribes with SMS.by; start workflows when a recipient\'s delivery status changes',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
