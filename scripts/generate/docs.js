@@ -170,7 +170,7 @@ function showsReturnAll(description, resource, operation) {
 }
 
 /** What a user should know about an operation beyond its request: the package's own, batching, paging, hints. */
-function notesOf(provider, definitions, option, resource) {
+function operationNotes(provider, definitions, option, resource) {
 	const [definition] = definitions;
 	const description = option.description ?? '';
 	// A size the editor's description already states is not repeated.
@@ -207,7 +207,7 @@ function resourceSection(provider, { resource, operations: options }, multiCrede
 			requests.join('<br>'),
 			...(multiCredential ? [credentialCell] : []),
 			retriedOf(definitions),
-			notesOf(provider, definitions, option, resource.value),
+			operationNotes(provider, definitions, option, resource.value),
 		];
 	});
 	return [`### ${resource.name}`, '', plural(options.length, 'operation') + (resource.description ? `: ${resource.description.replace(/\.$/, '')}.` : '.'), '', table(header, rows)].join('\n');
@@ -291,7 +291,7 @@ function providerPage(provider) {
 		'',
 		credentialSection(provider),
 		'',
-		notesOf(provider).trimEnd(),
+		pageNotes(provider).trimEnd(),
 		'',
 		'## Operations',
 		'',
@@ -303,7 +303,7 @@ function providerPage(provider) {
 }
 
 /** The hand-written part of a page: how the node and its trigger behave (docs/notes/<page>). */
-function notesOf(provider) {
+function pageNotes(provider) {
 	return readFileSync(join(DOCS, 'notes', provider.page), 'utf8').replace(/^<!--[^]*?-->\n+/, '');
 }
 
