@@ -28,6 +28,9 @@ const PROVIDERS = [
 	{ key: 'smsBy', page: 'sms-by.md', folder: 'SmsBy', node: 'SmsBy', trigger: 'SmsByTrigger', operations: 'smsByOperations' },
 ];
 
+/** The operation value of the package's own Check Trigger Webhooks (nodes/shared/trigger/health.ts). */
+const CHECK_TRIGGER = 'checkTrigger';
+
 /** Credential parents for which n8n adds "Custom API Call" (cli LoadNodesAndCredentials.supportsProxyAuth). */
 const PROXY_AUTH_PARENTS = ['oAuth2Api', 'googleOAuth2Api', 'oAuth1Api'];
 
@@ -176,7 +179,7 @@ function operationNotes(provider, definitions, option, resource) {
 	// A size the editor's description already states is not repeated.
 	const says = (n) => description.includes(count(n)) || description.includes(String(n));
 	const notes = [];
-	if (definition.run) notes.push("The package's own: compares the provider's webhook list with what the trigger registers (see [scale.md](scale.md#a-health-workflow))");
+	if (definition.operation === CHECK_TRIGGER) notes.push("The package's own: compares the provider's webhook list with what the trigger registers (see [scale.md](scale.md#a-health-workflow))");
 	if (definition.batch && !says(definition.batch.maxSize)) notes.push(`Batch: the items of a run go out ${count(definition.batch.maxSize)} per request`);
 	if (showsReturnAll(provider.node, resource, option.value)) {
 		const paging = definition.pagination;
