@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { descriptionProblems, fieldProperties } from '../../nodes/shared/description';
+import { withOneItemNumber } from '../../nodes/shared/errors';
+import { convertField, readBoolean } from '../../nodes/shared/fields';
+import type { FieldDefinition } from '../../nodes/shared/types';
 import { fillPath, pathPlaceholders } from '../../nodes/shared/path';
 import { runNode } from '../harness/engine';
 import { FIELDS_TEST_CREDENTIAL, fieldsTestOperations } from '../harness/fields-node';
@@ -256,5 +259,94 @@ describe('multiOptions, collections and fixedCollections', () => {
 		const tag = await run({ resource: 'contact', operation: 'create', listId: 'L9', email: 'n@example.org', firstName: 'Nia', additionalFields: { tags: '={{ ["vip", "gold"] }}' } });
 		expect(tag.error?.message).toBe('Tags: "gold" is not one of the choices (item 1)');
 		expect(received).toEqual([]);
+	});
+});
+
+describe('generic checks on every field, for fixed values and expression results alike', () => {
+	const node = { id: 'n', name: 'Fields Test', type: 'fieldsTest', typeVersion: 1, position: [0, 0], parameters: {} } as never;
+	const text = (extra: Partial<FieldDefinition>): FieldDefinition => ({ displayName: 'Tag', name: 'tag', apiName: 'tag', type: 'string', ...extra });
+	const convert = (field: FieldDefinition, value: unknown, itemIndex = 0) => convertField(node, itemIndex, field, value);
+
+	test('minLength / maxLength count characters (code points), pattern must match the whole value', () => {
+		expect(() => convert(text({ maxLength: 64 }), 'x'.repeat(65), 2)).toThrow('Tag: is 65 characters long, at most 64 are allowed (item 3)');
+		expect(convert(text({ maxLength: 3 }), '😀😀😀')).toBe('😀😀😀');
+		expect(() => convert(text({ minLength: 2 }), 'a')).toThrow('Tag: is 1 characters long, at least 2 are needed (item 1)');
+		expect(() => convert(text({ pattern: '[a-z_]+' }), 'bad name!')).toThrow('Tag: "bad name!" does not have the expected form (matching [a-z_]+) (item 1)');
+		expect(() => convert(text({ pattern: '[0-9]+' }), '12a')).toThrow('Tag: "12a" does not have the expected form (digits only, a numeric ID) (item 1)');
+		expect(convert(text({ pattern: '[a-z_]+' }), 'good_name')).toBe('good_name');
+	});
+
+	test('minValue / maxValue hold for numbers and whole-number formats', () => {
+		const count: FieldDefinition = { displayName: 'Count', name: 'count', apiName: 'count', type: 'number', minValue: 1, maxValue: 100 };
+		expect(() => convert(count, 0)).toThrow('Count: must be at least 1, not 0 (item 1)');
+		expect(() => convert(count, '-5')).toThrow('Count: must be at least 1, not -5 (item 1)');
+		expect(() => convert(count, 101)).toThrow('Count: must be at most 100, not 101 (item 1)');
+		expect(() => convert({ ...count, type: 'string', format: 'integer' }, '0')).toThrow('Count: must be at least 1, not 0 (item 1)');
+		expect(convert(count, '7')).toBe(7);
+	});
+
+	test('wrong kinds: an object for a text, a boolean or an object for a number, text that is no number', () => {
+		expect(() => convert(text({}), { a: 1 })).toThrow('Tag: must be a text, not an object ({"a":1}) (item 1)');
+		const count: FieldDefinition = { displayName: 'Count', name: 'count', apiName: 'count', type: 'number' };
+		expect(() => convert(count, true)).toThrow('Count: true is not a number (item 1)');
+		expect(() => convert(count, 'abc')).toThrow('Count: "abc" is not a number (item 1)');
+		expect(() => convert(count, 'Infinity')).toThrow('Count: "Infinity" is not a number (item 1)');
+	});
+
+	test('an options value that is not one of the options is refused, naming the allowed values', () => {
+		const event: FieldDefinition = { displayName: 'Event', name: 'event', apiName: 'event', type: 'options', options: [{ name: 'Opened', value: 'Email.Opened' }, { name: 'Clicked', value: 'Email.Clicked' }] };
+		expect(() => convert(event, 'Email.Nope', 1)).toThrow('Event: "Email.Nope" is not one of the choices; allowed: "Email.Opened", "Email.Clicked" (item 2)');
+		expect(convert(event, ' Email.Clicked ')).toBe('Email.Clicked');
+		const size: FieldDefinition = { displayName: 'Size', name: 'size', apiName: 'size', type: 'options', options: [{ name: 'Ten', value: 10 }] };
+		expect(convert(size, '10')).toBe(10);
+	});
+
+	test('booleans: true/false, "true"/"false" (any case) and 1/0 are read; anything else is refused', () => {
+		const track: FieldDefinition = { displayName: 'Track Opens', name: 'trackOpen', apiName: 'track_open', type: 'boolean', format: 'flag01' };
+		expect([true, 'TRUE', ' true ', 1, '1'].map((value) => convert(track, value))).toEqual([1, 1, 1, 1, 1]);
+		expect([false, 'false', 0, '0'].map((value) => convert(track, value))).toEqual([0, 0, 0, 0]);
+		expect(() => convert(track, 'maybe')).toThrow('Track Opens: "maybe" is not true or false (item 1)');
+		expect(() => convert(track, 2)).toThrow('Track Opens: 2 is not true or false (item 1)');
+		expect(readBoolean('yes')).toBeUndefined();
+		expect(convert({ ...track, format: undefined }, 'false')).toBe(false);
+	});
+
+	test('header formats: text without line breaks, RFC 5322 names, and header pairs', () => {
+		expect(() => convert(text({ displayName: 'Subject', format: 'headerText' }), 'Hello\r\nBcc: victim@evil.example')).toThrow(
+			'Subject: "Hello\\r\\nBcc: victim@evil.example" contains a line break, which could add email headers (such as a hidden Bcc) (item 1)',
+		);
+		expect(() => convert(text({ displayName: 'Name', format: 'headerName' }), 'X Bad: Name')).toThrow('Name: "X Bad: Name" is not a valid header name');
+		const headers: FieldDefinition = { displayName: 'Headers', name: 'headers', apiName: 'Headers', type: 'fixedCollection', format: 'headerName', pairs: {} };
+		expect(() => convert(headers, { values: [{ name: 'X-A\r\nBcc', value: '1' }] })).toThrow('Headers: "X-A\\r\\nBcc" is not a valid header name');
+		expect(() => convert(headers, { values: [{ name: 'X-A', value: 'a\nb' }] })).toThrow('Headers: the value of "X-A" contains a line break');
+		expect(convert(headers, { values: [{ name: 'X-Campaign', value: 'spring' }] })).toEqual({ 'X-Campaign': 'spring' });
+	});
+});
+
+describe('an expression that fails', () => {
+	test('is the input error of its field, with one 1-based item number (no n8n "[item 0]")', async () => {
+		const result = await run(
+			{ resource: 'contact', operation: 'create', listId: 'L1', email: 'a@example.org', firstName: '={{ $("No Such Node").item.json.name }}' },
+			[{ json: {} }],
+		);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe("First Name: its expression failed: Referenced node doesn't exist (item 1)");
+		expect(result.error?.message).not.toMatch(/\[item \d+\]/);
+		expect(received).toEqual([]);
+	});
+
+	test('inside Additional Fields names that field', async () => {
+		const result = await run(
+			{ resource: 'contact', operation: 'create', listId: 'L1', email: 'a@example.org', firstName: 'A', additionalFields: { vatId: 'x', tags: '={{ $("No Such Node").item.json.tags }}' } },
+			[{ json: {} }, { json: {} }],
+		);
+		expect(result.error?.message).toBe("Tags: its expression failed: Referenced node doesn't exist (item 1)");
+		expect(received).toEqual([]);
+	});
+
+	test("n8n's own 0-based \"[item N]\" becomes one 1-based item number", () => {
+		expect(withOneItemNumber("Invalid input for 'Count' [item 0]", 0)).toBe("Invalid input for 'Count' (item 1)");
+		expect(withOneItemNumber("Invalid input for field 'A' inside 'B' in [item 2]", 2)).toBe("Invalid input for field 'A' inside 'B' (item 3)");
+		expect(withOneItemNumber('Subject: is required but empty (item 1)', 0)).toBe('Subject: is required but empty (item 1)');
 	});
 });

@@ -1,9 +1,17 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
+	asciiDomain,
 	formatDate,
 	formatDateTime,
 	emailProblem,
+	headerNameProblem,
+	headersProblem,
+	headerTextProblem,
+	invisibleCharacter,
+	normalizeEmail,
+	readAddressList,
+	urlProblem,
 	inputError,
 	isDomainName,
 	isEmail,
@@ -276,5 +284,76 @@ describe('inputError', () => {
 		expect(error.message).toBe('Domain: is not a valid domain name (item 1)');
 		expect(error.description).toBe('Use a name like example.com.');
 		expect(error.context.itemIndex).toBe(0);
+	});
+});
+
+describe('header safety', () => {
+	it.each(['Hello\r\nBcc: victim@evil.example', 'Hello\nBcc: x', 'Hello\rX', 'Hello\u0000'])('headerTextProblem refuses %j', (value) => {
+		expect(headerTextProblem(value)).toMatch(/contains (a line break|a NUL character), which could add email headers/);
+	});
+	it.each(['Hello', 'Grüße aus Minsk – 10 % off', 'Tab\tinside', ''])('headerTextProblem accepts %j', (value) => {
+		expect(headerTextProblem(value)).toBeUndefined();
+	});
+	it.each(['X-Campaign', 'List-Unsubscribe', 'x_a.b!#$%&*+^`|~', 'A'])('headerNameProblem accepts %j', (name) => {
+		expect(headerNameProblem(name)).toBeUndefined();
+	});
+	it.each(['X-A\r\nBcc', 'X Bad: Name', 'X:Y', 'X Y', '', 'Ä-Header', 'X-\u0000', 'X\u007f'])('headerNameProblem refuses %j', (name) => {
+		expect(headerNameProblem(name)).toContain('is not a valid header name');
+	});
+	test('headersProblem names the header whose value breaks a line', () => {
+		expect(headersProblem({ 'X-Ok': 'fine', 'X-Bad': 'a\r\nBcc: b' })).toBe('the value of "X-Bad" contains a line break, which could add email headers (such as a hidden Bcc)');
+		expect(headersProblem({ 'X Bad': 'v' })).toContain('"X Bad" is not a valid header name');
+		expect(headersProblem({ 'X-A': 'v', 'X-B': 2 })).toBeUndefined();
+	});
+});
+
+describe('URLs: http(s) only, no whitespace or control characters', () => {
+	it.each([
+		'https://hooks.example.org/x\r\nX-Injected: 1',
+		'https://hooks.example.org/a b',
+		'https://hooks.example.org/\u200bx',
+		'https://hooks.example.org/x\u0000',
+		'ftp://hooks.example.org/x',
+		'javascript:alert(1)',
+		'file:///etc/passwd',
+		'hooks.example.org/x',
+		'https://',
+	])('refuses %j', (url) => {
+		expect(urlProblem(url)).toContain('is not a valid http(s) URL');
+		expect(isHttpUrl(url)).toBe(false);
+	});
+	test('a line break is shown, not printed, in the message', () => {
+		expect(urlProblem('https://hooks.example.org/x\r\nX-Injected: 1')).toBe('"https://hooks.example.org/x\\r\\nX-Injected: 1" is not a valid http(s) URL: it contains whitespace or a control character');
+	});
+	it.each(['https://hooks.example.org/x?a=1#f', 'http://127.0.0.1:8080/hook', ' https://padded.example.org/ '])('accepts %j', (url) => {
+		expect(urlProblem(url)).toBeUndefined();
+	});
+});
+
+describe('addresses: invisible characters and internationalized domains', () => {
+	it.each(['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u202e', '\u2066', '\u0000', '\u2028'])('refuses an address hiding U+%s', (char) => {
+		const problem = emailProblem(`jane${char}@example.com`);
+		expect(problem).toContain('is not a valid email address: it contains an invisible character (U+');
+		expect(problem).toContain(invisibleCharacter(char));
+	});
+	test('a zero-width space in the domain is refused too (the URL parser would silently drop it)', () => {
+		expect(emailProblem('jane@exa\u200bmple.com')).toContain('(U+200B)');
+	});
+	test('an internationalized domain is converted to punycode, in every provider the same way', () => {
+		expect(normalizeEmail('info@bücher.example')).toBe('info@xn--bcher-kva.example');
+		expect(normalizeEmail('user@пример.рф')).toBe('user@xn--e1afmkfd.xn--p1ai');
+		expect(emailProblem('user@пример.рф')).toBeUndefined();
+		expect(asciiDomain('Bücher.Example')).toBe('xn--bcher-kva.example');
+		expect(isDomainName('пример.бел')).toBe(true);
+		// The part before the @ stays as written (SMTPUTF8 is the receiving server's business).
+		expect(normalizeEmail('jürgen@example.com')).toBe('jürgen@example.com');
+	});
+	test('an address list refuses a display name that carries a line break or NUL, and converts IDNs', () => {
+		expect(() => readAddressList(node, 1, 'To', '"Jane\r\nBcc: evil@x.example" <jane@example.com>')).toThrow(/To: .*(line break|invisible character).*\(item 2\)/);
+		expect(() => readAddressList(node, 0, 'To', 'Jane\u0000Doe <jane@example.com>')).toThrow('To: the name "Jane\\0Doe" contains a NUL character');
+		expect(readAddressList(node, 0, 'To', 'Jörg <jorg@bücher.example>, plain@example.org')).toEqual([
+			{ name: 'Jörg', email: 'jorg@xn--bcher-kva.example' },
+			{ name: '', email: 'plain@example.org' },
+		]);
 	});
 });
