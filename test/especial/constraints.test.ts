@@ -32,6 +32,7 @@ describe('Especial: the specification\'s constraints, before any request', () =>
 	beforeEach(() => {
 		fake().requests.length = 0;
 		fake().seedPath('/lists/3');
+		fake().seedPath('/lists/3/contacts/7');
 	});
 
 	it.each([
@@ -46,6 +47,9 @@ describe('Especial: the specification\'s constraints, before any request', () =>
 		['a template content whose type is not one of the enum', { ...TEMPLATE, content: '{"type": "pdf", "subject": "Hi"}' }, 'Content'],
 		['a template content without its required type', { ...TEMPLATE, content: '={{ JSON.stringify({ subject: "Hi" }) }}' }, 'Content'],
 		['a subject with a line break (email header)', { ...SEND, content: { subject: '={{ "Hello\\r\\nBcc: victim@evil.example" }}', html: '<p>x</p>' } }, 'Content → Subject'],
+		['an account ID below the minimum (query, minimum 1)', { resource: 'list', operation: 'get', listId: 3, additionalFields: { accountId: 0 } }, 'Account ID'],
+		['an account ID that is not a number (query, from an expression)', { resource: 'list', operation: 'get', listId: 3, additionalFields: { accountId: '={{ "abc" }}' } }, 'Account ID'],
+		['a tag name from an expression with a line break', { resource: 'contact', operation: 'tag', listId: 3, contactId: 7, tags: '={{ ["vip", "new\\r\\nBcc: x@evil.example"] }}' }, 'Tag Names'],
 		['a sender name with a line break (email header)', { ...SEND, sender: { id: '5', name: '={{ "Shop\\nBcc: x@evil.example" }}' } }, 'Sender → Name'],
 	])('refuses %s', async (_what, parameters, field) => {
 		const { error } = await run(parameters);
@@ -58,6 +62,7 @@ describe('Especial: the specification\'s constraints, before any request', () =>
 	it.each([
 		['a webhook with an event from an expression and a good URL', { ...WEBHOOK, event: '={{ "Email.Opened" }}' }, '/webhooks'],
 		['a tag of 64 characters', { ...TAG, tag: `={{ "t".repeat(64) }}` }, '/tags'],
+		['tag names from an expression', { resource: 'contact', operation: 'tag', listId: 3, contactId: 7, tags: '={{ ["vip", "new"] }}' }, '/lists/3/contacts/7/tag'],
 		['a custom attribute name of the documented form', ATTRIBUTE, '/lists/3/custom-attributes'],
 		['a template whose content has the documented shape', TEMPLATE, '/templates'],
 	])('sends %s', async (_what, parameters, path) => {
