@@ -16,6 +16,10 @@
  *   - the trigger workflow activated in the running n8n: the activation poll records the baseline, a
  *     status change starts exactly one execution with one event per recipient, the next poll and a
  *     poll after restarting n8n start none, and the next change after the restart starts one again
+ *   - a mailing sent from the same workflow (Webhook → SMS.by Bulk Send, beside the trigger) is watched
+ *     without typing its ID: its statuses come from the next poll, and its next change after a restart
+ *   - the credential test: a wrong key (421 Data not verified) and {"status":"ERROR"} at HTTP 200 are
+ *     errors that name the API key
  * One PASS/FAIL line per check; exit code 1 on any failure. Always stops n8n and the fake.
  */
 
@@ -74,6 +78,36 @@ async function direct(fake, pathName, fields) {
 	return answer.result;
 }
 
+const SEND_WEBHOOK_PATH = 'smsby-e2e-send';
+const SENT_TO = ['sent1@example.org', 'sent2@example.org'];
+
+/** The trigger workflow gets a Webhook → SMS.by Bulk Send beside the trigger: mailings sent by the same workflow. */
+function withSendInTriggerWorkflow(workflows) {
+	const workflow = workflows.find((candidate) => candidate.id === IDS.triggerWorkflow);
+	workflow.nodes.push(
+		{
+			id: 'e2e-send-webhook',
+			name: 'Send Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 300],
+			webhookId: '5b0d2c1e-7f3a-4e8b-9a61-2f4c8d9e0a17',
+			parameters: { httpMethod: 'POST', path: SEND_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: 'e2e-send-bulk',
+			name: 'Send Bulk',
+			type: NODE_TYPES.node,
+			typeVersion: 1,
+			position: [220, 300],
+			parameters: { resource: 'bulk', operation: 'send', senderEmail: 'shop@example.com', subject: 's', message: 'm', recipients: SENT_TO.join(', ') },
+			credentials: { smsByApi: { id: IDS.credential, name: examples.CREDENTIAL_NAME } },
+		},
+	);
+	workflow.connections['Send Webhook'] = { main: [[{ node: 'Send Bulk', type: 'main', index: 0 }]] };
+	return workflows;
+}
+
 async function main() {
 	const t0 = Date.now();
 	const distNode = path.join(PKG_DIR, 'dist', 'nodes', 'SmsBy', 'SmsBy.node.js');
@@ -117,7 +151,7 @@ async function main() {
 			const credFile = path.join(tmp, 'credentials.json');
 			const wfFile = path.join(tmp, 'workflows.json');
 			fs.writeFileSync(credFile, JSON.stringify(examples.credentials({ baseUrl: fake.url, token: TOKEN }), null, 2));
-			fs.writeFileSync(wfFile, JSON.stringify(examples.workflows({ mailingIds: String(watchedMailing) }), null, 2));
+			fs.writeFileSync(wfFile, JSON.stringify(withSendInTriggerWorkflow(examples.workflows({ mailingIds: String(watchedMailing) })), null, 2));
 			cliOk(await n8n.runCli(['import:credentials', `--input=${credFile}`], { userFolder }), 'import:credentials');
 			cliOk(await n8n.runCli(['import:workflow', `--input=${wfFile}`], { userFolder }), 'import:workflow');
 			return `watched mailing ${watchedMailing}`;
@@ -189,8 +223,11 @@ async function main() {
 			const [request] = requestsTo('/api/v2/getEmailTemplates');
 			assert(request && request.encoding === 'urlencoded' && Object.keys(request.query).length === 0, `test request ${short(request && { encoding: request.encoding, query: request.query })}`);
 			const bad = await n8n.testCredential(url, cookie, { ...base, data: { baseUrl: fake.url, token: 'wrong-token-1234' } });
-			assert(bad && bad.status === 'Error', `wrong key -> ${short(bad)}`);
-			return `good: ${good.status}; wrong: ${short(bad)}`;
+			assert(bad && bad.status === 'Error' && /API key/.test(bad.message) && /421/.test(bad.message), `wrong key -> ${short(bad)}`);
+			fake.failNext({ path: '/api/v2/getEmailTemplates', status: 200, body: { status: 'ERROR', message: 'Token is not valid' } });
+			const refusedAt200 = await n8n.testCredential(url, cookie, { ...base, data: { baseUrl: fake.url, token: TOKEN } });
+			assert(refusedAt200 && refusedAt200.status === 'Error' && /API key/.test(refusedAt200.message), `{"status":"ERROR"} at 200 -> ${short(refusedAt200)}`);
+			return `good: ${good.status}; wrong: ${short(bad)}; ERROR at 200: ${short(refusedAt200)}`;
 		});
 
 		const countExecs = async () => (await n8n.listExecutions(url, apiKey, IDS.triggerWorkflow)).length;
@@ -240,6 +277,39 @@ async function main() {
 					await sleep(1000);
 					assert((await countExecs()) === 2, 'two executions in all');
 					return `after the restart: execution ${exec.id} with ${items.length} opened`;
+				});
+			}
+			if (activated) {
+				await check('a mailing sent by the same workflow (Webhook → SMS.by Bulk Send) is watched without typing its ID, also after a restart', async () => {
+					const triggerEvents = async (mailing, wanted) =>
+						n8n.waitFor(
+							async () => {
+								const list = await n8n.listExecutions(url, apiKey, IDS.triggerWorkflow, { includeData: true });
+								for (const exec of list) {
+									const run = exec.data && exec.data.resultData.runData['SMS.by Trigger'];
+									const events = run ? run[0].data.main[0].map((item) => item.json).filter((event) => event.raw.mailing === mailing) : [];
+									if (events.length && events.every((event) => event.event === wanted)) return { exec, events };
+								}
+								return undefined;
+							},
+							{ timeoutMs: POLL_WAIT_MS * 2, intervalMs: 1000, what: `trigger events "${wanted}" for mailing ${mailing}` },
+						);
+					const response = await n8n.request(`${url}/webhook/${SEND_WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+					assert(response.status === 200, `webhook answered ${response.status}: ${short(response.text)}`);
+					const mailing = await n8n.waitFor(async () => fake.state.mailings.find((candidate) => candidate.recipients.some((row) => row.email === SENT_TO[0])), {
+						timeoutMs: 30_000,
+						what: 'the bulk mailing sent by the webhook execution',
+					});
+					const sent = await triggerEvents(mailing.uuid, 'sent');
+					assert(JSON.stringify(sent.events.map((event) => event.email)) === JSON.stringify(SENT_TO), `events ${short(sent.events)}`);
+					const statusReads = requestsTo('/api/v2/statusBulkEmail').filter((request) => request.body.uuid === mailing.uuid).length;
+
+					await instance.stop();
+					instance = await n8n.startN8n({ userFolder, packages: [PKG_DIR], log, port: instance.port });
+					fake.advance(mailing.uuid);
+					const delivered = await triggerEvents(mailing.uuid, 'delivered');
+					assert(JSON.stringify(delivered.events.map((event) => event.email)) === JSON.stringify(SENT_TO), `events ${short(delivered.events)}`);
+					return `mailing ${mailing.uuid}: execution ${sent.exec.id} (sent, ${statusReads} status read(s) before the restart), after the restart execution ${delivered.exec.id} (delivered)`;
 				});
 			}
 			await check('deactivate the trigger workflow', async () => {
