@@ -246,7 +246,7 @@ function credentialSection(provider) {
 function triggerSection(provider) {
 	const trigger = provider.trigger;
 	const actions = triggerActions(trigger);
-	const lines = [`## ${trigger.displayName} events`, '', `${trigger.description}.`, ''];
+	const lines = [`## ${trigger.displayName} events`, ''];
 	if (actions.length === 1 && !actions[0].option) {
 		lines.push(
 			`It has no Events parameter, so the nodes panel lists one trigger action, "${actions[0].label}". Its parameters: ${trigger.properties.map((property) => property.displayName).join(', ')}.`,
