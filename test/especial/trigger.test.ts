@@ -78,7 +78,7 @@ describe('Especial Trigger: webhooks', () => {
 		const events = ['Email.Bounced', 'Email.Opened', 'Email.Clicked', 'Contact.Added'];
 		const instance = trigger(events);
 		const creds = credentials();
-		const ours = () => hooks().filter((hook) => hook.url === url).sort((a, b) => events.indexOf(a.event) - events.indexOf(b.event));
+		const ours = () => hooks().filter((hook) => hook.url === url).sort((a, b) => events.indexOf(String(a.event)) - events.indexOf(String(b.event)));
 		const ids: string[][] = [];
 		for (let activation = 1; activation <= 12; activation++) {
 			expect(await runWebhookMethod('create', instance, creds, url)).toBe(true);

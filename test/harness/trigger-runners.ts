@@ -4,6 +4,7 @@
  * real HTTP server on 127.0.0.1 that stands in for n8n's webhook server, so a provider's fake can call
  * the hook URL (the GET handshake) and read the answer with its real status and headers.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -235,5 +236,61 @@ export async function startWebhookServer(makeTrigger: () => ReturnType<typeof te
 		baseUrl,
 		calls,
 		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+/**
+ * n8n's processed-data store as n8n 2.40's DeduplicationHelper (packages/cli/src/deduplication) keeps it for
+ * `helpers.checkProcessedAndRecord` in "entries" mode: one row per node holding a list of md5 hashes, read,
+ * changed in memory and written back whole, with nothing that stops two callers from overlapping. `hold`
+ * pauses the next call between its read and its write, so a test can make two writes overlap as under load.
+ */
+export function processedDataStore() {
+	const rows = new Map<string, string[]>();
+	let held: { reached: () => void; release: Promise<void> } | undefined;
+	const hash = (value: string | number) => createHash('md5').update(value.toString()).digest('base64');
+
+	async function checkProcessedAndRecord(node: string, items: Array<string | number>, maxEntries?: number) {
+		const stored = rows.get(node);
+		const list = stored ? [...stored] : undefined;
+		const pause = held;
+		held = undefined;
+		if (pause) {
+			pause.reached();
+			await pause.release;
+		}
+		const seen = new Set(list ?? []);
+		const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
+		const next = list ?? [];
+		for (const item of items) {
+			if (list && seen.has(hash(item))) result.processed.push(item);
+			else {
+				result.new.push(item);
+				next.push(hash(item));
+			}
+		}
+		rows.set(node, maxEntries ? next.slice(-maxEntries) : next);
+		return result;
+	}
+
+	return {
+		/** The helpers n8n gives a node's execute() for the store, for the node with this id. */
+		helpersFor: (node: string) => ({
+			checkProcessedAndRecord: async (items: Array<string | number>, _scope: string, options: { maxEntries?: number }) =>
+				await checkProcessedAndRecord(node, items, options.maxEntries),
+			removeProcessed: async (items: Array<string | number>) => {
+				const drop = new Set(items.map(hash));
+				rows.set(node, (rows.get(node) ?? []).filter((stored) => !drop.has(stored)));
+			},
+		}),
+		has: (node: string, item: string) => (rows.get(node) ?? []).includes(hash(item)),
+		/** The next call stops after its read until release(); `reached` resolves once it has read. */
+		hold() {
+			let release!: () => void;
+			let reached!: () => void;
+			const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+			held = { reached, release: new Promise<void>((resolve) => (release = resolve)) };
+			return { reached: reachedPromise, release };
+		},
 	};
 }

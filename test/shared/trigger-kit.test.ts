@@ -12,6 +12,7 @@ import type { IDataObject, IExecuteFunctions, IHookFunctions, INode, INodeType, 
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { additionalData, webhookData } from '../harness/engine';
+import { processedDataStore } from '../harness/trigger-runners';
 import type { FakeResponse } from '../harness/engine';
 import { emailEvent } from '../../nodes/shared/events';
 import { safeEqual } from '../../nodes/shared/signature';
@@ -416,7 +417,7 @@ describe('shared trigger kit: delivery memory in static data', () => {
 		expect([one.has('new', t0), two.has('new', t0), one.has('only-in-one', t0)]).toEqual([false, false, true]);
 	});
 
-	test('drop: a key dropped in webhook() is dropped from the execution\'s copy too (the copy n8n saves)', () => {
+	test('drop: a key dropped in webhook() is dropped from the execution\'s copy too (the copy n8n saves)', async () => {
 		// The copy the execution loaded holds the key; webhook() (another process, or earlier) drops it.
 		const executionState: IDataObject = {};
 		new StaticDataMemory(executionState).remember('earlier-event', HOUR, Date.now());
@@ -429,8 +430,71 @@ describe('shared trigger kit: delivery memory in static data', () => {
 		expect(webhookMemory.has('earlier-event', Date.now())).toBe(false);
 		const items = [{ json: { event: 'unsubscribed' }, triggerState: { entries: added, forgotten: dropped, state: {}, nodeState: webhookState } }];
 		const context = { getInputData: () => items, getWorkflowStaticData: () => executionState } as unknown as IExecuteFunctions;
-		const out = rememberInExecution(context);
+		const out = await rememberInExecution(context);
 		expect(new StaticDataMemory(executionState).has('earlier-event', Date.now())).toBe(false);
 		expect(out).toEqual([{ json: { event: 'unsubscribed' }, pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('the execution-side check in n8n\'s processed-data store (what overlapping executions cannot overwrite for good)', () => {
+	const at = 1_800_000_000;
+	let store: ReturnType<typeof processedDataStore>;
+	const warnings: string[] = [];
+
+	beforeEach(() => {
+		store = processedDataStore();
+		warnings.length = 0;
+	});
+
+	/** The execution a delivery started, as webhook() hands it over: entries (digest, expiry) and what it dropped. */
+	function execution(digests: string[], options: { forgotten?: string[]; store?: boolean } = {}) {
+		const items = [{ json: { event: digests.join('+') }, triggerState: { entries: digests.map((digest) => [digest, at + 3600]), forgotten: options.forgotten ?? [], state: {}, nodeState: {}, at } }];
+		const context = {
+			getInputData: () => items,
+			// Each execution's own copy of the static data: the static-data memory never saw the original here.
+			getWorkflowStaticData: () => ({}),
+			helpers: options.store === false ? {} : store.helpersFor('trigger-node'),
+			logger: { warn: (message: string) => warnings.push(message) },
+		} as unknown as IExecuteFunctions;
+		return rememberInExecution(context);
+	}
+
+	test('a replay whose original is missing from the static data (overwritten) passes nothing on; a new delivery runs', async () => {
+		expect(await execution(['sig-original'])).toHaveLength(1);
+		expect(await execution(['sig-original'])).toEqual([]);
+		expect(await execution(['sig-other'])).toHaveLength(1);
+		expect(warnings).toEqual([]);
+	});
+
+	test('an entry another execution\'s write removed (n8n writes the whole list back) is read back and recorded again', async () => {
+		const overlapping = store.hold();
+		const other = execution(['sig-other']);
+		await overlapping.reached; // the other execution has read the list, not written it yet
+		const original = execution(['sig-original']);
+		while (!store.has('trigger-node', `sig-original@${Math.floor(at / 3600)}`)) await new Promise((resolve) => setImmediate(resolve));
+		const originalKey = `sig-original@${Math.floor(at / 3600)}`;
+		overlapping.release(); // it writes the list it read: the original's entry is gone
+		for (let turn = 0; turn < 50 && store.has('trigger-node', originalKey); turn++) await new Promise((resolve) => setImmediate(resolve));
+		expect(store.has('trigger-node', originalKey)).toBe(false);
+		expect(store.has('trigger-node', `sig-other@${Math.floor(at / 3600)}`)).toBe(true);
+
+		expect(await original).toHaveLength(1);
+		await other;
+		expect(store.has('trigger-node', `sig-original@${Math.floor(at / 3600)}`)).toBe(true);
+		// So its replay, later, runs nothing.
+		expect(await execution(['sig-original'])).toEqual([]);
+	});
+
+	test('a delivery repeating only some entries runs; entries a later event dropped are new again (CleverReach)', async () => {
+		await execution(['subscribed']);
+		expect(await execution(['subscribed', 'new-event-id'])).toHaveLength(1);
+		expect(await execution(['unsubscribed'], { forgotten: ['subscribed'] })).toHaveLength(1);
+		expect(await execution(['subscribed'])).toHaveLength(1);
+		expect(await execution(['subscribed'])).toEqual([]);
+	});
+
+	test('without the store (an n8n that gives execute() no processed-data helpers) the delivery runs', async () => {
+		expect(await execution(['sig-original'], { store: false })).toHaveLength(1);
+		expect(await execution(['sig-original'], { store: false })).toHaveLength(1);
 	});
 });

@@ -97,6 +97,6 @@ export class EmailGatewayTriggerV1 implements INodeType {
 
 	/** Runs in the execution a delivery started: keeps its duplicate memory with the workflow. */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [rememberInExecution(this)];
+		return [await rememberInExecution(this)];
 	}
 }

@@ -4,3 +4,4 @@ export * from './handshake';
 export * from './health';
 export * from './webhookDelivery';
 export * from './webhookLifecycle';
+export * from './executionClaims';

@@ -10,6 +10,8 @@ import type {
 import type { EmailEvent } from '../events';
 import { ReplayGuard } from '../signature';
 import { combinedMemory, DELIVERY_MEMORY_FIELD, entryFor, memoryDigest, StaticDataMemory } from './deliveryMemory';
+import { claimedBefore } from './executionClaims';
+import type { ClaimHandOver } from './executionClaims';
 import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
 import { hasRegistration } from './webhookLifecycle';
 
@@ -178,6 +180,7 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		forgotten,
 		state: Object.fromEntries(changed.map((field) => [field, state[field]])),
 		nodeState: { ...state },
+		at: Math.floor(delivery.now / 1000),
 	};
 	if (added.length > 0 || forgotten.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
@@ -202,7 +205,7 @@ function refuse(
 const HAND_OVER_FIELD = 'triggerState';
 
 /** What webhook() hands to the execution it starts: its memory entries and the state fields it changed. */
-interface StateHandOver {
+interface StateHandOver extends ClaimHandOver {
 	entries: MemoryEntry[];
 	/** Digests the delivery dropped from the memory (SeenStore.drop). */
 	forgotten?: string[];
@@ -223,13 +226,16 @@ interface StateHandOver {
  * (webhook()'s own save cannot do it: n8n 2.40 resets the change flag of the static data when it prepares the
  * execution, so LiveWebhooks saves nothing for a delivery that starts one.)
  */
-export function rememberInExecution(context: IExecuteFunctions): INodeExecutionData[] {
+export async function rememberInExecution(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const state = context.getWorkflowStaticData('node');
 	const loaded = Object.keys(state).length > 0;
 	for (const item of items) {
 		const handOver = item[HAND_OVER_FIELD] as unknown as StateHandOver | undefined;
 		if (!handOver || typeof handOver !== 'object') continue;
+		// A repeat that webhook() took for new (its original's static-data entry overwritten by an overlapping
+		// execution): nothing is passed on, so nothing after the trigger runs (see executionClaims.ts).
+		if (await claimedBefore(context, handOver)) return [];
 		if (!loaded) {
 			if (handOver.nodeState && typeof handOver.nodeState === 'object') Object.assign(state, handOver.nodeState);
 			continue;
