@@ -54,7 +54,7 @@ const quoted = (value: unknown) => JSON.stringify(value)?.slice(0, 60) ?? String
 
 function textProblem(text: string, shape: JsonShape): string | undefined {
 	const length = [...text].length;
-	if (shape.minLength !== undefined && length < shape.minLength) return `must have at least ${shape.minLength} characters`;
+	if (shape.minLength !== undefined && length < shape.minLength) return length === 0 ? 'must not be empty' : `must have at least ${shape.minLength} characters`;
 	if (shape.maxLength !== undefined && length > shape.maxLength) return `must have at most ${shape.maxLength} characters (has ${length})`;
 	if (shape.pattern !== undefined && !new RegExp(`^(?:${shape.pattern})$`).test(text)) return `${quoted(text)} does not have the expected form (${shape.pattern})`;
 	if (shape.format === 'email') return emailProblem(text);
