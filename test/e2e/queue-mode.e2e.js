@@ -15,6 +15,10 @@
  *   - each event's exact replay (same bytes, same signature) sent to the OTHER process once the first copy's
  *     execution has finished (it saves the memory: n8n 2.40 saves nothing when webhook() answers a delivery
  *     that starts an execution) → acknowledged as a duplicate, 0 extra executions
+ *   - BURST (50) deliveries in flight at once with the replays of the events above among them, then the burst's
+ *     replays among BURST more → none lost, 0 extra executions (a replay webhook() takes for new, its original's
+ *     static-data entry overwritten by overlapping executions, is stopped in its execution by n8n's processed-data
+ *     store); the figure is printed
  *   - every n8n process restarted → the same registrations at the provider, replays still duplicates, a new
  *     event still runs
  *   - deaf after restart: with n8n stopped the provider's webhooks are deleted; n8n started again does not
@@ -41,6 +45,8 @@ const { startSmsByServer } = require('../fake/smsby-server');
 
 const KEEP = process.argv.includes('--keep');
 const EVENTS = Number((process.argv.find((a) => a.startsWith('--events=')) || '--events=20').split('=')[1]);
+/** Deliveries in flight at once in the concurrent-replay check. */
+const BURST = Number((process.argv.find((a) => a.startsWith('--burst=')) || '--burst=50').split('=')[1]);
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 const ACCOUNT_KEY = 'queue-account-key';
 const SMSBY_TOKEN = 'queue-smsby-token-77c2';
@@ -315,6 +321,20 @@ async function main() {
 		}, { timeoutMs: 120_000, intervalMs: 1000, what }).catch(async (e) => {
 			throw new Error(`${e.message}; now stored: ${JSON.stringify(await storedExecutions(workflowId))}; worker starts: ${JSON.stringify(workerExecutions())}`);
 		});
+		/** settle() for a burst: at least `want` executions, every one finished, and no new one for a few seconds. */
+		const settleAll = async (workflowId, want, what) => {
+			let count = 0;
+			for (;;) {
+				await n8n.waitFor(async () => {
+					const stored = await storedExecutions(workflowId);
+					return stored.length >= want && stored.every((execution) => !UNFINISHED.includes(execution.status)) ? stored : false;
+				}, { timeoutMs: 600_000, intervalMs: 2000, what });
+				await sleep(5000);
+				const now = (await storedExecutions(workflowId)).length;
+				if (now === count) return now;
+				count = now;
+			}
+		};
 		/**
 		 * n8n saves the trigger's static data (hook ids, call tokens, signing keys) after every webhook is registered;
 		 * the provider may call before that, and a process reading the old static data refuses the call (README
@@ -480,6 +500,38 @@ async function main() {
 				assert(fresh.status === 200 && fresh.body === '{"received":true}', `event after the repair: ${fresh.status} ${fresh.body}`);
 				await settle(provider.workflowId, EVENTS + 2, 'the repaired trigger\'s execution');
 				return `after the restart: 0 webhooks at the provider; ${found}: ${again.map((hook) => hook.id).join(', ')}`;
+			});
+
+			await check(`${P}: ${BURST} deliveries in flight at once with the ${EVENTS} earlier events' replays among them, then the burst's own replays among ${BURST} more → none lost, 0 extra executions`, async () => {
+				const targets = cluster.targets();
+				const before = (await storedExecutions(provider.workflowId)).length;
+				const fresh = (tag) => Array.from({ length: BURST }, (_, k) => provider.deliver(k, targets[k % targets.length], hookPath, tag));
+				const replays = (tag, count) => Array.from({ length: count }, (_, k) => provider.deliver(k, targets[(k + 1) % targets.length], hookPath, tag));
+				// Round 1: the replays of events that ran long ago reach the processes while the burst's executions overlap.
+				const round1 = await Promise.all([...fresh('b'), ...replays('q', EVENTS)]);
+				await settleAll(provider.workflowId, before + BURST, 'the first burst');
+				// Round 2: replays of the burst (whose originals ran overlapping each other) while BURST new ones are in flight.
+				const round2 = await Promise.all([...fresh('c'), ...replays('b', BURST)]);
+				const refused = [...round1, ...round2].filter((answer) => answer.status !== 200);
+				assert(refused.length === 0, `refused: ${short(refused.map((a) => `${a.status} ${a.body}`))}`);
+				await settleAll(provider.workflowId, before + 2 * BURST, 'the second burst');
+				const executions = (await executionsOf(provider.workflowId)).slice(0, (await storedExecutions(provider.workflowId)).length - before);
+				const seen = eventsOf(executions, provider);
+				const wanted = ['b', 'c'].flatMap((tag) => Array.from({ length: BURST }, (_, k) => `${tag}${k}@example.org`));
+				const lost = wanted.filter((email) => !seen.includes(email));
+				// An extra execution passes on an event that an execution passed on before (the q events ran in the serial check).
+				const runs = new Map();
+				for (const email of seen) runs.set(email, (runs.get(email) || 0) + 1);
+				const ranAgain = [...runs].filter(([email, n]) => n > 1 || email.startsWith('q')).map(([email]) => email);
+				const extra = [...runs].reduce((sum, [email, n]) => sum + (email.startsWith('q') ? n : n - 1), 0);
+				const atWebhook = [...round1.slice(BURST), ...round2.slice(BURST)].filter((answer) => answer.body === '{"received":true,"duplicate":true}').length;
+				const inExecution = executions.filter((execution) => execution.status === 'success' && eventsOf([execution], provider).length === 0).length;
+				const figure = `${EVENTS + BURST} replays among ${2 * BURST} deliveries in flight: ${atWebhook} answered as duplicates by webhook(), ${inExecution} stopped in their execution (processed-data store), ${extra} extra execution(s)`;
+				console.log(`  concurrent replays, ${P}: ${figure}${ranAgain.length ? ` (ran again: ${ranAgain.join(', ')})` : ''}`);
+				assert(lost.length === 0, `lost: ${lost.join(', ')}`);
+				assert(extra === 0, `${figure}; ran again: ${ranAgain.join(', ')}`);
+				assert(executions.every((execution) => execution.status === 'success'), `statuses ${[...new Set(executions.map((e) => e.status))]}`);
+				return figure;
 			});
 
 			await check(`${P}: deactivation → no active webhook of ours at the provider, the webhook URL answers 404 on every process`, async () => {
