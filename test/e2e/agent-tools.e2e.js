@@ -16,7 +16,9 @@
  *     and the model's next request carries the provider's answer as the tool result;
  *   - per provider: the model calls the tool with a bad email → no request reaches the provider, the node's
  *     message ("... is not a valid email address") is the tool result in the model's next request, and the
- *     run does not fail.
+ *     run does not fail;
+ *   - streaming: through a Webhook that streams, the model is asked with `stream: true` and the answer with the
+ *     tool's result streams back.
  * One n8n start, one webhook call per case. Prints one PASS/FAIL line per check; exit code 1 on any failure.
  */
 
@@ -42,6 +44,7 @@ const CR_TOKEN = { access_token: 'e2e-cleverreach-access-token', refresh_token: 
 const OPENAI_CREDENTIAL = { id: 'AgentE2eOpenAi001', name: 'OpenAI (fake model)' };
 const WORKFLOW_ID = 'AgentToolsE2e0001';
 const WEBHOOK_PATH = 'agent-tools-e2e';
+const STREAM_PATH = 'agent-tools-e2e-stream';
 const MODEL = 'gpt-fake-tools';
 const BAD_EMAIL = 'not-an-email';
 
@@ -168,6 +171,15 @@ function agentWorkflow({ modelUrl, groupId }) {
 				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', options: {} },
 			},
 			{
+				id: 'a9e70000-0000-4000-8000-000000000004',
+				name: 'Webhook (streaming)',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 200],
+				webhookId: 'a9e70000-0000-4000-8000-0000000000bb',
+				parameters: { httpMethod: 'POST', path: STREAM_PATH, responseMode: 'streaming', options: {} },
+			},
+			{
 				id: 'a9e70000-0000-4000-8000-000000000002',
 				name: 'AI Agent',
 				type: '@n8n/n8n-nodes-langchain.agent',
@@ -188,6 +200,7 @@ function agentWorkflow({ modelUrl, groupId }) {
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Webhook (streaming)': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 			'OpenAI Chat Model': toAgent('ai_languageModel'),
 			...Object.fromEntries(tools.map((tool) => [tool.name, toAgent('ai_tool')])),
 		},
@@ -280,10 +293,10 @@ async function main() {
 		);
 
 		/** POSTs the case's prompt to the agent's webhook; returns n8n's answer and the model requests it caused. */
-		async function runCase(testCase) {
+		async function runCase(testCase, webhookPath = WEBHOOK_PATH) {
 			model.setReply(scriptFor(testCase));
 			const before = model.requests.length;
-			const res = await n8n.request(`${instance.url}/webhook/${WEBHOOK_PATH}`, { method: 'POST', body: { prompt: testCase.prompt } });
+			const res = await n8n.request(`${instance.url}/webhook/${webhookPath}`, { method: 'POST', body: { prompt: testCase.prompt } });
 			assert(res.status === 200, `webhook answered ${res.status}: ${short(res.text, 1500)}`);
 			return { res, ...exchange(model.requests.slice(before)) };
 		}
@@ -393,6 +406,19 @@ async function main() {
 				return `tool result ${short(toolResult, 200)}`;
 			});
 		}
+
+		await check('streaming: through a Webhook that streams, the model is asked to stream, the tool runs, its answer streams back', async () => {
+			const testCase = cases[3];
+			const before = testCase.provider().length;
+			const { res, first, toolResult } = await runCase(testCase, STREAM_PATH);
+			assert(first.stream === true, `the model was asked with stream ${first.stream}`);
+			testCase.sent(testCase.provider().slice(before));
+			// n8n streams one JSON object per line: begin, the items (text chunks), end.
+			const chunks = res.text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+			const streamed = chunks.filter((chunk) => chunk.type === 'item').map((chunk) => chunk.content).join('');
+			assert(streamed.includes(testCase.answer()) && toolResult.includes(testCase.answer()), `streamed ${short(res.text, 800)}`);
+			return `${chunks.length} chunks (${[...new Set(chunks.map((chunk) => chunk.type))].join(', ')})`;
+		});
 	} catch (e) {
 		if (!(e instanceof Fatal)) {
 			results.push({ name: 'unexpected error', ok: false });
