@@ -305,8 +305,14 @@ function convertScalar(node: INode, itemIndex: number, field: FieldDefinition, r
 	return typeof value === 'string' ? value.trim() : value;
 }
 
+/** `pattern` of a comma-separated list of numeric IDs ("123, 456"). */
+export const NUMERIC_ID_LIST = '[0-9]+(?:\\s*,\\s*[0-9]+)*';
+
 /** Patterns said in words in messages. */
-const PATTERN_WORDS: Record<string, string> = { '[0-9]+': 'digits only, a numeric ID' };
+const PATTERN_WORDS: Record<string, string> = {
+	'[0-9]+': 'digits only, a numeric ID',
+	[NUMERIC_ID_LIST]: 'numeric IDs separated by commas, e.g. 123, 456',
+};
 
 /** The field's limits (minLength, maxLength, pattern for texts; minValue, maxValue for numbers), on the converted value. */
 function checkLimits(node: INode, itemIndex: number, field: FieldDefinition, value: unknown) {

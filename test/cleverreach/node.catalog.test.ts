@@ -24,6 +24,8 @@ interface Case {
 	/** Values of the path placeholders the request must have filled. */
 	path?: (prepared: IDataObject) => Record<string, string>;
 	items?: (prepared: IDataObject) => INodeExecutionData[];
+	/** Requests before the operation's own (the last one): Add / Remove Tags read the receiver first. */
+	readsFirst?: (prepared: IDataObject) => string[];
 	check: (result: RunResult, request: RecordedRequest, prepared: IDataObject) => void;
 }
 
@@ -258,21 +260,28 @@ const cases: Record<string, Case> = {
 	'receiver:addTags': {
 		setup: groupWithReceivers,
 		parameters: ({ groupId, janeId }) => ({ groupId: byId(groupId as string), receiverId: janeId, tags: 'gold, -trial' }),
-		path: ({ groupId, janeId }) => ({ group_id: String(groupId), pool_id: String(janeId) }),
+		path: ({ groupId }) => ({ group_id: String(groupId) }),
+		readsFirst: ({ groupId, janeId }) => [`GET /v3/groups/${String(groupId)}/receivers/${String(janeId)}`],
 		check: ({ items }, request, { groupId, janeId }) => {
-			expect(request.body).toEqual({ tags: ['gold', 'trial'] });
+			// The tags it has, and the new ones: none is lost whether CleverReach merges or replaces.
+			expect(request.body).toEqual([{ email: 'jane@example.org', tags: ['vip', 'gold', 'trial'] }]);
 			expect(receiverOf(groupId, janeId).tags).toEqual(['vip', 'gold', 'trial']);
 			expect(items[0].json.tags).toEqual(['vip', 'gold', 'trial']);
 		},
 	},
 	'receiver:removeTags': {
-		setup: groupWithReceivers,
+		setup: () => {
+			const prepared = groupWithReceivers();
+			receiverOf(prepared.groupId, prepared.janeId).tags.push('gold');
+			return prepared;
+		},
 		parameters: ({ groupId, janeId }) => ({ groupId: byId(groupId as string), receiverId: janeId, tags: 'vip' }),
-		path: ({ groupId, janeId }) => ({ group_id: String(groupId), pool_id: String(janeId) }),
+		path: ({ groupId }) => ({ group_id: String(groupId) }),
+		readsFirst: ({ groupId, janeId }) => [`GET /v3/groups/${String(groupId)}/receivers/${String(janeId)}`],
 		check: ({ items }, request, { groupId, janeId }) => {
-			expect(request.body).toEqual({ tags: ['-vip'] });
-			expect(receiverOf(groupId, janeId).tags).toEqual([]);
-			expect(items[0].json.tags).toEqual([]);
+			expect(request.body).toEqual([{ email: 'jane@example.org', tags: ['gold', '-vip'] }]);
+			expect(receiverOf(groupId, janeId).tags).toEqual(['gold']);
+			expect(items[0].json.tags).toEqual(['gold']);
 		},
 	},
 	'receiver:addOrder': {
@@ -660,8 +669,10 @@ describe('CleverReach catalog through the engine', () => {
 		const requests = apiRequests();
 		// A paged list reads on until an empty page (CleverReach's answers carry no total): its page of data, then the empty one.
 		const paged = cleverReachOperations.some((operation) => operation.resource === entry.resource && operation.operation === entry.operation && operation.pagination);
-		expect(requests).toHaveLength(paged ? 2 : 1);
-		const [request] = requests;
+		const before = testCase.readsFirst?.(prepared) ?? [];
+		expect(requests).toHaveLength((paged ? 2 : 1) + before.length);
+		expect(requests.slice(0, before.length).map((read) => `${read.method} ${read.path}`)).toEqual(before);
+		const request = requests[before.length];
 		expect(request.method).toBe(entry.method);
 		expect(request.path).toBe(fill(entry.path, testCase.path?.(prepared) ?? {}));
 		expect(request.headers.authorization).toBe(`Bearer ${String((creds[CREDENTIAL].oauthTokenData as IDataObject).access_token)}`);

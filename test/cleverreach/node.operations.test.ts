@@ -181,6 +181,42 @@ describe('bad input sends nothing', () => {
 		expect(apiRequests()).toHaveLength(0);
 	});
 
+	it.each([
+		['Get Many with IDs "a,b"', { resource: 'receiver', operation: 'getAll', groupId: byId('1'), additionalFields: { idList: 'a,b' } }, 'IDs: "a,b" does not have the expected form (numeric IDs separated by commas, e.g. 123, 456) (item 1)'],
+		['Get Many by IDs or Emails with IDs "12, x"', { resource: 'receiver', operation: 'getManyByList', groupId: byId('1'), additionalFields: { idList: '12, x' } }, 'IDs: "12, x" does not have the expected form (numeric IDs separated by commas, e.g. 123, 456) (item 1)'],
+		['Client ID "abc"', { resource: 'client', operation: 'getPlan', clientId: 'abc' }, 'Client ID: "abc" does not have the expected form (digits only, a numeric ID) (item 1)'],
+		['Add Tags with a blank list', { resource: 'receiver', operation: 'addTags', groupId: byId('1'), receiverId: '5', tags: ' , ' }, 'Tags: lists no tag (item 1)'],
+		['Remove Tags with only dashes', { resource: 'receiver', operation: 'removeTags', groupId: byId('1'), receiverId: '5', tags: '-, --' }, 'Tags: lists no tag (item 1)'],
+	])('%s is refused before any request, naming the field and the item', async (_label, parameters, message) => {
+		const { error } = await run(parameters);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe(message);
+		expect(apiRequests()).toHaveLength(0);
+	});
+
+	it('Add Tags by the receiver\'s email (with a +) reads it and keeps its other tags', async () => {
+		const group = server().addGroup('Tags by email');
+		server().addReceiver(group.id, { email: 'jo+news@example.org', tags: ['vip'] });
+		server().reset();
+		const { items, error } = await run({ resource: 'receiver', operation: 'addTags', groupId: byId(group.id), receiverId: 'jo+news@example.org', tags: 'gold' });
+		expect(error).toBeUndefined();
+		expect(apiRequests().map((request) => `${request.method} ${request.path}`)).toEqual([
+			`GET /v3/groups/${group.id}/receivers/jo+news@example.org`,
+			`POST /v3/groups/${group.id}/receivers/upsertplus`,
+		]);
+		expect(items[0].json).toMatchObject({ email: 'jo+news@example.org', tags: ['vip', 'gold'] });
+	});
+
+	it('numeric IDs with spaces after the commas are sent', async () => {
+		const group = server().addGroup('By IDs');
+		const one = server().addReceiver(group.id, { email: 'one@example.org' });
+		const two = server().addReceiver(group.id, { email: 'two@example.org' });
+		server().reset();
+		const { items, error } = await run({ resource: 'receiver', operation: 'getAll', groupId: byId(group.id), returnAll: true, additionalFields: { idList: `${one.id}, ${two.id}` } });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.email).sort()).toEqual(['one@example.org', 'two@example.org']);
+	});
+
 	it('an empty receiver list (Validate Emails with no address) sends nothing', async () => {
 		const { error } = await run({ resource: 'blacklist', operation: 'validate', emails: ' , \n ' });
 		expect(error?.message).toContain('Emails');

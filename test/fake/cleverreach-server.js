@@ -187,6 +187,11 @@ async function startCleverReachServer(options = {}) {
 		}
 		return fail(404, 'Not Found: invalid receiver');
 	}
+	/**
+	 * Tags of a receiver write: new ones are added, `-tag` removes one (CleverReach's integration core sends a
+	 * receiver's kept tags plus `-tag` per removed one with upsertplus: blueDigit/CleverReach_IntegrationCore
+	 * src/BusinessLogic/Proxy.php). Whether PUT merges or replaces is said nowhere public; the node does not use it for tags.
+	 */
 	function applyTags(current, tags) {
 		const result = new Set(current);
 		for (const tag of listOf(tags)) {

@@ -1,4 +1,9 @@
-import type { BatchDefinition, FieldDefinition, OperationDefinition, PagePaginationStyle } from '../../shared/types';
+import type { IDataObject } from 'n8n-workflow';
+
+import { providerApiError } from '../../shared/errors';
+import { NUMERIC_ID_LIST } from '../../shared/fields';
+import type { BatchDefinition, FieldDefinition, OperationContext, OperationDefinition, PagePaginationStyle } from '../../shared/types';
+import { inputError } from '../../shared/validation';
 import { emailField, endpoint, groupField, receiverField } from './common';
 import { checkReceiverRecord, orderFields, receiverRecordFields, tagList } from './receiverRecord';
 
@@ -73,8 +78,10 @@ const listFilters: FieldDefinition[] = [
 		name: 'idList',
 		apiName: 'id_list',
 		type: 'string',
+		// Receiver IDs are numbers: "a,b" would be sent and answered with no receiver, as if none matched.
+		pattern: NUMERIC_ID_LIST,
 		default: '',
-		description: 'Only these receivers: comma-separated receiver IDs',
+		description: 'Only these receivers: comma-separated receiver IDs (numbers)',
 	},
 ];
 
@@ -94,6 +101,91 @@ const upsertLike = (operation: string, name: string, action: string, path: strin
 		buildBody: checkReceiverRecord,
 		batch: receiverBatch,
 	});
+
+const upsertPlus = upsertLike(
+	'upsertPlus',
+	'Upsert Plus',
+	'Create or update receivers, changing stored values',
+	'/v3/groups/{group_id}/receivers/upsertplus',
+	'like upsert but with manipulation certain data values',
+	'Like Upsert, with attribute values that change stored numbers (e.g. +1)',
+	true,
+);
+
+/** GET /v3/groups/{group_id}/receivers/{pool_id}: ICore Receiver/Http/Proxy.php getReceiver (common-repository/cleverreach-wc). */
+const readReceiver: OperationDefinition = endpoint({
+	resource: 'receiver',
+	operation: 'get',
+	name: 'Get',
+	action: 'Get a receiver',
+	description: 'Get one receiver of a group by ID or email address',
+	title: 'Get a receiver of a group',
+	method: 'GET',
+	path: '/v3/groups/{group_id}/receivers/{pool_id}',
+	fields: [groupField('group_id'), receiverField()],
+});
+
+/** The tags of a Tags field as a list; an empty list (" , ") is refused: it would change nothing and still be sent. */
+function tagsToChange({ ctx, itemIndex }: OperationContext, body: IDataObject): void {
+	const tags = tagList(body.tags).map((tag) => tag.replace(/^-+/, '')).filter(Boolean);
+	if (!tags.length) throw inputError(ctx.getNode(), itemIndex, 'Tags', 'lists no tag', 'Give one or more tags, separated by commas.');
+	body.tags = tags;
+}
+
+/**
+ * The receiver's tags after the change, as CleverReach's own integration core writes them with upsertplus:
+ * the tags it has (plus the new ones), and each tag to remove once more with a leading "-"
+ * (blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php, formatAndMergeExistingAndTagsForDelete).
+ * Sending the tags it keeps means no tag is lost whether CleverReach merges or replaces the list.
+ */
+export function changedTags(current: unknown, tags: string[], remove: boolean): string[] {
+	const had = Array.isArray(current) ? current.map(String) : [];
+	if (!remove) return [...new Set([...had, ...tags])];
+	return [...had.filter((tag) => !tags.includes(tag)), ...tags.map((tag) => `-${tag}`)];
+}
+
+/**
+ * Add Tags / Remove Tags: reads the receiver (its email and tags), then writes its changed tags with
+ * upsertplus, the route CleverReach's own code changes tags with. Whether PUT on a receiver replaces its
+ * tags is said nowhere public, so PUT is not used for tags.
+ */
+function tagOperation(operation: 'addTags' | 'removeTags', name: string, action: string, description: string, placeholder: string): OperationDefinition {
+	const remove = operation === 'removeTags';
+	return endpoint({
+		resource: 'receiver',
+		operation,
+		name,
+		action,
+		description,
+		title: 'like upsert but with manipulation certain data values',
+		method: 'POST',
+		path: '/v3/groups/{group_id}/receivers/upsertplus',
+		fields: [
+			groupField('group_id'),
+			// Not in this operation's own path: the receiver is read first, by this ID or email.
+			{ ...receiverField(), location: 'body' },
+			{ displayName: 'Tags', name: 'tags', apiName: 'tags', type: 'string', required: true, default: '', placeholder, description: 'Comma-separated tags' },
+		],
+		buildBody: tagsToChange,
+		run: async ({ ctx, itemIndex }, fields, client) => {
+			const path = { group_id: fields.path?.group_id, pool_id: String(fields.body.pool_id) };
+			const receiver = await client.call(ctx, readReceiver, { ...fields, path, body: {}, qs: {} }, itemIndex);
+			const record = { email: receiver.email, tags: changedTags(receiver.tags, fields.body.tags as string[], remove) };
+			const answer = await client.call(ctx, upsertPlus, { ...fields, path: { group_id: fields.path?.group_id }, body: { receivers: [record] } }, itemIndex);
+			const [row] = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [answer];
+			const error = row?.error as IDataObject | undefined;
+			if (error) {
+				throw providerApiError(ctx.getNode(), {
+					provider: 'CleverReach',
+					operationTitle: name,
+					failure: { httpCode: 200, body: answer, errors: [{ code: error.code !== undefined ? String(error.code) : undefined, message: error.message as string | undefined }] },
+					itemIndex,
+				});
+			}
+			return row ?? answer;
+		},
+	});
+}
 
 export const receiverOperations: OperationDefinition[] = [
 	endpoint({
@@ -121,17 +213,7 @@ export const receiverOperations: OperationDefinition[] = [
 		fields: [groupField(), ...listFilters],
 		pagination: receiverPages,
 	}),
-	endpoint({
-		resource: 'receiver',
-		operation: 'get',
-		name: 'Get',
-		action: 'Get a receiver',
-		description: 'Get one receiver of a group by ID or email address',
-		title: 'Get a receiver of a group',
-		method: 'GET',
-		path: '/v3/groups/{group_id}/receivers/{pool_id}',
-		fields: [groupField('group_id'), receiverField()],
-	}),
+	readReceiver,
 	endpoint({
 		resource: 'receiver',
 		operation: 'findByEmail',
@@ -151,15 +233,7 @@ export const receiverOperations: OperationDefinition[] = [
 	}),
 	upsertLike('create', 'Create', 'Create receivers in a group', '/v3/groups/{group_id}/receivers/insert', 'Insert receivers', 'Add new receivers to a group (existing addresses are refused)'),
 	upsertLike('upsert', 'Upsert', 'Create or update receivers', '/v3/groups/{group_id}/receivers/upsert', 'Upsert receivers', 'Add receivers to a group or update those that exist, 1,000 per request'),
-	upsertLike(
-		'upsertPlus',
-		'Upsert Plus',
-		'Create or update receivers, changing stored values',
-		'/v3/groups/{group_id}/receivers/upsertplus',
-		'like upsert but with manipulation certain data values',
-		'Like Upsert, with attribute values that change stored numbers (e.g. +1)',
-		true,
-	),
+	upsertPlus,
 	endpoint({
 		resource: 'receiver',
 		operation: 'update',
@@ -227,35 +301,8 @@ export const receiverOperations: OperationDefinition[] = [
 		path: '/v3/receivers/{id}/email',
 		fields: [receiverField('id'), emailField({ displayName: 'New Email', name: 'newEmail', description: 'The receiver\'s new email address' })],
 	}),
-	endpoint({
-		resource: 'receiver',
-		operation: 'addTags',
-		name: 'Add Tags',
-		action: 'Add tags to a receiver',
-		description: 'Add tags to a receiver of a group',
-		title: 'Update a receiver',
-		method: 'PUT',
-		path: '/v3/groups/{group_id}/receivers/{pool_id}',
-		fields: [groupField('group_id'), receiverField(), { displayName: 'Tags', name: 'tags', apiName: 'tags', type: 'string', required: true, default: '', placeholder: 'e.g. customer, vip', description: 'Comma-separated tags' }],
-		buildBody: (_context, body) => {
-			body.tags = tagList(body.tags).map((tag) => tag.replace(/^-+/, ''));
-		},
-	}),
-	endpoint({
-		resource: 'receiver',
-		operation: 'removeTags',
-		name: 'Remove Tags',
-		action: 'Remove tags from a receiver',
-		description: 'Remove tags from a receiver of a group',
-		title: 'Update a receiver',
-		method: 'PUT',
-		path: '/v3/groups/{group_id}/receivers/{pool_id}',
-		fields: [groupField('group_id'), receiverField(), { displayName: 'Tags', name: 'tags', apiName: 'tags', type: 'string', required: true, default: '', placeholder: 'e.g. trial', description: 'Comma-separated tags' }],
-		// CleverReach removes a tag that is sent with a leading "-".
-		buildBody: (_context, body) => {
-			body.tags = tagList(body.tags).map((tag) => `-${tag.replace(/^-+/, '')}`);
-		},
-	}),
+	tagOperation('addTags', 'Add Tags', 'Add tags to a receiver', 'Add tags to a receiver of a group; its other tags stay', 'e.g. customer, vip'),
+	tagOperation('removeTags', 'Remove Tags', 'Remove tags from a receiver', 'Remove tags from a receiver of a group; its other tags stay', 'e.g. trial'),
 	endpoint({
 		resource: 'receiver',
 		operation: 'addOrder',

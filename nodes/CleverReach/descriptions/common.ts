@@ -110,6 +110,8 @@ export function clientField(): FieldDefinition {
 		apiName: 'id',
 		type: 'string',
 		location: 'path',
+		// CleverReach's customer numbers are numeric.
+		pattern: '[0-9]+',
 		required: true,
 		default: '',
 		placeholder: 'e.g. 123456',
