@@ -289,14 +289,14 @@ function providerPage(provider) {
 			sections.map(({ resource, operations }) => [`[${resource.name}](#${anchor(resource.name)})`, String(operations.length)]),
 		),
 		'',
-		'¹ Retried: whether the node sends the request again after a server error, a timeout or a dropped connection. ' +
-			'"no" for calls that create or send, so nothing is sent twice. A 429 (or 503 with Retry-After) is waited out and resent for every operation: it proves the provider did not take the request.',
-		'',
 		credentialSection(provider),
 		'',
 		pageNotes(provider).trimEnd(),
 		'',
 		'## Operations',
+		'',
+		'¹ Retried: whether the node sends the request again after a server error, a timeout or a dropped connection. ' +
+			'"no" for calls that create or send, so nothing is sent twice. A 429 (or 503 with Retry-After) is waited out and resent for every operation: it proves the provider did not take the request.',
 		'',
 		...sections.flatMap((section) => [resourceSection(provider, section, multiCredential), '']),
 		triggerSection(provider),

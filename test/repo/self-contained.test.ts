@@ -79,7 +79,9 @@ describe('the repository is self-contained', () => {
 	});
 
 	it('reads no file by an absolute path or a path above the repository root', () => {
-		expect(files.flatMap(problems)).toEqual([]);
+		// This file's own probes (below) are the kinds of paths it refuses.
+		const self = relative(ROOT, __filename).split('\\').join('/');
+		expect(files.filter((file) => file !== self).flatMap(problems)).toEqual([]);
 	});
 
 	it('recognizes the kinds of paths it refuses (and leaves URL paths alone)', () => {
