@@ -250,7 +250,11 @@ export function processedDataStore() {
 	let held: { reached: () => void; release: Promise<void> } | undefined;
 	const hash = (value: string | number) => createHash('md5').update(value.toString()).digest('base64');
 
+	const failures: Error[] = [];
+
 	async function checkProcessedAndRecord(node: string, items: Array<string | number>, maxEntries?: number) {
+		const failure = failures.shift();
+		if (failure) throw failure;
 		const stored = rows.get(node);
 		const list = stored ? [...stored] : undefined;
 		const pause = held;
@@ -284,6 +288,8 @@ export function processedDataStore() {
 			},
 		}),
 		has: (node: string, item: string) => (rows.get(node) ?? []).includes(hash(item)),
+		/** The next call fails with this error (n8n's insert of the row losing to another execution's). */
+		failNext: (error: Error) => failures.push(error),
 		/** The next call stops after its read until release(); `reached` resolves once it has read. */
 		hold() {
 			let release!: () => void;

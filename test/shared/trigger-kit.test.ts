@@ -493,6 +493,20 @@ describe('the execution-side check in n8n\'s processed-data store (what overlapp
 		expect(await execution(['subscribed'])).toEqual([]);
 	});
 
+	test('a first check that fails (the row inserted by another execution at the same moment) is tried once more', async () => {
+		store.failNext(new Error('duplicate key value violates unique constraint "PK_processed_data"'));
+		expect(await execution(['sig-original'])).toHaveLength(1);
+		expect(await execution(['sig-original'])).toEqual([]);
+		expect(warnings).toEqual([]);
+	});
+
+	test('a store that keeps failing lets the delivery run, with a warning in n8n\'s log', async () => {
+		store.failNext(new Error('connection lost'));
+		store.failNext(new Error('connection lost'));
+		expect(await execution(['sig-original'])).toHaveLength(1);
+		expect(warnings).toEqual([expect.stringContaining("could not check n8n's processed-data store, the delivery runs: connection lost")]);
+	});
+
 	test('without the store (an n8n that gives execute() no processed-data helpers) the delivery runs', async () => {
 		expect(await execution(['sig-original'], { store: false })).toHaveLength(1);
 		expect(await execution(['sig-original'], { store: false })).toHaveLength(1);

@@ -58,7 +58,7 @@ export async function claimedBefore(context: IExecuteFunctions, handOver: ClaimH
 			await context.helpers.removeProcessed(handOver.forgotten.flatMap((digest) => periodKeys(lifetimeEntry(digest), at)), 'node', PROCESSED_OPTIONS);
 		}
 		const keys = entries.map((entry) => periodKeys(entry, at));
-		const { processed } = await context.helpers.checkProcessedAndRecord(keys.flat(), 'node', PROCESSED_OPTIONS);
+		const { processed } = await checkOnceMore(context, keys.flat());
 		const known = new Set(processed.map(String));
 		if (keys.every((pair) => pair.some((key) => known.has(key)))) return true;
 		await confirmRecorded(context, keys.map(([current]) => current));
@@ -66,6 +66,19 @@ export async function claimedBefore(context: IExecuteFunctions, handOver: ClaimH
 	} catch (error) {
 		context.logger.warn(`Trigger could not check n8n's processed-data store, the delivery runs: ${(error as Error).message}`);
 		return false;
+	}
+}
+
+/**
+ * checkProcessedAndRecord, tried a second time after a pause if it fails: the node's very first two executions
+ * at once both insert the store's row, and the second insert fails on n8n's unique key.
+ */
+async function checkOnceMore(context: IExecuteFunctions, keys: string[]) {
+	try {
+		return await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
+	} catch {
+		await sleep(CONFIRM_DELAY_MS);
+		return await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	}
 }
 
