@@ -5,21 +5,28 @@
  * (scripts/sandbox/smsby-sandbox.js: its credential, example workflows and POST <control>/smsby/advance) and a fake
  * Especial (scripts/sandbox/especial-sandbox.js: its credential, example workflows and POST <control>/especial/fire) and a fake
  * CleverReach (scripts/sandbox/cleverreach-sandbox.js: a connected credential, example workflows and POST <control>/cleverreach/fire) to talk to.
+ * <control> is the sandbox's control server (http://127.0.0.1:5681 unless taken; the banner lists every port).
  *
- *   node scripts/start.js [--no-build] [--port 5678] [--reset]
+ *   npm start [-- --no-build] [-- --port 5678] [-- --reset] [-- --restore-examples]
  *       builds the package (`npm run build`; --no-build skips it when dist/ exists), installs n8n 2.40.7 + Node 24 into
- *       the cache if needed, starts the fake Email Gateway (test/fake/email-gateway-server.js) and n8n
+ *       the cache if needed, starts the fake servers and n8n
  *       (user folder .sandbox/ in the repo, kept between runs; --reset wipes it first), sets up the owner,
- *       imports the example credentials and workflows (scripts/sandbox/examples.js) when they are missing,
- *       publishes the example trigger the first time, prints the URLs and runs until Ctrl-C.
- *   node scripts/start.js fire <event> [--email a@b.c] [--message-id id] [--domain 123] [--style S]
+ *       imports the example credentials and workflows (scripts/sandbox/*examples.js) when they are missing,
+ *       publishes the example triggers the first time, prints the URLs and runs until Ctrl-C.
+ *       --restore-examples puts every example workflow back as shipped (edits to them are lost) and publishes
+ *       the example triggers again; credentials and your own workflows are left alone.
+ *   npm start -- fire <event> [--email a@b.c] [--message-id id] [--domain 123] [--style S]
  *       makes the running sandbox's fake Email Gateway deliver a signed webhook for <event>
  *       (delivered|bounced|opened|clicked|unsubscribed|complained, or bounce/open/...) to every webhook
  *       registered for it. S: header (default), mailgun, unsigned, bad-signature.
  *
  * A second run reuses .sandbox/ (same owner, credentials, workflows, their active state, and the same
  * ports when free). Credentials are re-imported only when missing or when the fake's URL changed;
- * workflows only when missing, so edits made in the editor are kept.
+ * workflows only when missing (or with --restore-examples), so edits made in the editor are kept.
+ *
+ * Every fire endpoint of the control server answers in one shape:
+ *   200 {"deliveries": [{"url": "<the webhook>", "status": <its HTTP status>, "body": "<its answer>"}]}
+ * (an "error" instead of status/body when the webhook could not be reached).
  */
 
 const fs = require('fs');
@@ -93,19 +100,27 @@ function postJson(url, body) {
 	});
 }
 
+/**
+ * The one answer of every fire endpoint: each delivery's webhook URL, the HTTP status it answered and its
+ * answer text, or the error when it could not be reached.
+ */
+function deliveriesAnswer(results) {
+	return { deliveries: results.map(({ url, status, body, error }) => (error ? { url, error: String(error) } : { url, status, body })) };
+}
+
 // ---------------------------------------------------------------------------
 // `fire` subcommand: ask the running sandbox to deliver a webhook
 
 async function fireCommand() {
 	const event = args[1];
 	if (!event || event.startsWith('--')) {
-		console.error('usage: node scripts/start.js fire <delivered|bounced|opened|clicked|unsubscribed|complained> [--email a@b.c] [--message-id id] [--domain 123] [--style header|mailgun|unsigned|bad-signature]');
+		console.error('usage: npm start -- fire <delivered|bounced|opened|clicked|unsubscribed|complained> [--email a@b.c] [--message-id id] [--domain 123] [--style header|mailgun|unsigned|bad-signature]');
 		process.exit(2);
 	}
 	const state = readJson(STATE_FILE);
 	const pid = Number((fs.existsSync(PID_FILE) && fs.readFileSync(PID_FILE, 'utf8').trim()) || 0);
 	if (!state || !state.controlUrl || !pidAlive(pid)) {
-		console.error('The sandbox is not running: start it with `npm start` (or `node scripts/start.js`) first.');
+		console.error('The sandbox is not running: start it with `npm start` first.');
 		process.exit(1);
 	}
 	const body = {
@@ -149,6 +164,7 @@ async function main() {
 		console.error(`The sandbox is already running (pid ${oldPid}) at ${st.n8nUrl || '?'}. Stop it with Ctrl-C there first.`);
 		process.exit(1);
 	}
+	const restoring = flag('--restore-examples');
 	if (flag('--reset')) {
 		step(`--reset: removing ${SANDBOX}`);
 		fs.rmSync(SANDBOX, { recursive: true, force: true });
@@ -213,19 +229,18 @@ async function main() {
 			};
 			try {
 				if (req.method === 'POST' && req.url.split('?')[0] === '/smsby/advance') return send(200, { recipients: smsBy.advance(body ? JSON.parse(body) : {}) });
-				if (req.method === 'POST' && req.url.split('?')[0] === '/especial/fire') return send(200, { deliveries: await especial.fire(body ? JSON.parse(body) : {}) });
-				if (req.method === 'POST' && req.url.split('?')[0] === '/cleverreach/fire') return send(200, { deliveries: await cleverReach.fire(body ? JSON.parse(body) : {}) });
+				if (req.method === 'POST' && req.url.split('?')[0] === '/especial/fire') return send(200, deliveriesAnswer(await especial.fire(body ? JSON.parse(body) : {})));
+				if (req.method === 'POST' && req.url.split('?')[0] === '/cleverreach/fire') return send(200, deliveriesAnswer(await cleverReach.fire(body ? JSON.parse(body) : {})));
 				if (req.method !== 'POST' || req.url.split('?')[0] !== '/fire') return send(404, { error: 'POST /fire {event, email?, messageId?, domainId?, style?}' });
 				const q = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
 				const p = { ...q, ...(body ? JSON.parse(body) : {}) };
 				if (!p.event) return send(400, { error: 'event is required' });
 				const opts = {};
 				for (const k of ['email', 'messageId', 'style']) if (p[k]) opts[k] = p[k];
-				const results = await fake.fire(String(p.domainId || examples.DOMAIN_ID), String(p.event), opts);
-				const deliveries = results.map((r) => ({ url: r.url, status: r.status, body: r.body, error: r.error }));
-				for (const d of deliveries) console.log(`[fake]  webhook ${p.event} → ${d.url}: ${d.status || d.error}`);
-				if (!deliveries.length) console.log(`[fake]  fire ${p.event}: no webhook registered for it`);
-				send(200, { deliveries });
+				const answer = deliveriesAnswer(await fake.fire(String(p.domainId || examples.DOMAIN_ID), String(p.event), opts));
+				for (const d of answer.deliveries) console.log(`[fake]  webhook ${p.event} → ${d.url}: ${d.status || d.error}`);
+				if (!answer.deliveries.length) console.log(`[fake]  fire ${p.event}: no webhook registered for it`);
+				send(200, answer);
 			} catch (e) {
 				send(400, { error: String(e.message || e) });
 			}
@@ -257,8 +272,8 @@ async function main() {
 		step(firstRun ? 'importing example credentials' : `fake URL changed (${previous.fakeUrl} → ${fake.url}): updating the example credentials`);
 		await importJson('credentials', credentials);
 	}
-	if (firstRun) {
-		step('importing example workflows');
+	if (firstRun || restoring) {
+		step(firstRun ? 'importing example workflows' : '--restore-examples: putting every example workflow back as shipped (credentials and your own workflows stay)');
 		await importJson('workflow', exampleWorkflows());
 	}
 
@@ -281,7 +296,7 @@ async function main() {
 			try {
 				if (Number(fs.readFileSync(PID_FILE, 'utf8')) === process.pid) fs.rmSync(PID_FILE);
 			} catch {}
-			step('stopped: n8n, fake Email Gateway. The sandbox stays in .sandbox/ for the next start.');
+			step('stopped: n8n and the fake servers. The sandbox stays in .sandbox/ for the next start.');
 			process.exit(code);
 		})();
 		return stopping;
@@ -358,34 +373,24 @@ async function main() {
 		}
 		const missingWfs = [];
 		for (const w of exampleWorkflows()) if (!(await exists('workflows', w.id))) missingWfs.push(w);
-		if (missingWfs.length && !firstRun) {
+		if (missingWfs.length && !firstRun && !restoring) {
 			step(`restoring ${missingWfs.length} example workflow(s)`);
 			await importJson('workflow', missingWfs);
 		}
-		// Publish the example trigger the first time it is created, so `fire` works right away;
-		// later runs leave its state to the user (n8n re-activates published workflows itself).
-		if (firstRun || missingWfs.some((w) => w.id === examples.IDS.triggerWorkflow)) {
-			step('publishing the example trigger workflow (registers its webhooks at the fake)');
+		// Publish the example triggers when they are created (first run, restored, or missing), so `fire` works
+		// right away; later runs leave their state to the user (n8n re-activates published workflows itself).
+		const exampleTriggers = [
+			{ id: examples.IDS.triggerWorkflow, what: 'the Email Gateway Trigger example (registers its webhooks at the fake)' },
+			{ id: especial.triggerWorkflowId, what: 'the Especial Trigger example (registers its webhooks at the fake Especial)' },
+			{ id: cleverReach.triggerWorkflowId, what: 'the CleverReach Trigger example (registers its hooks at the fake CleverReach)' },
+		];
+		for (const trigger of exampleTriggers) {
+			if (!firstRun && !restoring && !missingWfs.some((w) => w.id === trigger.id)) continue;
+			step(`publishing ${trigger.what}`);
 			try {
-				await n8n.activateWorkflow(url, apiKey, cookie, examples.IDS.triggerWorkflow);
+				await n8n.activateWorkflow(url, apiKey, cookie, trigger.id);
 			} catch (e) {
-				console.error(`[sandbox] could not publish the example trigger: ${e.message}`);
-			}
-		}
-		if (firstRun || missingWfs.some((w) => w.id === especial.triggerWorkflowId)) {
-			step('publishing the Especial Trigger example (registers its webhooks at the fake Especial)');
-			try {
-				await n8n.activateWorkflow(url, apiKey, cookie, especial.triggerWorkflowId);
-			} catch (e) {
-				console.error(`[sandbox] could not publish the Especial Trigger example: ${e.message}`);
-			}
-		}
-		if (firstRun || missingWfs.some((w) => w.id === cleverReach.triggerWorkflowId)) {
-			step('publishing the CleverReach Trigger example (registers its hooks at the fake CleverReach)');
-			try {
-				await n8n.activateWorkflow(url, apiKey, cookie, cleverReach.triggerWorkflowId);
-			} catch (e) {
-				console.error(`[sandbox] could not publish the CleverReach Trigger example: ${e.message}`);
+				console.error(`[sandbox] could not publish ${trigger.what}: ${e.message}`);
 			}
 		}
 	}
@@ -411,22 +416,31 @@ async function main() {
 	say('================================================================================');
 	say(` Editor:       ${url}`);
 	say(` Login:        ${ownerNote}`);
+	say(' Fake servers: (the credentials of the examples point at them)');
+	say(`               Email Gateway  ${fake.url}`);
+	say(`               SMS.by         ${smsBy.url}`);
+	say(`               Especial       ${especial.url}`);
+	say(`               CleverReach    ${cleverReach.url}`);
+	say(`               control        ${controlUrl}  (<control> below: POST /fire, /especial/fire, /cleverreach/fire, /smsby/advance)`);
+	say(`               every fire answers {"deliveries":[{"url","status","body"}]}: the webhook, its HTTP status, its answer`);
 	say(` Workflows:    ${wf(examples.IDS.nodeWorkflow)}`);
 	say('               Example: Email Gateway (get domains, send email) - open it and click "Execute workflow"');
 	say(`               ${wf(examples.IDS.triggerWorkflow)}`);
 	say(`               Example: Email Gateway Trigger (bounced, opened) - ${hooks.length ? `published, webhooks registered for ${hooks.join(', ')}` : 'not published: publish it to register its webhooks'}`);
 	say(` Credentials:  "${examples.CREDENTIAL_NAMES.account}" (account key ${ACCOUNT_API_KEY})`);
 	say(`               "${examples.CREDENTIAL_NAMES.sender}" (key ${senderKey})`);
-	say(` Fake Email Gateway: ${fake.url}  (domains 123 example.com, 124 example.net; 100 requests/60 s per sender key)`);
+	say(`               fake Email Gateway: domains 123 example.com, 124 example.net; 100 requests/60 s per sender key`);
 	if (apiKey) say(` Public API:   ${url}/api/v1  header X-N8N-API-KEY: ${apiKey.slice(0, 16)}... (full key in .sandbox/sandbox.json)`);
 	say(' Fire a test event at the published trigger:');
-	say('               node scripts/start.js fire bounce --email someone@example.org');
+	say('               npm start -- fire bounce --email someone@example.org');
 	say(`               curl -s -X POST ${controlUrl}/fire -H 'content-type: application/json' -d '{"event":"opened","email":"someone@example.org"}'`);
 	say('               (events: delivered bounced opened clicked unsubscribed complained; --style bad-signature|unsigned to see 401s)');
 	for (const line of smsBy.banner(url, controlUrl)) say(line);
 	for (const line of especial.banner(url, controlUrl)) say(line);
 	for (const line of cleverReach.banner(url, controlUrl)) say(line);
-	say(` Sandbox:      ${path.relative(process.cwd(), SANDBOX) || SANDBOX} (kept; \`node scripts/start.js --reset\` starts fresh)`);
+	say(` Sandbox:      ${path.relative(process.cwd(), SANDBOX) || SANDBOX} (kept between starts)`);
+	say('               npm start -- --restore-examples   puts the example workflows back as shipped (credentials and your workflows stay)');
+	say('               npm start -- --reset              starts from an empty sandbox (everything in it is lost)');
 	say('================================================================================');
 	say();
 }

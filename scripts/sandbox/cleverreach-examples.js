@@ -8,7 +8,7 @@
  *   const fake = await cr.startFake({ port });            // the fake, seeded: group "Newsletter", attribute firstname
  *   cr.credentials({ restUrl, clientId, clientSecret, oauthTokenData? })  -> [ {id,name,type,data} ]
  *   cr.workflows({ groupId })                              -> [ node workflow, trigger workflow ]
- *   cr.IDS, cr.NODE_TYPES, cr.webhookPath(n8nUrl), cr.nodeWebhookPath(n8nUrl)
+ *   cr.IDS, cr.NODE_TYPES, cr.webhookPath(n8nUrl)
  *
  * Credential `data` is plain (n8n encrypts it on `import:credentials`); without `oauthTokenData` it is
  * waiting for "Connect". The ids are fixed, so a second import overwrites instead of duplicating.
@@ -24,8 +24,6 @@ const IDS = {
 	triggerWorkflow: 'CrExampleTrigger01',
 	/** The trigger's webhookId: its production URL is <n8n>/webhook/<this>/webhook. */
 	triggerWebhookId: '2f6c1d3e-4b5a-4c7d-9e8f-0a1b2c3d4e5f',
-	/** Path of the node workflow's Webhook trigger (besides its Manual Trigger). */
-	nodeWebhookPath: 'cleverreach-example-upsert',
 };
 const CREDENTIAL_NAME = 'CleverReach account (fake server)';
 const CLIENT = { clientId: 'sandbox-cleverreach-client', clientSecret: 'sandbox-cleverreach-secret-5d1f' };
@@ -56,8 +54,10 @@ const credential = () => ({ cleverReachOAuth2Api: { id: IDS.credential, name: CR
 const group = (groupId) => ({ __rl: true, mode: 'id', value: String(groupId) });
 
 /**
- * Manual Trigger (or a POST to its webhook) → Code (2,500 receivers) → CleverReach "Upsert Receivers"
- * (3 requests) → CleverReach "Get Receivers" (Return All, executed once).
+ * Manual Trigger → Code (2,500 receivers) → CleverReach "Upsert Receivers" (3 requests) → CleverReach
+ * "Get Receivers" (Return All, executed once). One trigger only: with a second one the editor's button
+ * becomes "Execute workflow from <that trigger>" (the e2e test runs it as the button does, from the
+ * Manual Trigger).
  */
 function nodeWorkflow({ groupId }) {
 	return {
@@ -66,16 +66,7 @@ function nodeWorkflow({ groupId }) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'cr000000-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'cr000000-0000-4000-8000-000000000002',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 200],
-				webhookId: 'cr000000-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: IDS.nodeWebhookPath, options: {} },
-			},
+			{ id: 'cr000000-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 100], parameters: {} },
 			{
 				id: 'cr000000-0000-4000-8000-000000000003',
 				name: 'Make Receivers',
@@ -117,7 +108,6 @@ function nodeWorkflow({ groupId }) {
 		],
 		connections: {
 			'Manual Trigger': { main: [[{ node: 'Make Receivers', type: 'main', index: 0 }]] },
-			Webhook: { main: [[{ node: 'Make Receivers', type: 'main', index: 0 }]] },
 			'Make Receivers': { main: [[{ node: 'Upsert Receivers', type: 'main', index: 0 }]] },
 			'Upsert Receivers': { main: [[{ node: 'Get Receivers', type: 'main', index: 0 }]] },
 		},
@@ -157,9 +147,4 @@ function webhookPath(n8nUrl) {
 	return `${String(n8nUrl).replace(/\/+$/, '')}/webhook/${IDS.triggerWebhookId}/webhook`;
 }
 
-/** Production URL of the node workflow's Webhook trigger. */
-function nodeWebhookPath(n8nUrl) {
-	return `${String(n8nUrl).replace(/\/+$/, '')}/webhook/${IDS.nodeWebhookPath}`;
-}
-
-module.exports = { PACKAGE, NODE_TYPES, IDS, CLIENT, CREDENTIAL_NAME, RECEIVERS, startFake, credentials, workflows, webhookPath, nodeWebhookPath };
+module.exports = { PACKAGE, NODE_TYPES, IDS, CLIENT, CREDENTIAL_NAME, RECEIVERS, startFake, credentials, workflows, webhookPath };

@@ -31,10 +31,11 @@ async function startCleverReachSandbox({ port = 0, log = () => {} } = {}) {
 		workflows: examples.workflows({ groupId }),
 		triggerType: examples.NODE_TYPES.trigger,
 		triggerWorkflowId: examples.IDS.triggerWorkflow,
-		/** A receiver event to every hook registered for it; a new receiver is created for its email. */
+		/** A receiver event to every hook registered for it ({url, status, body}, as every fire); a new receiver is created for its email. */
 		async fire({ event = 'receiver.subscribed', email = `someone.${Date.now()}@example.org`, callToken } = {}) {
 			const receiver = fake.addReceiver(groupId, { email, activated: Math.floor(Date.now() / 1000) });
-			return await fake.fire(event, { group_id: Number(groupId), pool_id: Number(receiver.id) }, callToken ? { callToken } : {});
+			const deliveries = await fake.fire(event, { group_id: Number(groupId), pool_id: Number(receiver.id) }, callToken ? { callToken } : {});
+			return deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status, body: delivery.body }));
 		},
 		banner(n8nUrl, controlUrl) {
 			return [

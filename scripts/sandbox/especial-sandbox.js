@@ -24,13 +24,13 @@ async function startEspecialSandbox({ port, log }) {
 		workflows: examples.workflows(),
 		triggerWorkflowId: examples.IDS.triggerWorkflow,
 		triggerType: examples.NODE_TYPES.trigger,
-		/** POST /especial/fire {event?, email?, style?}: a delivery of the event to each webhook registered for it. */
+		/** POST /especial/fire {event?, email?, style?}: a delivery of the event to each webhook registered for it ({url, status, body}, as every fire). */
 		async fire(body = {}) {
 			const event = body.event || 'Email.Bounced';
 			const deliveries = await fake.fire(event, { email: body.email || 'someone@example.org', email_id: `em-${Date.now()}` }, { style: body.style || 'signed' });
 			for (const delivery of deliveries) log(`[fake Especial]  webhook ${event} → ${delivery.url}: ${delivery.status} ${delivery.answer}`);
 			if (!deliveries.length) log(`[fake Especial]  ${event}: no active webhook registered for it (publish the Especial Trigger example)`);
-			return deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status, answer: delivery.answer }));
+			return deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status, body: delivery.answer }));
 		},
 		banner(n8nUrl, controlUrl) {
 			const wf = (id) => `${n8nUrl}/workflow/${id}`;

@@ -11,7 +11,8 @@
  *   - OAuth2 "Connect" through n8n's own endpoints: GET /rest/oauth2-credential/auth gives the fake's
  *     authorize.php URL (grant=basic, client_id, n8n's callback); the fake redirects straight back with a
  *     code; n8n's callback exchanges it at token.php and stores the token
- *   - the example workflow (POST to its webhook → 2,500 receivers → Upsert → Get Receivers with Return All):
+ *   - the example workflow, run as the editor's Execute workflow button runs it (POST /rest/workflows/:id/run
+ *     from its Manual Trigger) → 2,500 receivers → Upsert → Get Receivers with Return All:
  *     3 upsert requests (1,000 + 1,000 + 500), 2,500 receivers read back, every request with the stored token
  *   - the stored token expires: the next run refreshes it once (refresh_token with the client's Basic auth)
  *     and succeeds
@@ -147,16 +148,13 @@ async function main() {
 
 		let lastNodeExec = '0';
 		const runNodeWorkflow = async () => {
-			const res = await n8n.request(cr.nodeWebhookPath(url), { method: 'POST', body: {} });
-			assert(res.status === 200, `webhook answered ${res.status}: ${short(res.text)}`);
+			// What the editor's Execute workflow button sends for a workflow whose one trigger is the Manual Trigger.
+			const run = await n8n.rest(url, cookie, 'POST', `/workflows/${IDS.nodeWorkflow}/run`, { triggerToStartFrom: { name: 'Manual Trigger' } });
+			assert(run && run.executionId, `run answered ${short(run)}`);
 			const exec = await n8n.waitForExecution(url, apiKey, IDS.nodeWorkflow, { includeData: true, after: lastNodeExec, timeoutMs: 120_000 });
 			lastNodeExec = exec.id;
 			return exec;
 		};
-
-		await check('activate the example node workflow (its Webhook trigger)', async () => {
-			await n8n.activateWorkflow(url, apiKey, cookie, IDS.nodeWorkflow);
-		});
 
 		await check('upsert 2,500 receivers in 3 requests, read them back with Return All, with the token from Connect', async () => {
 			fake.reset();
@@ -232,7 +230,6 @@ async function main() {
 			const deletes = fake.requests.filter((q) => q.method === 'DELETE' && q.path.startsWith('/hooks/eventhook/'));
 			return `${deletes.length} DELETE /hooks/eventhook/{event}`;
 		});
-		await n8n.deactivateWorkflow(url, apiKey, cookie, IDS.nodeWorkflow).catch(() => {});
 	} catch (e) {
 		if (!(e instanceof Fatal)) {
 			results.push({ name: 'unexpected error', ok: false });
