@@ -202,6 +202,23 @@ function statusFailure(statusCode: number, statusMessage: string | undefined, bo
 }
 
 /**
+ * What one attempt came to, for the policy loop in RequestCall.run: an answer to return, a token renewed
+ * (send again at once), a fault that may be retried after `decision.delayMs`, or a rate limit that pauses
+ * the whole run. `pacing` is how the attempt counts for the pacer's window; `failure` builds the error to
+ * throw when no retry follows (built late, so it can say how long the retries took).
+ */
+type AttemptResult =
+	| { kind: 'answer'; body: IDataObject }
+	| { kind: 'renewed' }
+	| { kind: 'fault'; decision: RetryDecision; pacing: AttemptOutcome; failure: () => Error }
+	| { kind: 'rateLimited'; decision: RetryDecision; statusCode: number; failure: () => Error };
+
+/** An HTTP exchange: the answer (any status), or the error of a request that got none. */
+type Exchange = { response: IN8nHttpFullResponse; ticket?: RenewalTicket } | { error: unknown };
+
+type RenewalTicket = NonNullable<Awaited<ReturnType<CredentialRenewal['beforeSend']>>>;
+
+/**
  * Sends one provider request through n8n's httpRequestWithAuthentication: applies the base URL (the
  * request's own, else the credential's), retries only where that cannot send anything twice, and shapes
  * every error answer (whatever its HTTP status) into a NodeApiError with the provider's code and its
@@ -220,217 +237,291 @@ export async function sendRequest(
 	options: SendOptions = {},
 ): Promise<IDataObject> {
 	const credentials = await getCachedCredentials(context, credentialType);
-	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-	const node = context.getNode();
-	// Renews the token after a 401 once for all requests of the run; undefined for an API key.
-	const renewal = CredentialRenewal.for(context, credentialType, credentials, profile.name, profile.expirableTokenProperty, secretsOf);
-	/** What no error may show: the credential's secrets, old and renewed tokens alike. */
-	const secrets = () => renewal?.secrets() ?? secretsOf(credentials);
-	const credentialOptions: IAdditionalCredentialOptions = {
-		// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
-		credentialsDecrypted: {
-			id: node.credentials?.[credentialType]?.id ?? '',
-			name: node.credentials?.[credentialType]?.name ?? credentialType,
-			type: credentialType,
-			data: credentials,
-		},
-		// n8n would renew after a 401 once per refused request (and resend an API key's refused request for
-		// nothing); the renewal above does it once for all. OAuth2 without it is refreshed by n8n itself.
-		preAuthenticationRetryStatusCode: [],
-		oauth2: renewal?.oauth2Options,
-	};
-	// Each call sends its request once more after its token was renewed, never twice.
-	let renewedForThisCall = false;
-	const headers: IDataObject = { ...(spec.headers ?? {}) };
-	if (spec.bodyType === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
-	const baseURL = spec.baseUrl !== undefined ? normalizeBaseUrl(spec.baseUrl) : baseUrlOf(credentials);
-	const timeout = spec.timeout ?? DEFAULT_TIMEOUT_MS;
-	const expects = expectedAnswerFor(spec.method, spec.expects ?? profile.expects);
-	let firstBody: ReturnType<typeof requestBody>;
-	try {
-		firstBody = requestBody(spec);
-	} catch (error) {
-		// A value a form cannot carry (FormValueError) is bad input, and bad input never sends a request.
-		const item = options.itemIndex !== undefined ? ` (item ${options.itemIndex + 1})` : '';
-		throw new NodeOperationError(node, `${(error as Error).message}${item}`, { itemIndex: options.itemIndex });
+	return await new RequestCall(context, credentialType, credentials, spec, profile, options).run();
+}
+
+/** One call of sendRequest: its attempts (attempt) and the policy that decides what follows each (run). */
+class RequestCall {
+	private readonly node;
+	private readonly policy: RetryPolicy;
+	/** Renews the token after a 401 once for all requests of the run; undefined for an API key. */
+	private readonly renewal: CredentialRenewal | undefined;
+	private readonly credentialOptions: IAdditionalCredentialOptions;
+	/** Every attempt of the run to this credential goes through one pacer: requests in flight, rate limit, pauses. */
+	private readonly pacer;
+	private readonly firstBody: ReturnType<typeof requestBody>;
+	private permit: Permit | undefined;
+	/** Each call sends its request once more after its token was renewed, never twice. */
+	private renewedForThisCall = false;
+	/** Start of the time spent in retries other than rate limits: the end of the first failed attempt. */
+	private firstFailureAt: number | undefined;
+	/** Rate-limit refusals in a row without progress of the run, and rate-limited attempts in all. */
+	private refusedForRateLimit = 0;
+	private rateLimitedAttempts = 0;
+	private successesAtLastRefusal = -1;
+
+	constructor(
+		private readonly context: RequestContext,
+		private readonly credentialType: string,
+		private readonly credentials: ICredentialDataDecryptedObject,
+		private readonly spec: RequestSpec,
+		private readonly profile: ProviderProfile,
+		private readonly options: SendOptions,
+	) {
+		this.node = context.getNode();
+		this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
+		this.renewal = CredentialRenewal.for(context, credentialType, credentials, profile.name, profile.expirableTokenProperty, secretsOf);
+		this.credentialOptions = {
+			// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
+			credentialsDecrypted: {
+				id: this.node.credentials?.[credentialType]?.id ?? '',
+				name: this.node.credentials?.[credentialType]?.name ?? credentialType,
+				type: credentialType,
+				data: credentials,
+			},
+			// n8n would renew after a 401 once per refused request (and resend an API key's refused request for
+			// nothing); the renewal above does it once for all. OAuth2 without it is refreshed by n8n itself.
+			preAuthenticationRetryStatusCode: [],
+			oauth2: this.renewal?.oauth2Options,
+		};
+		this.firstBody = this.readBody();
+		this.pacer = pacerFor(context, credentialType, profile.documentedLimit);
 	}
 
-	// Every attempt of the run to this credential goes through one pacer: requests in flight, rate limit, pauses.
-	const pacer = pacerFor(context, credentialType, profile.documentedLimit);
-	let permit: Permit | undefined;
-	const settle = (outcome: AttemptOutcome) => {
-		if (permit) pacer.release(permit, outcome);
-	};
-	// Time spent in retries other than rate limits: from the end of the first failed attempt, waits and
-	// repeated attempts alike.
-	let firstFailureAt: number | undefined;
-	const spentMs = () => (firstFailureAt === undefined ? 0 : clock().now() - firstFailureAt);
-	/**
-	 * Waits before the next attempt; false when no retry is allowed or it would not fit in the budget.
-	 * The slot is handed back first, so a waiting request never holds a place others could use.
-	 */
-	const waitToRetry = async (decision: RetryDecision, outcome: AttemptOutcome): Promise<boolean> => {
-		settle(outcome);
-		if (!decision.retry) return false;
-		firstFailureAt ??= clock().now();
-		context.logger?.info(`${profile.name}: ${options.operationTitle ?? spec.path}${options.itemIndex !== undefined ? ` (item ${options.itemIndex + 1})` : ''} is retried in ${Math.round(decision.delayMs / 100) / 10} s`);
-		return await waitForRetry(decision.delayMs, spentMs(), policy);
-	};
-	// A rate limit holds the whole run: the wait applies to every request of the run (pacer.pause), counts
-	// against no per-request budget, and a request refused again and again fails only when the run made no
-	// progress between its refusals (policy.maxAttempts of them), or when one wait alone exceeds the budget.
-	let refusedForRateLimit = 0;
-	let rateLimitedAttempts = 0;
-	let successesAtLastRefusal = -1;
-	const pauseForRateLimit = (decision: RetryDecision, statusCode: number): boolean => {
-		settle('congested');
-		if (!decision.retry || decision.delayMs > policy.maxTotalWaitMs) return false;
-		pacer.pause(decision.delayMs, `${profile.name} answered ${statusCode === 503 ? '503 (overloaded)' : 'that the rate limit is reached'}`);
-		return true;
-	};
-
-	for (let attempt = 1; ; attempt++) {
-		try {
-			const request: IHttpRequestOptions = {
-				method: spec.method,
-				baseURL,
-				url: spec.path,
-				qs: spec.qs,
-				body: attempt === 1 ? firstBody : requestBody(spec),
-				headers: { ...headers },
-				json: spec.bodyType === undefined || spec.bodyType === 'json',
-				returnFullResponse: true,
-				timeout,
-				// Every status is an answer we shape ourselves, except 401: thrown, so that n8n-core refreshes an
-				// OAuth2 token itself where our renewal cannot (an n8n without refreshOAuth2Token). A 401 means the
-				// provider refused the request without processing it: sending it once more with a renewed token
-				// (below, or n8n's own repeat) cannot send anything twice.
-				ignoreHttpStatusErrors: { ignore: true, except: [401] },
-			};
-			let response: IN8nHttpFullResponse;
-			permit = await pacer.acquire();
-		if (!permit) throw runStoppedError(node, options.itemIndex);
-			const ticket = await renewal?.beforeSend(options.itemIndex);
+	/** The policy: attempt, and after each attempt return, send again, wait and retry, pause the run, or fail. */
+	async run(): Promise<IDataObject> {
+		for (let attempt = 1; ; attempt++) {
+			let result: AttemptResult | undefined;
 			try {
-				response = (await context.helpers.httpRequestWithAuthentication.call(
-					context,
-					credentialType,
-					request,
-					credentialOptions,
-				)) as IN8nHttpFullResponse;
-				if (ticket) await renewal!.afterSend(ticket, undefined, options.itemIndex);
-			} catch (error) {
-				// A token that could not be fetched stops here: the request itself was never sent.
-				if (ticket) await renewal!.afterSend(ticket, error, options.itemIndex);
-				// A 401 (after n8n's own renewal, if any) is an answer like any other: the provider's envelope
-				// says why, and detectFailure reads it exactly as it would with any other status.
-				const answered = httpResponseOf(error);
-				if (!answered) {
-					const refusal = n8nRefusalOf(error);
-					if (refusal) throw asNodeError(node, refusal instanceof UserError ? new NodeOperationError(node, refusal.message) : refusal, options.itemIndex);
-					const errorCode = connectionErrorCode(error);
-					const decision = decideRetry({ errorCode }, spec.idempotent, attempt - rateLimitedAttempts, policy);
-					if (await waitToRetry(decision, isTimeoutError(error) ? 'congested' : 'failed')) continue;
-					throw connectionApiError(
-						node,
-						profile.name,
-						errorCode,
-						error,
-						options.itemIndex,
-						secrets(),
-						attempt > 1,
-						isTimeoutError(error) ? timeout : undefined,
-					);
-				}
-				response = answered;
+				result = await this.attempt(attempt);
+			} finally {
+				// An attempt that threw (run stopped, n8n's own refusal, bad input) hands its slot back too.
+				if (!result) this.settle('answered');
 			}
+			// The slot goes back before any wait, so a waiting request never holds a place others could use.
+			this.settle(result.kind === 'fault' ? result.pacing : result.kind === 'rateLimited' ? 'congested' : 'answered');
+			if (result.kind === 'answer') return result.body;
+			if (result.kind === 'renewed') continue;
+			if (result.kind === 'fault' && (await this.waitToRetry(result.decision))) continue;
+			if (result.kind === 'rateLimited' && this.pauseRun(result.decision, result.statusCode)) continue;
+			throw result.failure();
+		}
+	}
 
-			const statusCode = response.statusCode;
-			// A 401 proves the request was not processed: renew the token (once for all refused requests) and
-			// send it once more. A token fetched or renewed for this very request is not renewed again.
-			let refusedRenewedToken = false;
-			if (statusCode === 401 && renewal && ticket) {
-				if (!renewedForThisCall && !ticket.fetchedToken && (await renewal.renewAfterRefusal(ticket, options.itemIndex))) {
-					renewedForThisCall = true;
-					continue;
-				}
-				renewal.refusedAfterRenewal(ticket);
-				refusedRenewedToken = true;
+	/** One attempt: a place in the pacer, the exchange, and what its answer (or the lack of one) means. */
+	private async attempt(attempt: number): Promise<AttemptResult> {
+		this.permit = await this.pacer.acquire();
+		if (!this.permit) throw runStoppedError(this.node, this.options.itemIndex);
+		const exchange = await this.exchange(this.requestOptions(attempt === 1 ? this.firstBody : this.readBody()));
+		if ('error' in exchange) return this.connectionFault(exchange.error, attempt);
+		// A 401 proves the request was not processed: renew the token (once for all refused requests) and
+		// send it once more. A token fetched or renewed for this very request is not renewed again.
+		let refusedRenewedToken = false;
+		if (exchange.response.statusCode === 401 && this.renewal && exchange.ticket) {
+			const { ticket } = exchange;
+			if (!this.renewedForThisCall && !ticket.fetchedToken && (await this.renewal.renewAfterRefusal(ticket, this.options.itemIndex))) {
+				this.renewedForThisCall = true;
+				return { kind: 'renewed' };
 			}
-			const responseHeaders = (response.headers ?? {}) as IDataObject;
-			// An HTML page, cut-off JSON or an empty body where a result was expected is no answer of the API
-			// (a proxy, a maintenance page, a wrong Base URL): never a success, never shown raw.
-			const read = readAnswer(statusCode, response.body, responseHeaders, expects);
-			if (read.notAnAnswer !== undefined) {
-				// Read like a gateway error (502) when the status itself says nothing is wrong: repeated only where
-				// the call is safe to repeat. Error statuses keep their meaning (429 and 503 + Retry-After for every
-				// call, other 5xx for idempotent calls, 4xx never).
-				const decision = decideRetry(
-					{ statusCode: statusCode >= 400 ? statusCode : 502, retryAfter: responseHeaders['retry-after'] },
-					spec.idempotent,
-					attempt - rateLimitedAttempts,
-					policy,
-				);
-				if (await waitToRetry(decision, statusCode === 429 || statusCode === 503 ? 'congested' : 'answered')) continue;
-				throw notAnAnswerError(node, {
-					provider: profile.name,
-					operationTitle: options.operationTitle,
+			this.renewal.refusedAfterRenewal(ticket);
+			refusedRenewedToken = true;
+		}
+		return this.readResponse(exchange.response, attempt, refusedRenewedToken);
+	}
+
+	/** Sends the request; a 401 n8n threw (after its own renewal, if any) is an answer like any other. */
+	private async exchange(request: IHttpRequestOptions): Promise<Exchange> {
+		const ticket = await this.renewal?.beforeSend(this.options.itemIndex);
+		try {
+			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				this.credentialType,
+				request,
+				this.credentialOptions,
+			)) as IN8nHttpFullResponse;
+			if (ticket) await this.renewal!.afterSend(ticket, undefined, this.options.itemIndex);
+			return { response, ticket };
+		} catch (error) {
+			// A token that could not be fetched stops here: the request itself was never sent.
+			if (ticket) await this.renewal!.afterSend(ticket, error, this.options.itemIndex);
+			const answered = httpResponseOf(error);
+			if (answered) return { response: answered, ticket };
+			const refusal = n8nRefusalOf(error);
+			if (refusal) throw asNodeError(this.node, refusal instanceof UserError ? new NodeOperationError(this.node, refusal.message) : refusal, this.options.itemIndex);
+			return { error };
+		}
+	}
+
+	/** No answer at all (reset, refused connection, timeout): retried only where nothing can be sent twice. */
+	private connectionFault(error: unknown, attempt: number): AttemptResult {
+		const errorCode = connectionErrorCode(error);
+		const timedOut = isTimeoutError(error);
+		return {
+			kind: 'fault',
+			decision: decideRetry({ errorCode }, this.spec.idempotent, attempt - this.rateLimitedAttempts, this.policy),
+			pacing: timedOut ? 'congested' : 'failed',
+			failure: () =>
+				connectionApiError(this.node, this.profile.name, errorCode, error, this.options.itemIndex, this.secrets(), attempt > 1, timedOut ? this.timeout : undefined),
+		};
+	}
+
+	/** What an answer means: the body, something that is no answer of the API, a rate limit, a 5xx, or a refusal. */
+	private readResponse(response: IN8nHttpFullResponse, attempt: number, refusedRenewedToken: boolean): AttemptResult {
+		const { statusCode } = response;
+		const headers = (response.headers ?? {}) as IDataObject;
+		// An HTML page, cut-off JSON or an empty body where a result was expected is no answer of the API
+		// (a proxy, a maintenance page, a wrong Base URL): never a success, never shown raw.
+		const read = readAnswer(statusCode, response.body, headers, expectedAnswerFor(this.spec.method, this.spec.expects ?? this.profile.expects));
+		if (read.notAnAnswer !== undefined) return this.notAnAnswer(response, read, attempt);
+		const body = read.body;
+		// A profile that only reads envelopes must not turn an HTTP error page into output data.
+		const failure = this.profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? statusFailure(statusCode, response.statusMessage, body) : undefined);
+		const reportedRateLimit = failure ? this.profile.rateLimit?.(failure, headers) : undefined;
+		const rateLimited = statusCode === 429 || reportedRateLimit !== undefined;
+		const refusal = () => this.refusalError(failure as ProviderFailure, rateLimited, refusedRenewedToken);
+		if (rateLimited) {
+			const decision = decideRetry(
+				{ statusCode, retryAfter: headers['retry-after'], rateLimited, announcedDelayMs: reportedRateLimit?.delayMs },
+				this.spec.idempotent,
+				this.countRateLimitRefusal(),
+				this.policy,
+			);
+			return { kind: 'rateLimited', decision, statusCode, failure: refusal };
+		}
+		if (statusCode >= 500) {
+			const decision = decideRetry({ statusCode, retryAfter: headers['retry-after'] }, this.spec.idempotent, attempt - this.rateLimitedAttempts, this.policy);
+			// A 503 with Retry-After is an overloaded provider asking the whole run to wait.
+			if (statusCode === 503 && decision.retry && headers['retry-after'] !== undefined) return { kind: 'rateLimited', decision, statusCode, failure: refusal };
+			return { kind: 'fault', decision, pacing: statusCode === 503 ? 'congested' : 'answered', failure: refusal };
+		}
+		if (failure) return { kind: 'fault', decision: { retry: false }, pacing: 'answered', failure: refusal };
+		return { kind: 'answer', body: body === null || typeof body !== 'object' ? { data: body as string } : (body as IDataObject) };
+	}
+
+	/**
+	 * Not an answer of the API. Read like a gateway error (502) when the status itself says nothing is wrong:
+	 * repeated only where the call is safe to repeat. Error statuses keep their meaning (429 and 503 +
+	 * Retry-After for every call, other 5xx for idempotent calls, 4xx never).
+	 */
+	private notAnAnswer(response: IN8nHttpFullResponse, read: Parameters<typeof notAnAnswerError>[1]['read'], attempt: number): AttemptResult {
+		const { statusCode } = response;
+		const retryAfter = ((response.headers ?? {}) as IDataObject)['retry-after'];
+		return {
+			kind: 'fault',
+			decision: decideRetry({ statusCode: statusCode >= 400 ? statusCode : 502, retryAfter }, this.spec.idempotent, attempt - this.rateLimitedAttempts, this.policy),
+			pacing: statusCode === 429 || statusCode === 503 ? 'congested' : 'answered',
+			failure: () =>
+				notAnAnswerError(this.node, {
+					provider: this.profile.name,
+					operationTitle: this.options.operationTitle,
 					statusCode,
 					statusMessage: response.statusMessage,
 					read,
 					// A 4xx (or 429) is a refusal; any other status may come after the provider acted.
-					mayHaveBeenProcessed: !spec.idempotent && (statusCode < 400 || statusCode >= 500),
+					mayHaveBeenProcessed: !this.spec.idempotent && (statusCode < 400 || statusCode >= 500),
 					retried: attempt > 1,
-					itemIndex: options.itemIndex,
-					secrets: secrets(),
-				});
-			}
-			const body = read.body;
-			// A profile that only reads envelopes must not turn an HTTP error page into output data.
-			const failure =
-				profile.detectFailure(statusCode, body) ?? (statusCode >= 400 ? statusFailure(statusCode, response.statusMessage, body) : undefined);
-			const reportedRateLimit = failure ? profile.rateLimit?.(failure, responseHeaders) : undefined;
-			const rateLimited = statusCode === 429 || reportedRateLimit !== undefined;
-			if (rateLimited) {
-				if (pacer.successes !== successesAtLastRefusal) refusedForRateLimit = 0;
-				successesAtLastRefusal = pacer.successes;
-				refusedForRateLimit++;
-				rateLimitedAttempts++;
-				const decision = decideRetry(
-					{ statusCode, retryAfter: responseHeaders['retry-after'], rateLimited, announcedDelayMs: reportedRateLimit?.delayMs },
-					spec.idempotent,
-					refusedForRateLimit,
-					policy,
-				);
-				if (pauseForRateLimit(decision, statusCode)) continue;
-			} else if (statusCode >= 500) {
-				const decision = decideRetry({ statusCode, retryAfter: responseHeaders['retry-after'] }, spec.idempotent, attempt - rateLimitedAttempts, policy);
-				// A 503 with Retry-After is an overloaded provider asking the whole run to wait.
-				if (statusCode === 503 && decision.retry && responseHeaders['retry-after'] !== undefined) {
-					if (pauseForRateLimit(decision, statusCode)) continue;
-				} else if (await waitToRetry(decision, statusCode === 503 ? 'congested' : 'answered')) continue;
-			}
-			settle('answered');
-			if (failure) {
-				const spent = spentMs();
-				const retryNote = rateLimited
-					? ` Still rate limited${spent >= 500 ? ` after ${Math.round(spent / 1000)} s of retries` : ''}; lower the batch size or add a Wait node.`
-					: '';
-				throw providerApiError(node, {
-					provider: profile.name,
-					operationTitle: options.operationTitle,
-					failure,
-					errorCodes: { ...(profile.errorCodes ?? {}), ...(options.errorCodes ?? {}) },
-					itemIndex: options.itemIndex,
-					hint: `${refusedRenewedToken ? `${profile.name} refused the renewed token: reconnect the credential "${credentialOptions.credentialsDecrypted!.name}" (or check its access rights). ` : ''}${profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
-					secrets: secrets(),
-				});
-			}
-			if (body === null || typeof body !== 'object') return { data: body as string };
-			return body as IDataObject;
-		} finally {
-			// Whatever ended the attempt (an answer, a renewal, an error), its slot goes back.
-			settle('answered');
+					itemIndex: this.options.itemIndex,
+					secrets: this.secrets(),
+				}),
+		};
+	}
+
+	/**
+	 * A rate limit holds the whole run: its wait counts against no per-request budget, and a request refused
+	 * again and again fails only when the run made no progress between its refusals (policy.maxAttempts of
+	 * them). Returns the refusals in a row, the attempt number decideRetry counts.
+	 */
+	private countRateLimitRefusal(): number {
+		if (this.pacer.successes !== this.successesAtLastRefusal) this.refusedForRateLimit = 0;
+		this.successesAtLastRefusal = this.pacer.successes;
+		this.rateLimitedAttempts++;
+		return ++this.refusedForRateLimit;
+	}
+
+	/** The provider's refusal as the user reads it: its code and meaning, and what to do. */
+	private refusalError(failure: ProviderFailure, rateLimited: boolean, refusedRenewedToken: boolean): Error {
+		const spent = this.spentMs();
+		const retryNote = rateLimited
+			? ` Still rate limited${spent >= 500 ? ` after ${Math.round(spent / 1000)} s of retries` : ''}; lower the batch size or add a Wait node.`
+			: '';
+		const renewedNote = refusedRenewedToken
+			? `${this.profile.name} refused the renewed token: reconnect the credential "${this.credentialOptions.credentialsDecrypted!.name}" (or check its access rights). `
+			: '';
+		return providerApiError(this.node, {
+			provider: this.profile.name,
+			operationTitle: this.options.operationTitle,
+			failure,
+			errorCodes: { ...(this.profile.errorCodes ?? {}), ...(this.options.errorCodes ?? {}) },
+			itemIndex: this.options.itemIndex,
+			hint: `${renewedNote}${this.profile.hint?.(failure) ?? ''}${retryNote}`.trim() || undefined,
+			secrets: this.secrets(),
+		});
+	}
+
+	/** Waits before the next attempt; false when no retry is allowed or it would not fit in the budget. */
+	private async waitToRetry(decision: RetryDecision): Promise<boolean> {
+		if (!decision.retry) return false;
+		this.firstFailureAt ??= clock().now();
+		const { itemIndex, operationTitle } = this.options;
+		this.context.logger?.info(
+			`${this.profile.name}: ${operationTitle ?? this.spec.path}${itemIndex !== undefined ? ` (item ${itemIndex + 1})` : ''} is retried in ${Math.round(decision.delayMs / 100) / 10} s`,
+		);
+		return await waitForRetry(decision.delayMs, this.spentMs(), this.policy);
+	}
+
+	/** A rate limit's wait applies to every request of the run (pacer.pause); false when it exceeds the budget. */
+	private pauseRun(decision: RetryDecision, statusCode: number): boolean {
+		if (!decision.retry || decision.delayMs > this.policy.maxTotalWaitMs) return false;
+		this.pacer.pause(decision.delayMs, `${this.profile.name} answered ${statusCode === 503 ? '503 (overloaded)' : 'that the rate limit is reached'}`);
+		return true;
+	}
+
+	/** Hands the attempt's slot back to the pacer (once per permit): healthy answers widen the window, congestion halves it. */
+	private settle(outcome: AttemptOutcome): void {
+		if (this.permit) this.pacer.release(this.permit, outcome);
+	}
+
+	private spentMs(): number {
+		return this.firstFailureAt === undefined ? 0 : clock().now() - this.firstFailureAt;
+	}
+
+	/** What no error may show: the credential's secrets, old and renewed tokens alike. */
+	private secrets(): string[] {
+		return this.renewal?.secrets() ?? secretsOf(this.credentials);
+	}
+
+	private get timeout(): number {
+		return this.spec.timeout ?? DEFAULT_TIMEOUT_MS;
+	}
+
+	/** The body of the first attempt; a value a form cannot carry (FormValueError) is bad input, never sent. */
+	private readBody(): ReturnType<typeof requestBody> {
+		try {
+			return requestBody(this.spec);
+		} catch (error) {
+			const item = this.options.itemIndex !== undefined ? ` (item ${this.options.itemIndex + 1})` : '';
+			throw new NodeOperationError(this.node, `${(error as Error).message}${item}`, { itemIndex: this.options.itemIndex });
 		}
+	}
+
+	private requestOptions(body: ReturnType<typeof requestBody>): IHttpRequestOptions {
+		const headers: IDataObject = { ...(this.spec.headers ?? {}) };
+		if (this.spec.bodyType === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
+		return {
+			method: this.spec.method,
+			baseURL: this.spec.baseUrl !== undefined ? normalizeBaseUrl(this.spec.baseUrl) : baseUrlOf(this.credentials),
+			url: this.spec.path,
+			qs: this.spec.qs,
+			body,
+			headers,
+			json: this.spec.bodyType === undefined || this.spec.bodyType === 'json',
+			returnFullResponse: true,
+			timeout: this.timeout,
+			// Every status is an answer we shape ourselves, except 401: thrown, so that n8n-core refreshes an
+			// OAuth2 token itself where our renewal cannot (an n8n without refreshOAuth2Token). A 401 means the
+			// provider refused the request without processing it: sending it once more with a renewed token
+			// (below, or n8n's own repeat) cannot send anything twice.
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		};
 	}
 }
