@@ -50,6 +50,7 @@ describe('Especial: the specification\'s constraints, before any request', () =>
 		['an account ID below the minimum (query, minimum 1)', { resource: 'list', operation: 'get', listId: 3, additionalFields: { accountId: 0 } }, 'Account ID'],
 		['an account ID that is not a number (query, from an expression)', { resource: 'list', operation: 'get', listId: 3, additionalFields: { accountId: '={{ "abc" }}' } }, 'Account ID'],
 		['a tag name from an expression with a line break', { resource: 'contact', operation: 'tag', listId: 3, contactId: 7, tags: '={{ ["vip", "new\\r\\nBcc: x@evil.example"] }}' }, 'Tag Names'],
+		['17 interests from an expression (the specification allows 16 at once)', { resource: 'contact', operation: 'addInterests', listId: 3, interests: '={{ Array.from({ length: 17 }, (_, i) => "interest" + i) }}', contactIds: '12' }, 'Interest Names'],
 		['a sender name with a line break (email header)', { ...SEND, sender: { id: '5', name: '={{ "Shop\\nBcc: x@evil.example" }}' } }, 'Sender → Name'],
 	])('refuses %s', async (_what, parameters, field) => {
 		const { error } = await run(parameters);
@@ -62,6 +63,7 @@ describe('Especial: the specification\'s constraints, before any request', () =>
 	it.each([
 		['a webhook with an event from an expression and a good URL', { ...WEBHOOK, event: '={{ "Email.Opened" }}' }, '/webhooks'],
 		['a tag of 64 characters', { ...TAG, tag: `={{ "t".repeat(64) }}` }, '/tags'],
+		['16 interests from an expression', { resource: 'contact', operation: 'addInterests', listId: 3, interests: '={{ Array.from({ length: 16 }, (_, i) => "interest" + i) }}', contactIds: '12' }, '/lists/3/contacts/add-interests'],
 		['tag names from an expression', { resource: 'contact', operation: 'tag', listId: 3, contactId: 7, tags: '={{ ["vip", "new"] }}' }, '/lists/3/contacts/7/tag'],
 		['a custom attribute name of the documented form', ATTRIBUTE, '/lists/3/custom-attributes'],
 		['a template whose content has the documented shape', TEMPLATE, '/templates'],

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { checkJsonShape } from '../../shared/jsonShape';
 import { checkTriggerOperation } from '../../shared/trigger/health';
 import { inputError } from '../../shared/validation';
 import type { FieldDefinition, OperationContext } from '../../shared/types';
@@ -62,19 +63,6 @@ function idList(context: OperationContext, body: IDataObject, apiName: string, l
 		throw inputError(context.ctx.getNode(), context.itemIndex, label, `"${bad}" is not a contact ID`, 'Give contact IDs (whole numbers) separated by commas.');
 	}
 	body[apiName] = ids.map(Number);
-}
-
-/** A contact tag as the specification writes it (CreateTag.tag, Tags.tags[]): 1 to 64 of these characters. */
-const TAG_PATTERN = /^[A-Za-z0-9.\-+_]{1,64}$/;
-
-/** Tag names given by an expression are checked as the API would: the form of a tag, nothing for a mail header. */
-function checkTagNames(context: OperationContext, body: IDataObject, label: string) {
-	const tags = body.tags;
-	if (!Array.isArray(tags)) return;
-	const bad = tags.find((tag) => typeof tag !== 'string' || !TAG_PATTERN.test(tag));
-	if (bad !== undefined) {
-		throw inputError(context.ctx.getNode(), context.itemIndex, label, `${JSON.stringify(bad)} is not a tag name`, 'A tag has 1 to 64 letters, digits or . - + _ characters.');
-	}
 }
 
 const tagsField = (required: boolean): FieldDefinition => ({
@@ -154,7 +142,9 @@ function replaceField(operation: GeneratedOperation, apiName: string, replacemen
 	const fields = operation.fields.filter((field) => field.apiName !== apiName || field.location !== 'body');
 	const at = operation.fields.findIndex((field) => field.apiName === apiName && field.location === 'body');
 	if (replacement === undefined || at < 0) return fields;
-	const located = { ...replacement, location: 'body' as const };
+	// The specification's shape of the value (list sizes, each tag's form) stays with the friendlier field.
+	const { jsonShape } = operation.fields[at];
+	const located = { ...replacement, location: 'body' as const, ...(jsonShape ? { jsonShape } : {}) };
 	return [...fields.slice(0, at), located, ...fields.slice(at)];
 }
 
@@ -235,16 +225,22 @@ function withSomethingToUpdate(operation: GeneratedOperation): GeneratedOperatio
 	};
 }
 
-/** Tag names picked from the account's list can still come from an expression: checked before sending. */
-function withTagCheck(operation: GeneratedOperation): GeneratedOperation {
-	const tags = operation.fields.find((field) => field.apiName === 'tags' && field.loadOptionsMethod === 'getTags');
-	if (!tags) return operation;
+/**
+ * A replaced field (tag and interest dropdowns, contact IDs as text) keeps the specification's shape of the
+ * value it sends: checked on what the body holds after the other checks, so an expression cannot send 100
+ * tags of 100 characters.
+ */
+function withShapeCheck(operation: GeneratedOperation): GeneratedOperation {
+	const shaped = operation.fields.filter((field) => field.type !== 'json' && field.jsonShape && field.location === 'body');
+	if (!shaped.length) return operation;
 	const { buildBody } = operation;
 	return {
 		...operation,
 		buildBody: async (context, body) => {
-			checkTagNames(context, body, tags.displayName);
 			await buildBody?.(context, body);
+			for (const field of shaped) {
+				if (body[field.apiName] !== undefined) checkJsonShape(context.ctx.getNode(), context.itemIndex, field, body[field.apiName]);
+			}
 		},
 	};
 }
@@ -259,7 +255,7 @@ function masked(field: GeneratedField): GeneratedField {
 /** The generated operation with the hand-written additions. */
 export function withOverrides(operation: GeneratedOperation): GeneratedOperation {
 	const picked = withPickers({ ...operation, fields: operation.fields.map(masked) });
-	return withSomethingToUpdate(withTagCheck(BY_TITLE[operation.title]?.(picked) ?? picked));
+	return withSomethingToUpdate(withShapeCheck(BY_TITLE[operation.title]?.(picked) ?? picked));
 }
 
 /** What the overrides key on, for the check that each still meets an operation: seed titles and path parameters. */
