@@ -35,7 +35,6 @@ function seedFieldNotes(title) {
 	return seedFields[title] ?? {};
 }
 
-/** Applies the seed's enums and defaults to the fields the specification gave an operation. */
 /** Options in the order n8n's lint rule asks (by name). */
 function sortOptions(fields) {
 	for (const field of fields) {
@@ -44,6 +43,7 @@ function sortOptions(fields) {
 	}
 }
 
+/** Applies the seed's enums and defaults to the fields the specification gave an operation. */
 function applySeed(title, fields) {
 	const notes = seedFieldNotes(title);
 	for (const field of fields) {
