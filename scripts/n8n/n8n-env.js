@@ -60,10 +60,12 @@ const LOCK_STALE_MS = 30 * 60 * 1000;
 /** How often a wait or a running install says it is still going (elapsed time and what it waits for). */
 const PROGRESS_MS = Number(process.env.N8N_ENV_PROGRESS_MS) || 15_000;
 /**
- * n8n 1.x's n8n-nodes-base takes `xlsx` as a tarball from cdn.sheetjs.com, outside the npm registry (not reachable
- * here: ENOTFOUND). The cache folder's package.json then carries an npm `overrides` entry: the registry's xlsx.
+ * Releases up to 2.0.x (1.x included) have n8n-nodes-base take `xlsx` as a tarball from cdn.sheetjs.com, outside
+ * the npm registry (not reachable here: ENOTFOUND). For those the cache folder's package.json carries an npm
+ * `overrides` entry with the registry package n8n itself later switched to (2.40.7 depends on @e965/xlsx@0.20.3,
+ * SheetJS 0.20.3 republished on the registry).
  */
-const OVERRIDES_BY_MAJOR = { 1: { xlsx: '0.18.5' } };
+const XLSX_FROM_REGISTRY = 'npm:@e965/xlsx@0.20.3';
 
 const DEFAULT_OWNER = {
 	email: 'owner@example.com',
@@ -71,8 +73,6 @@ const DEFAULT_OWNER = {
 	lastName: 'Owner',
 	password: 'Passw0rd-e2e-Test',
 };
-
-const majorOf = (version) => Number(String(version).split('.')[0]);
 
 /** One folder per n8n release: ~/.cache/n8n-nodes-email-marketing/n8n-<version> ($N8N_CACHE_DIR for N8N_VERSION). */
 function cacheDir(version = N8N_VERSION) {
@@ -315,18 +315,31 @@ async function ensureN8n({ log = console.log, version = N8N_VERSION } = {}) {
 	}
 }
 
+/** A field of a published package's manifest (`npm view`), or '' when the registry does not say. */
+function npmView(spec, field, env) {
+	const r = spawnSync('npm', ['view', spec, field], { encoding: 'utf8', env, timeout: 120_000 });
+	return r.status === 0 ? r.stdout.trim() : '';
+}
+
+/** The npm overrides a release needs to install from the registry alone: xlsx when its n8n-nodes-base takes a URL. */
+function installOverrides(p, env) {
+	const nodesBase = npmView(`n8n@${p.version}`, 'dependencies.n8n-nodes-base', env);
+	const xlsx = nodesBase ? npmView(`n8n-nodes-base@${nodesBase}`, 'dependencies.xlsx', env) : '';
+	return /^https?:/.test(xlsx) ? { xlsx: XLSX_FROM_REGISTRY } : undefined;
+}
+
 /** The cache folder's package.json: private, with the overrides the release needs to install from the registry. */
-function writeCachePackageJson(p) {
+function writeCachePackageJson(p, env) {
 	const file = path.join(p.dir, 'package.json');
 	const pkg = readJson(file) || { name: `n8n-cache-${p.version.replace(/\./g, '-')}`, private: true };
-	const overrides = OVERRIDES_BY_MAJOR[majorOf(p.version)];
+	const overrides = installOverrides(p, env);
 	if (overrides) pkg.overrides = { ...pkg.overrides, ...overrides };
 	fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
 	return overrides;
 }
 
 async function npmInstall(p, env, logFile, log) {
-	const overrides = writeCachePackageJson(p);
+	const overrides = writeCachePackageJson(p, env);
 	const extra = overrides ? `, overrides ${JSON.stringify(overrides)}` : '';
 	log(`n8n-env: installing n8n@${p.version} + ${NODE_PKG}@${NODE_RANGE} into ${p.dir} (about 5 minutes, 2.8 GB${extra}; log: ${logFile})`);
 	const t = Date.now();
