@@ -218,60 +218,92 @@ function asJsonObject(row: unknown): JsonObject {
  * error. A 413 halves the chunk (sendInChunks) because the provider took nothing of it.
  */
 async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
-	const { context, client, continueOnFail, prepared, outputs } = state;
-	const first = prepared[unit.itemIndexes[0]] as PreparedItem;
-	const operation = first.operation;
-	const batch = operation.batch as BatchDefinition;
-	let chunkSize = state.chunkSizes.get(operation);
-	if (!chunkSize) {
-		chunkSize = { size: batch.maxSize };
-		state.chunkSizes.set(operation, chunkSize);
-	}
+	const batch = new BatchSend(state, unit);
 	// Chunks go out in parallel, also those that send mail: nothing is resent, and without Continue On Fail the
 	// first failed chunk stops the run (no chunk starts after it; those in flight finish, then it is reported).
-	const concurrency = Math.max(1, Math.min(batch.concurrency ?? BATCH_CONCURRENCY, state.chunkCeiling));
-	const started = new Set<number>();
-	const notSent = () => unit.itemIndexes.filter((itemIndex) => !started.has(itemIndex));
-	const stop = (report: () => Error) => {
-		// No request of this run starts from now on (other items, other batches); chunks in flight finish.
-		stopRun(context);
-		return new ChunkStop(report);
-	};
-	await sendInChunks(unit.itemIndexes, chunkSize, concurrency, async (chunk): Promise<ChunkOutcome> => {
+	await sendInChunks(unit.itemIndexes, batch.chunkSize, batch.concurrency, async (chunk) => await batch.sendChunk(chunk)).catch(
+		async (error: unknown) => await Promise.reject(error instanceof ChunkStop ? error.report() : error),
+	);
+}
+
+/** One batched group on its way: the chunks' records, their requests, and each row's result for its item. */
+class BatchSend {
+	readonly chunkSize: ChunkSize;
+	readonly concurrency: number;
+	private readonly first: PreparedItem;
+	private readonly operation: OperationDefinition;
+	private readonly batch: BatchDefinition;
+	/** Items whose chunk request started: the others are "not sent" when the run stops. */
+	private readonly started = new Set<number>();
+
+	constructor(
+		private readonly state: RunState,
+		private readonly unit: SendUnit,
+	) {
+		this.first = state.prepared[unit.itemIndexes[0]] as PreparedItem;
+		this.operation = this.first.operation;
+		this.batch = this.operation.batch as BatchDefinition;
+		let chunkSize = state.chunkSizes.get(this.operation);
+		if (!chunkSize) {
+			chunkSize = { size: this.batch.maxSize };
+			state.chunkSizes.set(this.operation, chunkSize);
+		}
+		this.chunkSize = chunkSize;
+		this.concurrency = Math.max(1, Math.min(this.batch.concurrency ?? BATCH_CONCURRENCY, state.chunkCeiling));
+	}
+
+	/** One chunk: its records, one request, and what the answer says of each row. */
+	async sendChunk(chunk: number[]): Promise<ChunkOutcome> {
+		const { records, sent } = await this.recordsOf(chunk);
+		if (!sent.length) return;
+		const fields = { ...this.first.fields, body: chunkBody(this.batch, records, splitBody(this.batch, this.first.fields.body).shared) };
+		sent.forEach((itemIndex) => this.started.add(itemIndex));
+		let answer: IDataObject;
+		try {
+			answer = await this.state.client.call(this.state.context, this.operation, fields, sent[0]);
+		} catch (error) {
+			return this.chunkFailed(error, sent);
+		}
+		this.applyAnswer(records, sent, answer);
+	}
+
+	/** The record of each item of the chunk; an item whose record cannot be made fails alone (Continue On Fail). */
+	private async recordsOf(chunk: number[]): Promise<{ records: IDataObject[]; sent: number[] }> {
+		const { context, continueOnFail, prepared, outputs } = this.state;
 		const records: IDataObject[] = [];
 		const sent: number[] = [];
 		for (const itemIndex of chunk) {
 			const { fields } = prepared[itemIndex] as PreparedItem;
-			const operationContext = { ctx: context, itemIndex, operation };
+			const operationContext = { ctx: context, itemIndex, operation: this.operation };
 			try {
-				if (operation.finishBody) await operation.finishBody(operationContext, fields.body);
-				const { own } = splitBody(batch, fields.body);
-				records.push(batch.toRecord ? batch.toRecord(own, operationContext) : own);
+				if (this.operation.finishBody) await this.operation.finishBody(operationContext, fields.body);
+				const { own } = splitBody(this.batch, fields.body);
+				records.push(this.batch.toRecord ? this.batch.toRecord(own, operationContext) : own);
 				sent.push(itemIndex);
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
 				outputs[itemIndex] = errorItem(error, itemIndex);
 			}
 		}
-		if (!sent.length) return;
-		const fields = { ...first.fields, body: chunkBody(batch, records, splitBody(batch, first.fields.body).shared) };
-		let answer: IDataObject;
-		sent.forEach((itemIndex) => started.add(itemIndex));
-		try {
-			answer = await client.call(context, operation, fields, sent[0]);
-		} catch (error) {
-			// Never sent: the run stopped while this chunk waited for its turn.
-			if (isRunStopped(error)) {
-				sent.forEach((itemIndex) => started.delete(itemIndex));
-				return;
-			}
-			if (sent.length > 1 && isPayloadTooLarge(error)) return 'tooLarge';
-			if (!continueOnFail) throw stop(() => chunkError(state, error, sent, notSent()));
-			const shaped = chunkError(state, error, sent);
-			for (const itemIndex of sent) outputs[itemIndex] = errorItem(shaped, itemIndex);
+		return { records, sent };
+	}
+
+	/** A chunk request that failed: never sent (run stopped), too large (halved and sent again), or an error for its items. */
+	private chunkFailed(error: unknown, sent: number[]): ChunkOutcome {
+		if (isRunStopped(error)) {
+			sent.forEach((itemIndex) => this.started.delete(itemIndex));
 			return;
 		}
-		const outcomes = readChunkAnswer(batch, records, answer);
+		if (sent.length > 1 && isPayloadTooLarge(error)) return 'tooLarge';
+		if (!this.state.continueOnFail) throw this.stop(() => chunkError(this.state, error, sent, this.notSent()));
+		const shaped = chunkError(this.state, error, sent);
+		for (const itemIndex of sent) this.state.outputs[itemIndex] = errorItem(shaped, itemIndex);
+	}
+
+	/** Each row's result goes to its item; a rejected row is that item's error (or stops the run). */
+	private applyAnswer(records: IDataObject[], sent: number[], answer: IDataObject): void {
+		const { continueOnFail, outputs } = this.state;
+		const outcomes = readChunkAnswer(this.batch, records, answer);
 		const acceptedWith = outcomes.filter((outcome) => outcome.accepted).length;
 		outcomes.forEach((outcome, position) => {
 			const itemIndex = sent[position];
@@ -279,12 +311,22 @@ async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
 				outputs[itemIndex] = toItems([outcome.json], itemIndex);
 				return;
 			}
-			if (!continueOnFail) throw stop(() => rowError(state, operation, itemIndex, outcome, acceptedWith, notSent()));
-			outputs[itemIndex] = errorItem(rowError(state, operation, itemIndex, outcome, acceptedWith), itemIndex);
+			if (!continueOnFail) throw this.stop(() => rowError(this.state, this.operation, itemIndex, outcome, acceptedWith, this.notSent()));
+			outputs[itemIndex] = errorItem(rowError(this.state, this.operation, itemIndex, outcome, acceptedWith), itemIndex);
 		});
-		state.accepted += acceptedWith;
+		this.state.accepted += acceptedWith;
 		// A stopping chunk is reported once the chunks in flight with it have finished: its counts are final then.
-	}).catch(async (error: unknown) => await Promise.reject(error instanceof ChunkStop ? error.report() : error));
+	}
+
+	private notSent(): number[] {
+		return this.unit.itemIndexes.filter((itemIndex) => !this.started.has(itemIndex));
+	}
+
+	/** No request of this run starts from now on (other items, other batches); chunks in flight finish. */
+	private stop(report: () => Error): ChunkStop {
+		stopRun(this.state.context);
+		return new ChunkStop(report);
+	}
 }
 
 /** Item numbers (1-based) as ranges: "item 3", "items 3 to 5, 9". */
