@@ -4,7 +4,9 @@
  * NodeHelpers.getToolDescriptionForNode, which is what n8n-core's createNodeAsTool calls. For every operation
  * of every node usable as a tool that description must be there (not the node's generic description, which n8n
  * falls back to when the operation has no action label), distinct within the node (a model picks tools by it)
- * and say what the operation does: a verb first, and the thing it acts on (the resource).
+ * and say what the operation does: a verb first, and the thing it acts on (the resource). The Tool variant
+ * (n8n's convertNodeToAiTool, cli tool-generation/ai-tools.ts in 2.40) keeps the node's properties and defaults
+ * and only adds Tool Description / Description, so the node's own current version description is what it reads.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
