@@ -546,13 +546,22 @@ function generate() {
 			definition.pagination = { style: 'cursor', cursorKey: 'cursor', countKey: 'per_page', maxPageSize: 100, itemsKey: 'data', nextCursorPath: 'pagination.cursor.next' };
 		} else if (hasPage) {
 			definition.pagination = { style: 'page', pageKey: 'page', perPageKey: 'per_page', firstPage: 1, maxPageSize: 100, itemsKey: 'data' };
+		} else if (method === 'get' && listsData(success?.[1])) {
+			// A list read in one answer (DKIM keys, a report's rows): one item per entry, Limit cuts it.
+			definition.itemsKey = 'data';
 		}
-		// An answer with a list but no paging (an import's contacts, a report) is one item: Return All and
-		// Limit belong to operations that page.
+		// What a call that acts answers with a list (an import's contacts) is one item: no Return All or Limit.
 		if (operation.deprecated) definition.deprecated = true;
 		operations.push({ section, definition });
 	}
 	return operations;
+}
+
+/** Whether a success answer holds its entries in a `data` array. */
+function listsData(response) {
+	const schema = response?.content?.['application/json']?.schema;
+	const data = schema ? resolve(schema).properties?.data : undefined;
+	return data !== undefined && resolve(data).type === 'array';
 }
 
 /** A JavaScript literal of a value, as the tables are written: tabs, single quotes, bare keys, trailing commas. */

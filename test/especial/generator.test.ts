@@ -59,17 +59,22 @@ const allFields = (fields: FieldDefinition[]): FieldDefinition[] => fields.flatM
 describe('Especial tables in the editor', () => {
 	const properties = fieldProperties(especialOperations);
 
-	it('shows Return All and Limit exactly for the operations that page (none on Contact → Import)', () => {
+	it('shows Return All and Limit exactly on lists: operations that page and GET lists read in one answer (none on Contact → Import)', () => {
 		const withPaging = (name: string) =>
 			properties
 				.filter((property: INodeProperties) => property.name === name)
 				.flatMap((property) => (property.displayOptions?.show?.operation ?? []).map((operation) => `${String(property.displayOptions?.show?.resource?.[0])}:${String(operation)}`))
 				.sort();
-		const paging = especialOperations.filter((operation) => operation.pagination).map((operation) => `${operation.resource}:${operation.operation}`).sort();
-		expect(paging.length).toBeGreaterThan(20);
-		expect(withPaging('returnAll')).toEqual(paging);
-		expect(withPaging('limit')).toEqual(paging);
-		expect(paging).not.toContain('contact:import');
+		const lists = especialOperations
+			.filter((operation) => operation.pagination || (operation.itemsKey && operation.method === 'GET'))
+			.map((operation) => `${operation.resource}:${operation.operation}`)
+			.sort();
+		expect(lists.length).toBeGreaterThan(20);
+		expect(lists).toEqual(expect.arrayContaining(['dkim:getAll']));
+		expect(withPaging('returnAll')).toEqual(lists);
+		expect(withPaging('limit')).toEqual(lists);
+		expect(lists).not.toContain('contact:import');
+		expect(especialOperations.filter((operation) => operation.itemsKey && operation.method !== 'GET')).toEqual([]);
 	});
 
 	it('masks every text whose name n8n counts as secret (password, token, secret)', () => {

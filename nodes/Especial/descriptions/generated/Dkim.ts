@@ -26,6 +26,7 @@ export const dkimOperations: GeneratedOperation[] = [
 				description: 'ID of the sub-account to act on (partner accounts); leave out to act on your own account',
 			},
 		],
+		itemsKey: 'data',
 	},
 	{
 		resource: 'dkim',

@@ -191,6 +191,7 @@ export const reportOperations: GeneratedOperation[] = [
 				description: 'End time for the report',
 			},
 		],
+		itemsKey: 'data',
 	},
 	{
 		resource: 'report',
