@@ -14,7 +14,8 @@ import type { EmailEvent } from './events';
 export interface PolledRecord {
 	/**
 	 * Identity of the change, the same on every poll that returns it: the event's id, or for a status list
-	 * `<recipient id>:<status>` (a new status is a new change).
+	 * `<recipient id>:<status>` (a new status is a new change). The keys kept are capped (`maxRemembered`):
+	 * a status list read whole on every poll is better served by `changedRows` below, which has no cap.
 	 */
 	key: string;
 	/** When it happened (see `providerTime`); undefined when the API gives no time. */

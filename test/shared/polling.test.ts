@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { POLL_DEFAULTS, providerTime } from '../../nodes/shared/polling';
+import { changedRows, POLL_DEFAULTS, providerTime } from '../../nodes/shared/polling';
 import { pollOnce, savedStaticData, testTriggerWorkflow } from '../harness/trigger-runners';
 
 const LOG_PAGE_SIZE = 3;
@@ -295,5 +295,26 @@ describe('polling helper: delivery statuses without times (SMS.by shape)', () =>
 		for (let poll = 0; poll < 3; poll++) seen.push(...changes(await pollOnce(trigger)));
 		expect(seen.sort()).toEqual(['654321 clicked', '654325 opened']);
 		expect(provider.requests.slice(-3).map((request) => request.query.page)).toEqual(['1', '2', '3']);
+	});
+});
+
+describe('changedRows (a status list read whole on every poll)', () => {
+	const row = (key: string, status: string) => ({ key, status, event: { event: status.toLowerCase() } as never });
+
+	test('a list never read: every row is a change; the same read again: none; a new status: that row', () => {
+		const first = changedRows(undefined, [row('654321', 'SENT'), row('654322', 'SENT')]);
+		expect(first.changed.map((changed) => changed.key)).toEqual(['654321', '654322']);
+		expect(changedRows(first.remember, [row('654322', 'SENT'), row('654321', 'SENT')]).changed).toEqual([]);
+		const next = changedRows(first.remember, [row('654321', 'SENT'), row('654322', 'OPEN')]);
+		expect(next.changed.map((changed) => `${changed.key} ${changed.status}`)).toEqual(['654322 OPEN']);
+		// Only the last read is remembered: a status that comes back after another is a change again.
+		expect(changedRows(next.remember, [row('654321', 'SENT'), row('654322', 'SENT')]).changed.map((changed) => changed.key)).toEqual(['654322']);
+	});
+
+	test('what is remembered is 8 characters per row of the last read, whatever the keys', () => {
+		const rows = Array.from({ length: 6_000 }, (_, n) => row(`recipient-${n}@a-rather-long-domain.example.org`, 'DELIVERED'));
+		const { remember } = changedRows(undefined, rows);
+		expect(remember).toHaveLength(8 * 6_000);
+		expect(changedRows(remember, rows).changed).toEqual([]);
 	});
 });
