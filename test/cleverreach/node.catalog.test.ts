@@ -6,7 +6,10 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { UNCONFIRMED } from '../../nodes/CleverReach/descriptions/common';
 import { cleverReachCatalog, cleverReachOperations } from '../../nodes/CleverReach/operations';
+import documented from '../fixtures/documented-operations.json';
+import sources from '../fixtures/cleverreach-sources.json';
 import type { RunResult } from '../harness/engine';
 import { byId, CREDENTIAL, useFakeCleverReach } from './fake-cleverreach';
 import type { RecordedRequest } from './fake-cleverreach';
@@ -221,19 +224,25 @@ const cases: Record<string, Case> = {
 	'receiver:activate': {
 		setup: groupWithReceivers,
 		parameters: ({ groupId, joeId }) => ({ groupId: byId(groupId as string), receiverId: joeId }),
-		path: ({ groupId, joeId }) => ({ group_id: String(groupId), pool_id: String(joeId) }),
-		check: ({ items }, _request, { groupId, joeId }) => {
+		path: ({ groupId }) => ({ group_id: String(groupId) }),
+		readsFirst: ({ groupId, joeId }) => [`GET /v3/groups/${String(groupId)}/receivers/${String(joeId)}`],
+		check: ({ items }, request, { groupId, joeId }) => {
+			// As CleverReach's integration core activates: upsertplus with an activation time.
+			expect(request.body).toEqual([{ email: 'joe@example.org', activated: expect.any(Number) }]);
 			expect(receiverOf(groupId, joeId).activated).toBeGreaterThan(0);
-			expect(items[0].json).toEqual({ data: true });
+			expect(items[0].json).toMatchObject({ email: 'joe@example.org', activated: receiverOf(groupId, joeId).activated });
 		},
 	},
 	'receiver:deactivate': {
 		setup: groupWithReceivers,
 		parameters: ({ groupId, janeId }) => ({ groupId: byId(groupId as string), receiverId: janeId }),
-		path: ({ groupId, janeId }) => ({ group_id: String(groupId), pool_id: String(janeId) }),
-		check: ({ items }, _request, { groupId, janeId }) => {
-			expect(receiverOf(groupId, janeId).deactivated).toBeGreaterThan(0);
-			expect(items[0].json).toEqual({ data: true });
+		path: ({ groupId }) => ({ group_id: String(groupId) }),
+		readsFirst: ({ groupId, janeId }) => [`GET /v3/groups/${String(groupId)}/receivers/${String(janeId)}`],
+		check: ({ items }, request, { groupId, janeId }) => {
+			// As CleverReach's integration core deactivates: upsertplus with activated 0.
+			expect(request.body).toEqual([{ email: 'jane@example.org', activated: 0 }]);
+			expect(receiverOf(groupId, janeId).activated).toBe(0);
+			expect(items[0].json).toMatchObject({ email: 'jane@example.org', activated: 0, tags: ['vip'] });
 		},
 	},
 	'receiver:clone': {
@@ -292,12 +301,14 @@ const cases: Record<string, Case> = {
 			orderId: 'A-1',
 			additionalFields: { product: 'Mug', quantity: 2, price: 9.5, currency: 'EUR' },
 		}),
-		path: ({ groupId, janeId }) => ({ group_id: String(groupId), pool_id: String(janeId) }),
+		path: ({ groupId }) => ({ group_id: String(groupId) }),
+		readsFirst: ({ groupId, janeId }) => [`GET /v3/groups/${String(groupId)}/receivers/${String(janeId)}`],
 		check: ({ items }, request, { groupId, janeId }) => {
-			expect(request.body).toEqual({ order_id: 'A-1', product: 'Mug', quantity: 2, price: 9.5, currency: 'EUR' });
+			// As CleverReach's integration core uploads order items: upsertplus with `orders`.
+			expect(request.body).toEqual([{ email: 'jane@example.org', orders: [{ order_id: 'A-1', product: 'Mug', quantity: 2, price: 9.5, currency: 'EUR' }] }]);
 			const [order] = receiverOf(groupId, janeId).orders;
 			expect(order).toMatchObject({ order_id: 'A-1', product: 'Mug' });
-			expect(items[0].json.id).toBe(order.id);
+			expect(items[0].json).toMatchObject({ email: 'jane@example.org', orders: [{ id: order.id, order_id: 'A-1' }] });
 		},
 	},
 	'receiver:updateOrder': {
@@ -678,5 +689,29 @@ describe('CleverReach catalog through the engine', () => {
 		expect(request.headers.authorization).toBe(`Bearer ${String((creds[CREDENTIAL].oauthTokenData as IDataObject).access_token)}`);
 		expect(entry.credential).toBe(CREDENTIAL);
 		testCase.check(result, request, prepared);
+	});
+});
+
+describe('CleverReach paths: the changelog, CleverReach\'s public code, or said to be unconfirmed', () => {
+	const key = (entry: { method: string; path: string }) => `${entry.method} ${entry.path}`;
+	const changelog = new Set((documented.cleverReach as Array<{ method: string; path: string }>).map(key));
+	const confirmed = new Set(sources.confirmed.map(key));
+
+	it.each(cleverReachOperations.map((operation) => [`${operation.resource}:${operation.operation}`, operation] as const))('%s', (_name, operation) => {
+		const known = changelog.has(key(operation)) || confirmed.has(key(operation));
+		// What users read says so when nothing public names the route.
+		expect(operation.description.includes(UNCONFIRMED)).toBe(!known);
+	});
+
+	it('no route the node dropped for a confirmed one is still served by the fake', async () => {
+		for (const path of ['/v3/groups/1/receivers/2/setactive', '/v3/groups/1/receivers/2/setinactive']) {
+			const group = server().addGroup('Dropped routes');
+			const receiver = server().addReceiver(group.id, { email: 'x@example.org' });
+			const response = await fetch(`${server().url}${path.replace('/1/', `/${group.id}/`).replace('/2/', `/${receiver.id}/`)}`, {
+				method: 'PUT',
+				headers: { authorization: `Bearer ${String(server().issueToken().access_token)}` },
+			});
+			expect(response.status).toBe(404);
+		}
 	});
 });

@@ -390,23 +390,8 @@ async function startCleverReachServer(options = {}) {
 			group.receivers.delete(receiverOf(group, params.receiver).id);
 			return true;
 		}],
-		['PUT', '/v3/groups/:id/receivers/:receiver/setactive', ({ params }) => {
-			const receiver = receiverOf(groupOf(params.id), params.receiver);
-			Object.assign(receiver, { activated: now(), deactivated: 0 });
-			return true;
-		}],
-		['PUT', '/v3/groups/:id/receivers/:receiver/setinactive', ({ params }) => {
-			const receiver = receiverOf(groupOf(params.id), params.receiver);
-			Object.assign(receiver, { deactivated: now() });
-			return true;
-		}],
-		['POST', '/v3/groups/:id/receivers/:receiver/orders', ({ params, body }) => {
-			const receiver = receiverOf(groupOf(params.id), params.receiver);
-			if (!body?.order_id) fail(400, 'Bad Request: order_id is required');
-			const order = { id: nextId(), ...body };
-			receiver.orders.push(order);
-			return order;
-		}],
+		// No route for v2's PUT …/setactive, …/setinactive nor POST …/receivers/{id}/orders: no v3 source confirms
+		// them. Activation and orders go through upsertplus (`activated`, `orders`), as CleverReach's integration core does.
 		['PUT', '/v3/receivers/:receiver/orders/:order', ({ params, body }) => {
 			const { receiver } = anyReceiver(params.receiver);
 			const order = receiver.orders.find((candidate) => candidate.id === params.order) ?? fail(404, 'Not Found: invalid order');

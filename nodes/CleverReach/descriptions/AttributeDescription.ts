@@ -27,6 +27,7 @@ export const attributeOperations: OperationDefinition[] = [
 		description: 'List the global attributes, or a group\'s attributes',
 		title: 'Get attributes',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Field/Http/Proxy.php; blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php.
 		path: '/v3/attributes',
 		itemsKey: 'data',
 		fields: [scopeGroup('query')],
@@ -39,6 +40,7 @@ export const attributeOperations: OperationDefinition[] = [
 		description: 'Create a global attribute, or one of a group',
 		title: 'Create an attribute',
 		method: 'POST',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Field/Http/Proxy.php; blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php.
 		path: '/v3/attributes',
 		fields: [
 			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', required: true, default: '', placeholder: 'e.g. firstname' },
@@ -55,6 +57,7 @@ export const attributeOperations: OperationDefinition[] = [
 		description: 'Change an attribute\'s description, preview or default value',
 		title: 'Update an attribute',
 		method: 'PUT',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Field/Http/Proxy.php (PUT attributes.json/{id}).
 		path: '/v3/attributes/{id}',
 		fields: [attributeField(), ...attributeSettings],
 	}),
@@ -66,7 +69,9 @@ export const attributeOperations: OperationDefinition[] = [
 		description: 'Delete an attribute and its values',
 		title: 'Delete an attribute',
 		method: 'DELETE',
+		// Unconfirmed: in no changelog entry, SDK or integration core.
 		path: '/v3/attributes/{id}',
+		unconfirmed: true,
 		fields: [attributeField()],
 	}),
 ];

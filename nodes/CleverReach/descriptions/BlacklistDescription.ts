@@ -13,6 +13,7 @@ export const blacklistOperations: OperationDefinition[] = [
 		description: 'List the blocked addresses of the account',
 		title: 'Get the blacklist',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Receiver/Http/Proxy.php getBlacklisted().
 		path: '/v3/blacklist',
 		itemsKey: 'data',
 	}),
@@ -24,6 +25,7 @@ export const blacklistOperations: OperationDefinition[] = [
 		description: 'Block an address (or a pattern such as *@example.com) from every mailing',
 		title: 'Add to the blacklist',
 		method: 'POST',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Receiver/Http/Proxy.php blacklist().
 		path: '/v3/blacklist',
 		fields: [{ ...emailField({ description: 'Address to block' }), format: undefined, placeholder: 'name@email.com or *@example.com' }, comment],
 	}),
@@ -46,6 +48,7 @@ export const blacklistOperations: OperationDefinition[] = [
 		description: 'Unblock an address',
 		title: 'Delete from the blacklist',
 		method: 'DELETE',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Receiver/Http/Proxy.php whitelist().
 		path: '/v3/blacklist/{email}',
 		fields: [{ ...emailField({ description: 'The blocked address' }), format: undefined, location: 'path' }],
 	}),

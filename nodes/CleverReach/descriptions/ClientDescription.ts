@@ -2,8 +2,9 @@ import type { OperationDefinition } from '../../shared/types';
 import { clientField, endpoint } from './common';
 
 /** GET /v3/clients/{id}/<what>: the changelog's client facts. */
-const clientFact = (operation: string, name: string, what: string, title: string, description: string): OperationDefinition =>
+const clientFact = (operation: string, name: string, what: string, title: string, description: string, unconfirmed = false): OperationDefinition =>
 	endpoint({
+		unconfirmed,
 		resource: 'client',
 		operation,
 		name,
@@ -22,7 +23,8 @@ export const clientOperations: OperationDefinition[] = [
 	clientFact('getInvoiceAddress', 'Get Invoice Address', 'invoiceaddress', 'gets invoice address of a client', 'Invoice address of a client'),
 	clientFact('getNextInvoiceDate', 'Get Next Invoice Date', 'nextinvoicedate', 'gets date of the next invoice as timestamp', 'Date of the next invoice (unix time)'),
 	clientFact('getPlan', 'Get Plan', 'plan', 'gets the name of the current plan of the client', 'Name of the client\'s current plan'),
-	clientFact('getToken', 'Get Token', 'token', 'Get JWT token for the desired client', 'A JWT token for a client of your agency'),
+	// Unconfirmed: the changelog names GET /v2/clients/{id}/token (v2 only); no v3 source names it.
+	clientFact('getToken', 'Get Token', 'token', 'Get JWT token for the desired client', 'A JWT token for a client of your agency', true),
 	endpoint({
 		resource: 'client',
 		operation: 'createAccount',

@@ -10,6 +10,7 @@ export const debugOperations: OperationDefinition[] = [
 		description: 'The CleverReach account (client) the token belongs to',
 		title: 'whoami',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Authorization/Http/UserProxy.php; blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php.
 		path: '/v3/debug/whoami',
 	}),
 	endpoint({
@@ -20,6 +21,7 @@ export const debugOperations: OperationDefinition[] = [
 		description: 'Seconds until the token expires',
 		title: 'ttl',
 		method: 'GET',
+		// Changelog: "Section debug containing the ttl and whoami"; path like whoami's.
 		path: '/v3/debug/ttl',
 	}),
 ];

@@ -9,6 +9,7 @@ export const eventHookOperations: OperationDefinition[] = [
 		resource: 'eventHook',
 		credential: CREDENTIAL,
 		trigger: 'CleverReach Trigger',
+		// Source: CleverReach's webhook how-to (rest.cleverreach.com/howto/webhooks.php); blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php (hooks/eventhook, outside /v3).
 		request: { method: 'GET', path: HOOKS_PATH },
 		target: {
 			...groupField('groupId'),

@@ -28,7 +28,9 @@ export const formOperations: OperationDefinition[] = [
 		description: 'List the sign-up forms of the account',
 		title: 'Get forms',
 		method: 'GET',
+		// Unconfirmed: the integration core lists a group's forms (groups.json/{id}/forms), not /forms.
 		path: '/v3/forms',
+		unconfirmed: true,
 		itemsKey: 'data',
 	}),
 	endpoint({
@@ -39,6 +41,7 @@ export const formOperations: OperationDefinition[] = [
 		description: 'Get one form',
 		title: 'Get a form',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Form/Http/Proxy.php.
 		path: '/v3/forms/{id}',
 		fields: [formField()],
 	}),
@@ -50,6 +53,7 @@ export const formOperations: OperationDefinition[] = [
 		description: 'The HTML code to put a form on a website',
 		title: 'Get the code of a form',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Form/Http/Proxy.php (badget, embedded).
 		path: '/v3/forms/{id}/code',
 		fields: [
 			formField(),
@@ -65,6 +69,7 @@ export const formOperations: OperationDefinition[] = [
 		description: 'Send the form\'s double opt-in mail that activates a receiver',
 		title: 'Send the activation mail of a form',
 		method: 'POST',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/DoubleOptIn/Http/Proxy.php.
 		path: '/v3/forms/{id}/send/activate',
 		fields: [formField(), ...doiFields],
 	}),
@@ -76,6 +81,7 @@ export const formOperations: OperationDefinition[] = [
 		description: 'Send the form\'s mail that confirms unsubscribing',
 		title: 'Send the deactivation mail of a form',
 		method: 'POST',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/DoubleOptIn/Http/Proxy.php.
 		path: '/v3/forms/{id}/send/deactivate',
 		fields: [formField(), ...doiFields],
 	}),

@@ -10,6 +10,7 @@ export const groupOperations: OperationDefinition[] = [
 		description: 'List the groups (receiver lists) of the account',
 		title: 'Get groups',
 		method: 'GET',
+		// Source: cleverreach/php-sdk src/Service/GroupsService.php all(); common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Group/Http/Proxy.php.
 		path: '/v3/groups',
 		itemsKey: 'data',
 	}),
@@ -21,6 +22,7 @@ export const groupOperations: OperationDefinition[] = [
 		description: 'Get one group',
 		title: 'Get a group',
 		method: 'GET',
+		// Source: cleverreach/php-sdk src/Service/GroupsService.php get().
 		path: '/v3/groups/{id}',
 		fields: [groupField()],
 	}),
@@ -32,6 +34,7 @@ export const groupOperations: OperationDefinition[] = [
 		description: 'Create a group',
 		title: 'Create a group',
 		method: 'POST',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Group/Http/Proxy.php (POST groups.json).
 		path: '/v3/groups',
 		fields: [
 			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', required: true, default: '' },
@@ -48,7 +51,9 @@ export const groupOperations: OperationDefinition[] = [
 		description: 'Rename a group or change its settings',
 		title: 'Update a group',
 		method: 'PUT',
+		// Unconfirmed: in no changelog entry, SDK or integration core.
 		path: '/v3/groups/{id}',
+		unconfirmed: true,
 		fields: [
 			groupField(),
 			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '' },
@@ -65,7 +70,9 @@ export const groupOperations: OperationDefinition[] = [
 		description: 'Delete a group and its receivers',
 		title: 'Delete a group',
 		method: 'DELETE',
+		// Unconfirmed: in no changelog entry, SDK or integration core.
 		path: '/v3/groups/{id}',
+		unconfirmed: true,
 		fields: [groupField()],
 	}),
 	endpoint({
@@ -87,6 +94,7 @@ export const groupOperations: OperationDefinition[] = [
 		description: 'Receiver counts and rates of a group',
 		title: 'Get group statistics',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Stats/Http/Proxy.php.
 		path: '/v3/groups/{id}/stats',
 		fields: [groupField()],
 	}),

@@ -83,6 +83,7 @@ export const mailingOperations: OperationDefinition[] = [
 		description: 'List mailings by state',
 		title: 'Get mailings',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Mailing/Http/Proxy.php.
 		path: '/v3/mailings',
 		itemsKey: 'data',
 		fields: [
@@ -97,6 +98,7 @@ export const mailingOperations: OperationDefinition[] = [
 		description: 'Get one mailing',
 		title: 'Get a mailing',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Mailing/Http/Proxy.php.
 		path: '/v3/mailings/{id}',
 		fields: [mailingField()],
 	}),
@@ -176,7 +178,9 @@ export const mailingOperations: OperationDefinition[] = [
 		description: 'The tracked links of a mailing and their clicks',
 		title: 'Get links of a mailing',
 		method: 'GET',
+		// Unconfirmed: in no changelog entry, SDK or integration core.
 		path: '/v3/mailings/{id}/links',
+		unconfirmed: true,
 		itemsKey: 'data',
 		fields: [mailingField()],
 	}),
@@ -188,6 +192,7 @@ export const mailingOperations: OperationDefinition[] = [
 		description: 'Sent, opened, clicked and bounced counts of a sent mailing',
 		title: 'Get the report of a mailing',
 		method: 'GET',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Report/Http/Proxy.php (reports.json/{mailingId}).
 		path: '/v3/reports/{id}',
 		fields: [mailingField()],
 	}),

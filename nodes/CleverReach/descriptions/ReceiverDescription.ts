@@ -87,8 +87,9 @@ const listFilters: FieldDefinition[] = [
 
 const returnAllNote = `Return All pages through ${RECEIVER_PAGE_SIZE} receivers per request`;
 
-const upsertLike = (operation: string, name: string, action: string, path: string, title: string, description: string, manipulations = false) =>
+const upsertLike = (operation: string, name: string, action: string, path: string, title: string, description: string, manipulations = false, unconfirmed = false) =>
 	endpoint({
+		unconfirmed,
 		resource: 'receiver',
 		operation,
 		name,
@@ -144,19 +145,45 @@ export function changedTags(current: unknown, tags: string[], remove: boolean): 
 	return [...had.filter((tag) => !tags.includes(tag)), ...tags.map((tag) => `-${tag}`)];
 }
 
+/** What one receiver change sends: its operation, extra fields, and the record written for the receiver as read. */
+interface ReceiverChange {
+	operation: string;
+	name: string;
+	action: string;
+	description: string;
+	fields: FieldDefinition[];
+	buildBody?: OperationDefinition['buildBody'];
+	/** The upsertplus record: the receiver's email and what changes, from the receiver as read and this item's body. */
+	record: (receiver: IDataObject, body: IDataObject) => IDataObject;
+}
+
+/** A receiver row of upsertplus that carries an `error` (blacklisted...) fails the item with CleverReach's words. */
+function checkedRow(ctx: OperationContext['ctx'], itemIndex: number, name: string, answer: IDataObject): IDataObject {
+	const [row] = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [answer];
+	const error = row?.error as IDataObject | undefined;
+	if (!error) return row ?? answer;
+	throw providerApiError(ctx.getNode(), {
+		provider: 'CleverReach',
+		operationTitle: name,
+		failure: { httpCode: 200, body: answer, errors: [{ code: error.code !== undefined ? String(error.code) : undefined, message: error.message as string | undefined }] },
+		itemIndex,
+	});
+}
+
 /**
- * Add Tags / Remove Tags: reads the receiver (its email and tags), then writes its changed tags with
- * upsertplus, the route CleverReach's own code changes tags with. Whether PUT on a receiver replaces its
- * tags is said nowhere public, so PUT is not used for tags.
+ * A change of one receiver (tags, activation, an order) made the way CleverReach's own integration core
+ * makes it: read the receiver (GET groups/{id}/receivers/{id|email}, for its email and tags), then write
+ * the change with POST groups/{id}/receivers/upsertplus (blueDigit/CleverReach_IntegrationCore
+ * src/BusinessLogic/Proxy.php: upsertPlus, uploadOrderItems, deactivateRecipients). The v2 routes
+ * (PUT …/setactive, …/setinactive) and PUT on a receiver for its tags are confirmed by no v3 source.
  */
-function tagOperation(operation: 'addTags' | 'removeTags', name: string, action: string, description: string, placeholder: string): OperationDefinition {
-	const remove = operation === 'removeTags';
+function receiverChange(change: ReceiverChange): OperationDefinition {
 	return endpoint({
 		resource: 'receiver',
-		operation,
-		name,
-		action,
-		description,
+		operation: change.operation,
+		name: change.name,
+		action: change.action,
+		description: change.description,
 		title: 'like upsert but with manipulation certain data values',
 		method: 'POST',
 		path: '/v3/groups/{group_id}/receivers/upsertplus',
@@ -164,28 +191,82 @@ function tagOperation(operation: 'addTags' | 'removeTags', name: string, action:
 			groupField('group_id'),
 			// Not in this operation's own path: the receiver is read first, by this ID or email.
 			{ ...receiverField(), location: 'body' },
-			{ displayName: 'Tags', name: 'tags', apiName: 'tags', type: 'string', required: true, default: '', placeholder, description: 'Comma-separated tags' },
+			...change.fields,
 		],
-		buildBody: tagsToChange,
+		buildBody: change.buildBody,
 		run: async ({ ctx, itemIndex }, fields, client) => {
-			const path = { group_id: fields.path?.group_id, pool_id: String(fields.body.pool_id) };
-			const receiver = await client.call(ctx, readReceiver, { ...fields, path, body: {}, qs: {} }, itemIndex);
-			const record = { email: receiver.email, tags: changedTags(receiver.tags, fields.body.tags as string[], remove) };
-			const answer = await client.call(ctx, upsertPlus, { ...fields, path: { group_id: fields.path?.group_id }, body: { receivers: [record] } }, itemIndex);
-			const [row] = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [answer];
-			const error = row?.error as IDataObject | undefined;
-			if (error) {
-				throw providerApiError(ctx.getNode(), {
-					provider: 'CleverReach',
-					operationTitle: name,
-					failure: { httpCode: 200, body: answer, errors: [{ code: error.code !== undefined ? String(error.code) : undefined, message: error.message as string | undefined }] },
-					itemIndex,
-				});
-			}
-			return row ?? answer;
+			const { pool_id: receiverId, ...body } = fields.body;
+			const group = { group_id: fields.path?.group_id };
+			const receiver = await client.call(ctx, readReceiver, { ...fields, path: { ...group, pool_id: String(receiverId) }, body: {}, qs: {} }, itemIndex);
+			const record = { email: receiver.email, ...change.record(receiver, body) };
+			const answer = await client.call(ctx, upsertPlus, { ...fields, path: group, body: { receivers: [record] } }, itemIndex);
+			return checkedRow(ctx, itemIndex, change.name, answer);
 		},
 	});
 }
+
+const tagsField = (placeholder: string): FieldDefinition => ({
+	displayName: 'Tags',
+	name: 'tags',
+	apiName: 'tags',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder,
+	description: 'Comma-separated tags',
+});
+
+/** Unix time now, for `activated`. */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Tags, activation and orders of one receiver (see receiverChange). */
+const receiverChanges: OperationDefinition[] = [
+	receiverChange({
+		operation: 'activate',
+		name: 'Activate',
+		action: 'Activate a receiver',
+		description: 'Set a receiver of a group active (receives mailings). One who unsubscribed stays inactive: CleverReach keeps that.',
+		fields: [],
+		// The core reactivates with an activation time; it works unless CleverReach itself deactivated the receiver.
+		record: () => ({ activated: nowSeconds() }),
+	}),
+	receiverChange({
+		operation: 'deactivate',
+		name: 'Deactivate',
+		action: 'Deactivate a receiver',
+		description: 'Set a receiver of a group inactive (receives no mailings)',
+		fields: [],
+		// The core deactivates with activated 0.
+		record: () => ({ activated: 0 }),
+	}),
+	receiverChange({
+		operation: 'addTags',
+		name: 'Add Tags',
+		action: 'Add tags to a receiver',
+		description: 'Add tags to a receiver of a group; its other tags stay',
+		fields: [tagsField('e.g. customer, vip')],
+		buildBody: tagsToChange,
+		record: (receiver, body) => ({ tags: changedTags(receiver.tags, body.tags as string[], false) }),
+	}),
+	receiverChange({
+		operation: 'removeTags',
+		name: 'Remove Tags',
+		action: 'Remove tags from a receiver',
+		description: 'Remove tags from a receiver of a group; its other tags stay',
+		fields: [tagsField('e.g. trial')],
+		buildBody: tagsToChange,
+		record: (receiver, body) => ({ tags: changedTags(receiver.tags, body.tags as string[], true) }),
+	}),
+	receiverChange({
+		operation: 'addOrder',
+		name: 'Add Order',
+		action: 'Add an order to a receiver',
+		description: 'Add an order item to a receiver of a group',
+		fields: orderFields().map((field) => (field.name === 'orderId' ? { ...field, required: true } : field)),
+		// The core's uploadOrderItems: the receiver with `orders` [order item].
+		record: (_receiver, order) => ({ orders: [order] }),
+	}),
+];
 
 export const receiverOperations: OperationDefinition[] = [
 	endpoint({
@@ -196,6 +277,7 @@ export const receiverOperations: OperationDefinition[] = [
 		description: `List the receivers of a group. ${returnAllNote}.`,
 		title: 'Get receivers of a group',
 		method: 'GET',
+		// Source: cleverreach/php-sdk src/Service/GroupsService.php getReceivers() (page from 0, pagesize up to 5000).
 		path: '/v3/groups/{id}/receivers',
 		fields: [groupField(), ...listFilters],
 		pagination: receiverPages,
@@ -222,6 +304,7 @@ export const receiverOperations: OperationDefinition[] = [
 		description: 'Find the receivers with an email address across groups',
 		title: 'Filter receivers',
 		method: 'POST',
+		// Source: common-repository/cleverreach-wc vendor/cleverreach/integration-core/src/BusinessLogic/Receiver/Http/Proxy.php findReceiverByEmail().
 		path: '/v3/receivers/filter',
 		idempotent: true,
 		itemsKey: 'data',
@@ -231,8 +314,9 @@ export const receiverOperations: OperationDefinition[] = [
 			delete body.email;
 		},
 	}),
-	upsertLike('create', 'Create', 'Create receivers in a group', '/v3/groups/{group_id}/receivers/insert', 'Insert receivers', 'Add new receivers to a group (existing addresses are refused)'),
-	upsertLike('upsert', 'Upsert', 'Create or update receivers', '/v3/groups/{group_id}/receivers/upsert', 'Upsert receivers', 'Add receivers to a group or update those that exist, 1,000 per request'),
+	// Unconfirmed (insert, upsert): in no v3 changelog entry, SDK or integration core (which use upsertplus only).
+	upsertLike('create', 'Create', 'Create receivers in a group', '/v3/groups/{group_id}/receivers/insert', 'Insert receivers', 'Add new receivers to a group (existing addresses are refused)', false, true),
+	upsertLike('upsert', 'Upsert', 'Create or update receivers', '/v3/groups/{group_id}/receivers/upsert', 'Upsert receivers', 'Add receivers to a group or update those that exist, 1,000 per request', false, true),
 	upsertPlus,
 	endpoint({
 		resource: 'receiver',
@@ -242,7 +326,9 @@ export const receiverOperations: OperationDefinition[] = [
 		description: 'Change a receiver of a group',
 		title: 'Update a receiver',
 		method: 'PUT',
+		// Unconfirmed: in no changelog entry, SDK or integration core.
 		path: '/v3/groups/{group_id}/receivers/{pool_id}',
+		unconfirmed: true,
 		fields: [groupField('group_id'), receiverField(), ...receiverRecordFields({ emailRequired: false })],
 		buildBody: checkReceiverRecord,
 	}),
@@ -254,31 +340,11 @@ export const receiverOperations: OperationDefinition[] = [
 		description: 'Remove a receiver from a group',
 		title: 'Delete a receiver',
 		method: 'DELETE',
+		// Source: blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php (DELETE groups.json/{gid}/receivers/{poolId}).
 		path: '/v3/groups/{group_id}/receivers/{pool_id}',
 		fields: [groupField('group_id'), receiverField()],
 	}),
-	endpoint({
-		resource: 'receiver',
-		operation: 'activate',
-		name: 'Activate',
-		action: 'Activate a receiver',
-		description: 'Set a receiver of a group active (receives mailings)',
-		title: 'Set a receiver active',
-		method: 'PUT',
-		path: '/v3/groups/{group_id}/receivers/{pool_id}/setactive',
-		fields: [groupField('group_id'), receiverField()],
-	}),
-	endpoint({
-		resource: 'receiver',
-		operation: 'deactivate',
-		name: 'Deactivate',
-		action: 'Deactivate a receiver',
-		description: 'Set a receiver of a group inactive (receives no mailings)',
-		title: 'Set a receiver inactive',
-		method: 'PUT',
-		path: '/v3/groups/{group_id}/receivers/{pool_id}/setinactive',
-		fields: [groupField('group_id'), receiverField()],
-	}),
+	...receiverChanges,
 	endpoint({
 		resource: 'receiver',
 		operation: 'clone',
@@ -300,19 +366,6 @@ export const receiverOperations: OperationDefinition[] = [
 		method: 'PUT',
 		path: '/v3/receivers/{id}/email',
 		fields: [receiverField('id'), emailField({ displayName: 'New Email', name: 'newEmail', description: 'The receiver\'s new email address' })],
-	}),
-	tagOperation('addTags', 'Add Tags', 'Add tags to a receiver', 'Add tags to a receiver of a group; its other tags stay', 'e.g. customer, vip'),
-	tagOperation('removeTags', 'Remove Tags', 'Remove tags from a receiver', 'Remove tags from a receiver of a group; its other tags stay', 'e.g. trial'),
-	endpoint({
-		resource: 'receiver',
-		operation: 'addOrder',
-		name: 'Add Order',
-		action: 'Add an order to a receiver',
-		description: 'Add an order item to a receiver of a group',
-		title: 'Add an order item',
-		method: 'POST',
-		path: '/v3/groups/{group_id}/receivers/{pool_id}/orders',
-		fields: [groupField('group_id'), receiverField(), ...orderFields().map((field) => (field.name === 'orderId' ? { ...field, required: true } : field))],
 	}),
 	endpoint({
 		resource: 'receiver',
@@ -337,7 +390,9 @@ export const receiverOperations: OperationDefinition[] = [
 		description: 'What happened to a receiver (opens, clicks, bounces...)',
 		title: 'Get events of a receiver',
 		method: 'GET',
+		// Unconfirmed: in no changelog entry, SDK or integration core.
 		path: '/v3/receivers/{pool_id}/events',
+		unconfirmed: true,
 		itemsKey: 'data',
 		fields: [receiverField()],
 	}),

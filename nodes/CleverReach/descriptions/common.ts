@@ -10,13 +10,25 @@ type EndpointInput = Omit<OperationDefinition, 'credential' | 'fields' | 'idempo
 	idempotent?: boolean;
 	/** The changelog marks the call "* needs special permission by CleverReach". */
 	specialPermission?: boolean;
+	/** Neither the changelog nor CleverReach's public code (PHP SDK, integration core) names this v3 path. */
+	unconfirmed?: boolean;
 };
+
+/** Said in the description of a call whose path rests on no public source (see EndpointInput.unconfirmed). */
+export const UNCONFIRMED = 'Unconfirmed: CleverReach\'s changelog and public code do not name this v3 route; it may answer 404.';
+
+/** A description followed by notes (sentences), each ending with one period. */
+function withNotes(description: string, notes: string[]): string {
+	const added = notes.filter(Boolean);
+	if (!added.length) return description;
+	return [description, ...added].map((sentence) => sentence.replace(/\.$/, '')).join('. ') + '.';
+}
 
 /**
  * One REST v3 endpoint. Reads, updates and deletes by id are safe to repeat; a POST is not unless it says
  * so. A 403 names what is missing: CleverReach's special permission, or the token's scope for this part.
  */
-export function endpoint({ specialPermission, ...definition }: EndpointInput): OperationDefinition {
+export function endpoint({ specialPermission, unconfirmed, ...definition }: EndpointInput): OperationDefinition {
 	const forbidden = specialPermission
 		? `this call needs a special permission by CleverReach ("${definition.title}"): ask CleverReach support to enable it for your account or OAuth app`
 		: `the token has no scope for ${definition.resource}s: add that scope to the OAuth app in CleverReach and reconnect the credential`;
@@ -25,7 +37,7 @@ export function endpoint({ specialPermission, ...definition }: EndpointInput): O
 		fields: [],
 		idempotent: definition.method !== 'POST',
 		...definition,
-		description: specialPermission ? `${definition.description}. ${SPECIAL_PERMISSION}` : definition.description,
+		description: withNotes(definition.description, [specialPermission ? SPECIAL_PERMISSION : '', unconfirmed ? UNCONFIRMED : '']),
 		errorCodes: { '403': forbidden, ...(definition.errorCodes ?? {}) },
 	};
 }
