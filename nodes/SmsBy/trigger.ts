@@ -180,11 +180,11 @@ function reportUnknown(context: IPollFunctions, ids: string[]) {
 	if (typeof context.__emitError === 'function') context.__emitError(error);
 }
 
-function activeMailings(states: MailingStates, now: number, watchMs: number): string[] {
-	return Object.keys(states).filter((id) => {
-		if (!states[id].done && now - states[id].since >= watchMs) states[id] = { since: states[id].since, sent: states[id].sent, done: true };
-		return !states[id].done;
-	});
+/** Mailings watched longer than Watch For (Days) are done: their rows are forgotten. */
+function expireMailings(states: MailingStates, now: number, watchMs: number): void {
+	for (const [id, mailing] of Object.entries(states)) {
+		if (!mailing.done && now - mailing.since >= watchMs) states[id] = { since: mailing.since, sent: mailing.sent, done: true };
+	}
 }
 
 /**
@@ -203,7 +203,9 @@ export async function pollMailings(context: IPollFunctions): Promise<INodeExecut
 	const started = state[STARTED_KEY] !== undefined || state.pollCursor !== undefined;
 	const previous = (state[MAILINGS_KEY] ?? state.watchedMailings ?? {}) as MailingStates;
 	const states = watchList(context, previous, now, started);
-	const reads = await readMailings(context, activeMailings(states, now, watchMs), states);
+	expireMailings(states, now, watchMs);
+	const active = Object.keys(states).filter((id) => !states[id].done);
+	const reads = await readMailings(context, active, states);
 
 	const changes: Recipient[] = [];
 	const unknown: string[] = [];
