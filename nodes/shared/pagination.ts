@@ -13,7 +13,8 @@ export type PageFetcher = (pageParameters: IDataObject) => Promise<IDataObject>;
 
 /**
  * Most pages one call may fetch: a guard against a provider that never says it is done (a million items
- * at 100 per page). A provider answering the same page again is caught sooner (see collectPages).
+ * at 100 per page); reaching it is an error, never a silently shortened list. A provider answering the
+ * same page again is caught sooner (see collectPages).
  */
 export const MAX_PAGES = 10_000;
 
@@ -73,16 +74,16 @@ export async function collectPages(
 
 		const response = await fetchPage(parameters);
 		const items = itemsOf(response, style.itemsKey);
-		if (items.length === 0) break;
+		if (items.length === 0) return collected;
 		const fingerprint = JSON.stringify(items);
-		if (fingerprint === previousPage) break;
+		if (fingerprint === previousPage) return collected;
 		previousPage = fingerprint;
 		collected.push(...items.slice(0, wanted - collected.length));
-		if (collected.length >= wanted) break;
+		if (collected.length >= wanted) return collected;
 
 		if (style.style === 'cursor') {
 			const next = readPath(response, style.nextCursorPath);
-			if (next === undefined || next === null || next === '' || seenCursors.has(String(next))) break;
+			if (next === undefined || next === null || next === '' || seenCursors.has(String(next))) return collected;
 			cursor = String(next);
 			seenCursors.add(cursor);
 			continue;
@@ -91,7 +92,10 @@ export async function collectPages(
 		offset += items.length;
 		page += 1;
 		// Without a usable total, only an empty page ends the list (the next round asks for it).
-		if (!Number.isNaN(total) && (style.style === 'offset' ? offset : collected.length) >= total) break;
+		if (!Number.isNaN(total) && (style.style === 'offset' ? offset : collected.length) >= total) return collected;
 	}
-	return collected;
+	// Never a silent cut: the provider still announced more after the most pages one call may read.
+	throw new Error(
+		`Read ${MAX_PAGES.toLocaleString('en-US')} pages (${collected.length.toLocaleString('en-US')} items) and the provider still announces more: narrow the list with its filters, or turn off Return All and set a Limit`,
+	);
 }
