@@ -174,7 +174,8 @@ async function main() {
 				b.From && b.From.email === 'sender@example.com' && b.From.name === 'Example Sender' && b.Subject === 'Hello from n8n',
 				`body ${short(b)}`,
 			);
-			assert(b.ContentType === 'html' && /Hello/.test(b.HtmlContent), `content ${short(b)}`);
+			// One HTML key (HTMLContent, Octeth's reference), never both: the fake reads either, so no resend.
+			assert(b.ContentType === 'html' && /Hello/.test(b.HTMLContent) && !('HtmlContent' in b), `content ${short(b)}`);
 			assert(JSON.stringify(b.Tags) === JSON.stringify(['sandbox', 'example']), `tags ${short(b.Tags)}`);
 			return `${fake.requests.length} requests: ${fake.requests.map((q) => `${q.method} ${q.path}${q.command ? ` ${q.command}` : ''}`).join(', ')}`;
 		});
