@@ -26,6 +26,8 @@ interface Recorded {
 	raw: string;
 	/** The APIKey field of the body, read the way its Content-Type says (JSON, urlencoded, multipart). */
 	apiKey: string | undefined;
+	/** When it arrived, on the clock the core reads (fake time). */
+	at: number;
 }
 
 /** The body's APIKey field, parsed by the platform's own readers of each body type. */
