@@ -495,8 +495,9 @@ function n8nEnv({ userFolder, port, brokerPort, customExtensions, env = {}, vers
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
 		// Task broker: default 5679 would clash between instances / with `n8n execute` next to `n8n start`.
 		N8N_RUNNERS_BROKER_PORT: brokerPort ? String(brokerPort) : undefined,
-		// mcp-registry fetches https://api.n8n.io/api/mcp-servers at startup (no internet here).
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// mcp-registry fetches https://api.n8n.io/api/mcp-servers at startup (no internet here). Releases without
+		// the module (2.0.x, 1.x) refuse to start when it is named.
+		N8N_DISABLED_MODULES: hasModule(p, 'mcp-registry') ? 'mcp-registry' : undefined,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
 		N8N_SSRF_PROTECTION_ENABLED: 'false', // tests talk to mock servers on 127.0.0.1
@@ -511,6 +512,11 @@ function n8nEnv({ userFolder, port, brokerPort, customExtensions, env = {}, vers
 	};
 	for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
 	return out;
+}
+
+/** Whether the installed n8n has a backend module (dist/modules/<name>), so that it may be named in N8N_DISABLED_MODULES. */
+function hasModule(p, name) {
+	return fs.existsSync(path.join(p.dir, 'node_modules', 'n8n', 'dist', 'modules', name));
 }
 
 function httpGetStatus(url, timeoutMs = 2000) {
@@ -629,11 +635,18 @@ async function startN8n({
 		return stopping;
 	}
 
+	// n8n 2.40 answers /healthz/readiness once fully started; 2.0.x already once the database is migrated, before
+	// its REST controllers are mounted, so a main instance is ready when its (public) /rest/settings answers too.
+	const isReady = async () => {
+		if (readyUrl) return (await httpGetStatus(readyUrl)) === 200;
+		if ((await httpGetStatus(`${url}/healthz/readiness`)) !== 200) return false;
+		return [].concat(command)[0] !== 'start' || (await httpGetStatus(`${url}/rest/settings`)) === 200;
+	};
 	for (;;) {
 		if (exited) {
 			throw new Error(`n8n exited early (${exited.signal || exited.code}). Last log lines:\n${tailFile(logFile, 40)}`);
 		}
-		if ((await httpGetStatus(readyUrl || `${url}/healthz/readiness`)) === 200) break;
+		if (await isReady()) break;
 		if (Date.now() - started > timeoutMs) {
 			await stop();
 			throw new Error(`n8n was not ready within ${timeoutMs / 1000} s. Last log lines:\n${tailFile(logFile, 40)}`);
@@ -880,9 +893,10 @@ async function waitForPublication(url, cookie, workflowId, { want = 'published',
 	try {
 		last = await rest(url, cookie, 'GET', `/workflows/${workflowId}/publication-status`);
 	} catch (e) {
-		// N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false: activation is synchronous (errors come back
-		// as HTTP 400 from the activate call itself) and this endpoint answers 404.
-		if (e.status === 404 && /not available/.test(e.message)) return { status: 'synchronous', triggers: [] };
+		// N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false, and releases before the publication service (2.0.x, 1.x):
+		// activation is synchronous (errors come back as HTTP 400 from the activate call itself) and this endpoint
+		// answers 404.
+		if (e.status === 404) return { status: 'synchronous', triggers: [] };
 		throw e;
 	}
 	await waitFor(
