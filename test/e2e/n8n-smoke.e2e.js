@@ -7,7 +7,7 @@
  *
  * Writes a throwaway community package (n8n-nodes-e2e-smoke: a programmatic node,
  * a webhook trigger with webhookMethods, a credential with a test request) into a
- * temp dir and proves against a real n8n 2.40.7 that:
+ * temp dir and proves against a real n8n (2.40.7; another release with N8N_E2E_VERSION=<version>) that:
  *   - both loading layouts work (export:nodes): installed package -> `<pkg>.<node>`,
  *     N8N_CUSTOM_EXTENSIONS -> `CUSTOM.<node>`
  *   - import:credentials / import:workflow / execute --id work (node output checked,
