@@ -72,6 +72,21 @@ function cookiesOf(res) {
 	return (res.headers['set-cookie'] || []).map((c) => c.split(';')[0]);
 }
 
+
+/** A copy of the example trigger workflow (its own id, webhook and node ids): another workflow on the same event and group. */
+const SECOND_TRIGGER = { id: 'CrExampleTrigger02', webhookId: 'cr-second-trigger-hook' };
+function secondTrigger(workflows) {
+	const first = workflows.find((workflow) => workflow.nodes.some((node) => node.webhookId));
+	const copy = JSON.parse(JSON.stringify(first));
+	copy.id = SECOND_TRIGGER.id;
+	copy.name = 'CleverReach Trigger, second workflow on the same event and group';
+	for (const node of copy.nodes) {
+		node.id = `${node.id.slice(0, -2)}${node.webhookId ? '91' : '92'}`;
+		if (node.webhookId) node.webhookId = SECOND_TRIGGER.webhookId;
+	}
+	return copy;
+}
+
 async function main() {
 	const t0 = Date.now();
 	const distNode = path.join(PKG_DIR, 'dist', 'nodes', 'CleverReach', 'CleverReach.node.js');
@@ -102,7 +117,7 @@ async function main() {
 				const credFile = path.join(tmp, 'credentials.json');
 				const wfFile = path.join(tmp, 'workflows.json');
 				fs.writeFileSync(credFile, JSON.stringify(cr.credentials({ restUrl: fake.url }), null, 2));
-				fs.writeFileSync(wfFile, JSON.stringify(cr.workflows({ groupId }), null, 2));
+				fs.writeFileSync(wfFile, JSON.stringify([...cr.workflows({ groupId }), secondTrigger(cr.workflows({ groupId }))], null, 2));
 				cliOk(await n8n.runCli(['import:credentials', `--input=${credFile}`], { userFolder }), 'import:credentials');
 				cliOk(await n8n.runCli(['import:workflow', `--input=${wfFile}`], { userFolder }), 'import:workflow');
 			},
@@ -223,6 +238,20 @@ async function main() {
 				return `401; executions stay ${after}`;
 			});
 		}
+
+		await check('a second workflow\'s trigger on the same event and group: its activation is refused with what to do, the first keeps its hooks and keeps receiving', async () => {
+			let refusal;
+			await n8n.activateWorkflow(url, apiKey, cookie, SECOND_TRIGGER.id).catch((error) => (refusal = error));
+			assert(refusal && /CleverReach already sends receiver\.subscribed of group \d+ to another URL/.test(refusal.message), `activation: ${refusal ? refusal.message : 'published'}`);
+			await n8n.deactivateWorkflow(url, apiKey, cookie, SECOND_TRIGGER.id).catch(() => {});
+			assert(hooksOfUs().length === 2 && fake.state.hooks.length === 2, `hooks ${short(fake.state.hooks.map((h) => [h.event, h.url]))}`);
+			const before = await triggerRuns();
+			const receiver = fake.addReceiver(groupId, { email: 'still.heard.e2e@example.org' });
+			const [res] = await fake.fire('receiver.subscribed', { group_id: Number(groupId), pool_id: Number(receiver.id) });
+			assert(res && res.status === 200, `delivery answered ${res && res.status}`);
+			await n8n.waitFor(async () => (await triggerRuns()) > before, { timeoutMs: 60_000, what: 'the first workflow\'s execution' });
+			return refusal.message.slice(0, 160);
+		});
 
 		await check('deactivate the trigger: no hook of ours left', async () => {
 			await n8n.deactivateWorkflow(url, apiKey, cookie, IDS.triggerWorkflow);
