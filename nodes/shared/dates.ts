@@ -1,23 +1,90 @@
-// Dates as n8n's pickers and expressions hand them over, turned into what providers expect.
+import { DateTime } from 'luxon';
+
+// Dates as n8n's pickers and expressions hand them over, turned into what providers expect. Every
+// conversion goes through luxon (n8n gives it to community nodes), never the n8n server's local zone.
+
+/** UTC, with latin digits whatever luxon's default locale is. */
+const UTC = { zone: 'utc', locale: 'en-US' } as const;
+
+/** A date-time without a zone, "YYYY-MM-DD HH:MM[:SS[.fff]]" (Octeth's format) or with a "T". */
+const ZONELESS = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+/** n8n's date picker: "2026-03-01T09:00[:00[.000]]", no zone. */
+const PICKER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+/** ISO and SQL texts must start with a day: luxon would read a bare "12:00" as today. */
+const STARTS_WITH_DAY = /^\d{4}-\d{2}/;
+
+const valid = (time: DateTime): DateTime | undefined => (time.isValid ? time : undefined);
+
+/**
+ * A wall time ("2026-03-01T09:00:00") in a time zone; undefined when unreadable or the zone is unknown.
+ * A time that a daylight-saving change skips moves forward; one that occurs twice is the earlier instant
+ * (luxon alone would pick by the offset it met first in this process).
+ */
+function wallTime(isoText: string, timeZone: string): DateTime | undefined {
+	const time = valid(DateTime.fromISO(isoText, { zone: timeZone, locale: UTC.locale }));
+	return time?.getPossibleOffsets().reduce((earliest, candidate) => (candidate.toMillis() < earliest.toMillis() ? candidate : earliest));
+}
+
+/** Unix seconds, or milliseconds when larger than 10^12. */
+function fromEpoch(number: number): DateTime | undefined {
+	if (!Number.isFinite(number)) return undefined;
+	return valid(DateTime.fromMillis(number > 1e12 ? number : number * 1000, UTC));
+}
+
+/** A date text: zoneless in `timeZone` (UTC by default), ISO 8601 / SQL with their offset, RFC 2822 or HTTP dates. */
+function fromText(text: string, timeZone: string | undefined): DateTime | undefined {
+	const zoneless = ZONELESS.exec(text);
+	if (zoneless) {
+		const iso = `${zoneless[1]}T${zoneless[2]}`;
+		return (timeZone ? wallTime(iso, timeZone) : undefined) ?? valid(DateTime.fromISO(iso, UTC));
+	}
+	const readers = STARTS_WITH_DAY.test(text)
+		? [() => DateTime.fromISO(text, UTC), () => DateTime.fromSQL(text, UTC)]
+		: [() => DateTime.fromRFC2822(text, UTC), () => DateTime.fromHTTP(text, UTC)];
+	for (const read of readers) {
+		const time = valid(read());
+		if (time) return time;
+	}
+	return undefined;
+}
 
 /**
  * A time as providers and users write it: unix seconds or milliseconds (number or digits), or a date
- * text. A date-time without a zone ("YYYY-MM-DD HH:MM:SS", Octeth's format) is UTC, never the n8n
- * server's local time. Undefined when unreadable.
+ * text. A date-time without a zone ("YYYY-MM-DD HH:MM:SS", Octeth's format) is in `timeZone` when given
+ * and known (SMS.by writes Minsk time), else UTC, never the n8n server's local time. Undefined when unreadable.
  */
-export function parseTime(value: unknown): Date | undefined {
+export function parseTime(value: unknown, timeZone?: string): Date | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = String(value).trim();
-	let ms: number;
-	if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(text)) {
-		const number = Number(value);
-		ms = number > 1e12 ? number : number * 1000;
-	} else {
-		const zoneless = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(text);
-		ms = Date.parse(zoneless ? `${zoneless[1]}T${zoneless[2]}Z` : text);
-	}
-	const date = new Date(ms);
-	return Number.isNaN(date.getTime()) ? undefined : date;
+	const time = typeof value === 'number' || /^\d+(\.\d+)?$/.test(text) ? fromEpoch(Number(value)) : fromText(text, timeZone);
+	return time?.toJSDate();
+}
+
+/** Accepts ISO strings, Dates, luxon DateTimes and unix seconds, as a user may give them to a date field. */
+export function parseDateInput(value: unknown): Date | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+	if (DateTime.isDateTime(value)) return value.isValid ? value.toJSDate() : undefined;
+	if (typeof value === 'number') return Number.isFinite(value) ? parseTime(value) : undefined;
+	const text = String(value).trim();
+	// From a user: unix seconds (9-11 digits) or a text that starts with a day; nothing looser.
+	if (!/^\d{9,11}$/.test(text) && !/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+	return parseTime(text);
+}
+
+/** Whether a value is a date object (a Date or a luxon DateTime), not a plain object of fields. */
+export function isDateObject(value: unknown): boolean {
+	return value instanceof Date || DateTime.isDateTime(value);
+}
+
+/** "YYYY-MM-DD" in UTC. */
+export function formatDate(date: Date): string {
+	return DateTime.fromJSDate(date, UTC).toFormat('yyyy-MM-dd');
+}
+
+/** "YYYY-MM-DD HH:MM:SS" in UTC. */
+export function formatDateTime(date: Date): string {
+	return DateTime.fromJSDate(date, UTC).toFormat('yyyy-MM-dd HH:mm:ss');
 }
 
 /**
@@ -26,59 +93,23 @@ export function parseTime(value: unknown): Date | undefined {
  * Berlin (or 23:30 in Los Angeles) to the day before (or after).
  */
 export function writtenDay(value: unknown): string | undefined {
-	const text =
-		typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function'
-			? String((value as { toISO: () => string }).toISO())
-			: typeof value === 'string'
-				? value.trim()
-				: '';
+	const text = DateTime.isDateTime(value) ? String(value.toISO()) : typeof value === 'string' ? value.trim() : '';
 	return /^(\d{4}-\d{2}-\d{2})(?=$|[T ])/.exec(text)?.[1];
 }
 
 /** Whether "YYYY-MM-DD" names a real day (JavaScript would turn 2025-02-30 into March 2). */
 export function isRealDay(day: string): boolean {
-	const [year, month, date] = day.split('-').map(Number);
-	const utc = new Date(Date.UTC(year, month - 1, date));
-	return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === date;
-}
-
-/** Milliseconds a time zone is ahead of UTC at an instant. */
-function zoneOffsetMs(timeZone: string, instantMs: number): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric',
-	}).formatToParts(new Date(instantMs));
-	const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
-	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-	return wall - Math.floor(instantMs / 1000) * 1000;
+	return DateTime.fromISO(day, UTC).isValid;
 }
 
 /**
  * n8n's date picker gives "2026-03-01T09:00:00" without an offset, meant in the workflow's time
- * zone (n8n's own nodes read it so); returns that instant as UTC ISO text, or undefined for other forms.
+ * zone (n8n's own nodes read it so); returns that instant as UTC ISO text, or undefined for other forms
+ * and unknown zones.
  */
 export function pickerTimeToUtc(value: unknown, timeZone: string | undefined): string | undefined {
-	if (!timeZone || typeof value !== 'string') return undefined;
-	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/.exec(value.trim());
-	if (!match) return undefined;
-	const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
-	const second = Number(match[6] ?? 0);
-	const millisecond = Number((match[7] ?? '0').padEnd(3, '0'));
-	if (hour > 23 || minute > 59 || second > 59) return undefined;
-	const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-	try {
-		// Twice, so that a wall time next to a daylight-saving change takes the offset valid at it.
-		const first = wall - zoneOffsetMs(timeZone, wall);
-		return new Date(wall - zoneOffsetMs(timeZone, first)).toISOString();
-	} catch {
-		return undefined; // unknown zone: read as before
-	}
+	if (!timeZone || typeof value !== 'string' || !PICKER_TIME.test(value.trim())) return undefined;
+	return wallTime(value.trim(), timeZone)?.toUTC().toISO() ?? undefined;
 }
 
 /**
@@ -86,13 +117,7 @@ export function pickerTimeToUtc(value: unknown, timeZone: string | undefined): s
  * local time, minutes only); UTC when no zone is given or the zone is unknown.
  */
 export function formatZonedMinute(date: Date, timeZone: string | undefined): string {
-	const offset = (() => {
-		if (!timeZone) return 0;
-		try {
-			return zoneOffsetMs(timeZone, date.getTime());
-		} catch {
-			return 0;
-		}
-	})();
-	return new Date(date.getTime() + offset).toISOString().slice(0, 16).replace('T', ' ');
+	const instant = DateTime.fromJSDate(date, UTC);
+	const zoned = timeZone ? valid(instant.setZone(timeZone)) : undefined;
+	return (zoned ?? instant).toFormat('yyyy-MM-dd HH:mm');
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
-import { formatZonedMinute, isRealDay, pickerTimeToUtc, writtenDay } from './dates';
+import { formatDate, formatDateTime, formatZonedMinute, isDateObject, isRealDay, parseDateInput, pickerTimeToUtc, writtenDay } from './dates';
 import { fillPath, pathPlaceholders } from './path';
 import { checkJsonShape } from './jsonShape';
 import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
@@ -9,15 +9,12 @@ import type { TriggerWebhookCheck } from './trigger/health';
 import {
 	asciiDomain,
 	emailProblem,
-	formatDate,
-	formatDateTime,
 	headerNameProblem,
 	headersProblem,
 	headerTextProblem,
 	inputError,
 	isDomainName,
 	normalizeEmail,
-	parseDateInput,
 	urlProblem,
 	visible,
 } from './validation';
@@ -50,7 +47,7 @@ function isEmpty(value: unknown): boolean {
 	if (Array.isArray(value)) return value.length === 0;
 	// A resource locator left empty is {__rl, mode, value: ''}.
 	if (isObject(value) && 'mode' in value && 'value' in value) return isEmpty(value.value);
-	if (value !== null && typeof value === 'object' && !(value instanceof Date) && typeof (value as { toISO?: unknown }).toISO !== 'function') {
+	if (value !== null && typeof value === 'object' && !isDateObject(value)) {
 		return Object.keys(value).length === 0;
 	}
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -170,7 +167,7 @@ function convertStructured(node: INode, itemIndex: number, field: FieldDefinitio
 
 /** A value that is an object (not a list, a date or a luxon DateTime): never what a text or number field means. */
 function isPlainObject(value: unknown): boolean {
-	return isObject(value) && !(value instanceof Date) && typeof (value as { toISO?: unknown }).toISO !== 'function';
+	return isObject(value) && !isDateObject(value);
 }
 
 /** A value as it reads in a message: text quoted, anything else as JSON, line breaks and hidden characters shown. */

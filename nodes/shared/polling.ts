@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { parseTime, pickerTimeToUtc } from './dates';
+import { parseTime } from './dates';
 import type { EmailEvent } from './events';
 
 /**
@@ -86,12 +86,7 @@ export const POLL_DEFAULTS = {
  * writes Minsk time), else UTC.
  */
 export function providerTime(value: unknown, timeZone?: string): Date | undefined {
-	if (timeZone && typeof value === 'string') {
-		const zoneless = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(value.trim());
-		const utc = zoneless ? pickerTimeToUtc(`${zoneless[1]}T${zoneless[2]}`, timeZone) : undefined;
-		if (utc) return new Date(utc);
-	}
-	return parseTime(value);
+	return parseTime(value, timeZone);
 }
 
 function readCursor(state: IDataObject, field: string): PollCursor | undefined {

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import { clock } from './clock';
 
 /** Limits of the retry loop; the defaults suit rate limits counted per minute. */
@@ -23,11 +25,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 1_000,
 };
 
-// The three HTTP date forms (RFC 9110 §5.6.7; asctime is in GMT too) and ISO 8601 timestamps.
-// Anything else is garbage: Date.parse alone would read "-1" or "abc 1" as a date in 2001.
-const IMF_FIXDATE = /^[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/i;
-const RFC850_DATE = /^[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/i;
-const ASCTIME_DATE = /^[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/i;
+// ISO 8601 timestamps with a zone; HTTP dates (RFC 9110 §5.6.7: IMF-fixdate, RFC 850, asctime) are read
+// by luxon's fromHTTP. Anything else is garbage: Date.parse alone would read "-1" or "abc 1" as a date in 2001.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Parses Retry-After as delta seconds or an HTTP date; returns milliseconds, or undefined. */
@@ -36,11 +35,9 @@ export function parseRetryAfter(value: unknown, now: number = clock().now()): nu
 	if (typeof header !== 'string' && typeof header !== 'number') return undefined;
 	const text = String(header).trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-	let date = NaN;
-	if (IMF_FIXDATE.test(text) || RFC850_DATE.test(text) || ISO_DATE.test(text)) date = Date.parse(text);
-	else if (ASCTIME_DATE.test(text)) date = Date.parse(`${text} GMT`);
-	if (Number.isNaN(date)) return undefined;
-	return Math.max(0, date - now);
+	const date = ISO_DATE.test(text) ? DateTime.fromISO(text) : DateTime.fromHTTP(text);
+	if (!date.isValid) return undefined;
+	return Math.max(0, date.toMillis() - now);
 }
 
 /** Connection errors that prove the request never reached the provider. */

@@ -1,6 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseTime } from './dates';
 import type { INode } from 'n8n-workflow';
 
 // Deliberately pragmatic: one @, no spaces, a dotted domain; the provider does the final check.
@@ -156,30 +155,6 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
 		itemIndex,
 		description: hint ?? `Fix "${field}" in item ${itemIndex + 1} and run again.`,
 	});
-}
-
-/** Accepts ISO strings, Date-like values, luxon DateTimes (via toISO) and unix seconds. */
-export function parseDateInput(value: unknown): Date | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return parseDateInput((value as { toISO: () => string }).toISO());
-	}
-	if (typeof value === 'number') return Number.isFinite(value) ? parseTime(value) : undefined;
-	const text = String(value).trim();
-	// From a user: unix seconds (9-11 digits) or a text that starts with a day; nothing looser.
-	if (!/^\d{9,11}$/.test(text) && !/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
-	return parseTime(text);
-}
-
-const pad = (value: number) => String(value).padStart(2, '0');
-
-export function formatDate(date: Date): string {
-	return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-}
-
-export function formatDateTime(date: Date): string {
-	return `${formatDate(date)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
 }
 
 /** Splits on , ; and new lines, except inside a quoted name ("Doe, John" <j@x.com>). */

@@ -1,9 +1,8 @@
+import { DateTime } from 'luxon';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	asciiDomain,
-	formatDate,
-	formatDateTime,
 	emailProblem,
 	headerNameProblem,
 	headersProblem,
@@ -17,17 +16,17 @@ import {
 	isEmail,
 	isHttpUrl,
 	parseAddressList,
-	parseDateInput,
 } from '../../nodes/shared/validation';
+import { formatDate, formatDateTime, parseDateInput } from '../../nodes/shared/dates';
 
 import { emailGatewayNode } from '../harness/fixtures';
 import { evaluateInTimeZone } from '../harness/time-zone';
 
 const node = emailGatewayNode;
 
-/** `script` sees the real validation module as `v`, in a Node process set to `timeZone`. */
+/** `script` sees the real dates module as `v`, in a Node process set to `timeZone`. */
 function inTimeZone(timeZone: string, script: string): unknown {
-	return evaluateInTimeZone(timeZone, `((v) => (${script}))(shared('validation'))`);
+	return evaluateInTimeZone(timeZone, `((v) => (${script}))(shared('dates'))`);
 }
 
 describe('isEmail', () => {
@@ -182,11 +181,10 @@ describe('parseDateInput', () => {
 		expect(iso(1_767_225_600_123)).toBe('2026-01-01T00:00:00.123Z');
 	});
 
-	it('reads Date objects and luxon-like DateTimes (anything with toISO)', () => {
+	it('reads Date objects and luxon DateTimes', () => {
 		expect(iso(new Date('2026-01-31T00:00:00Z'))).toBe('2026-01-31T00:00:00.000Z');
-		expect(iso({ toISO: () => '2026-01-31T12:00:00.000+02:00' })).toBe('2026-01-31T10:00:00.000Z');
-		// An invalid luxon DateTime answers toISO() with null.
-		expect(parseDateInput({ toISO: () => null })).toBeUndefined();
+		expect(iso(DateTime.fromISO('2026-01-31T12:00:00.000+02:00', { setZone: true }))).toBe('2026-01-31T10:00:00.000Z');
+		expect(parseDateInput(DateTime.invalid('unreadable'))).toBeUndefined();
 	});
 
 	it.each([
