@@ -7,6 +7,7 @@ import type { RetryPolicy } from '../shared/retry';
 import { getCachedCredentials, sendRequest } from '../shared/transport';
 import type { ProviderProfile, RequestContext } from '../shared/transport';
 import type { OperationDefinition, RequestSpec } from '../shared/types';
+import { isObject } from '../shared/util/object';
 import { CREDENTIAL } from './descriptions/common';
 
 /** CleverReach's REST server; the credential's hidden REST Server URL (restUrl) overrides it (test servers). */
@@ -40,8 +41,6 @@ export function restUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	// An unresolved expression (never stored by n8n) would be no URL.
 	return value && !value.startsWith('=') ? value : DEFAULT_REST_URL;
 }
-
-const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * CleverReach answers errors as {"error":{"code":<int>,"message":"..."}}; the code may differ from the

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds } from '../shared/signature';
 import { checkRepeats, REFUSAL } from '../shared/trigger';
 import type { RefusalReason, SeenStore } from '../shared/trigger';
+import { isObject } from '../shared/util/object';
 
 /**
  * Octeth documents only that Email Gateway webhook payloads are signed with HMAC-SHA256 under the
@@ -155,7 +156,7 @@ const mismatch = (reason: string): VerificationResult => ({ accepted: false, rea
 /** The Mailgun-style signed time in the body (`signature.timestamp`), if the body carries one. */
 function bodySignedTime(delivery: DeliveryToVerify): string | undefined {
 	const inBody = Array.isArray(delivery.body) ? undefined : delivery.body?.signature;
-	const timestamp = inBody && typeof inBody === 'object' && !Array.isArray(inBody) ? (inBody as IDataObject).timestamp : undefined;
+	const timestamp = isObject(inBody) ? inBody.timestamp : undefined;
 	return timestamp === undefined || timestamp === null || timestamp === '' ? undefined : String(timestamp);
 }
 

@@ -6,6 +6,7 @@ import { toRequestSpec } from '../shared/fields';
 import { sendRequest } from '../shared/transport';
 import type { ProviderProfile, RequestContext } from '../shared/transport';
 import type { FileUpload, OperationDefinition, RequestSpec } from '../shared/types';
+import { isObject } from '../shared/util/object';
 import { SMSBY_CREDENTIAL, SMSBY_ERRORS } from './descriptions/common';
 import { smsByOperations } from './operations';
 
@@ -16,7 +17,7 @@ const TOKEN_HINT = 'Check the API key and the Base URL of the "SMS.by API" crede
 /** The provider's own words from an error body: `message`, `error` (a text or {message, code}), or `errors`. */
 function errorEntry(data: IDataObject, httpCode: number) {
 	const error = data.error;
-	const nested = error && typeof error === 'object' && !Array.isArray(error) ? (error as IDataObject) : undefined;
+	const nested = isObject(error) ? error : undefined;
 	const text = [data.message, typeof error === 'string' ? error : undefined, nested?.message, Array.isArray(data.errors) ? data.errors.join('; ') : undefined].find(
 		(value) => typeof value === 'string' && value.trim() !== '',
 	) as string | undefined;
@@ -32,7 +33,7 @@ export const smsByProfile: ProviderProfile = {
 	name: SMSBY_PROVIDER,
 	errorCodes: SMSBY_ERRORS,
 	detectFailure(statusCode: number, body: unknown): ProviderFailure | undefined {
-		const data = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as IDataObject;
+		const data = isObject(body) ? body : {};
 		if (statusCode < 400 && String(data.status ?? '').toUpperCase() === 'OK') return undefined;
 		return { httpCode: statusCode, body, errors: [errorEntry(data, statusCode)] };
 	},

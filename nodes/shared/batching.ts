@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchDefinition, BatchMatch } from './types';
+import { isObject, valueAt } from './util/object';
 
 /** Runs tasks with at most `concurrency` in flight; results keep the input order. Stops starting new tasks after a failure. */
 export async function mapWithConcurrency<T, R>(
@@ -87,13 +88,8 @@ export async function sendInChunks<T>(
 	if (failure) throw failure.error;
 }
 
-function readPath(source: unknown, path: string): unknown {
-	if (path === '') return source;
-	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
-}
-
 function listAt(answer: unknown, path: string): unknown[] {
-	const list = readPath(answer, path);
+	const list = valueAt(answer, path);
 	return Array.isArray(list) ? list : [];
 }
 
@@ -113,7 +109,7 @@ export function matchRows(rows: unknown[], match: BatchMatch, records: IDataObje
 	if (match.by === 'index') {
 		rows.forEach((row, rowPosition) => {
 			const position =
-				match.indexKey === undefined ? rowPosition : Number(readPath(row, match.indexKey)) - (match.firstIndex ?? 0);
+				match.indexKey === undefined ? rowPosition : Number(valueAt(row, match.indexKey)) - (match.firstIndex ?? 0);
 			if (Number.isInteger(position) && position >= 0 && position < records.length && !matched.has(position)) {
 				matched.set(position, row);
 			}
@@ -122,12 +118,12 @@ export function matchRows(rows: unknown[], match: BatchMatch, records: IDataObje
 	}
 	const waiting = new Map<string, number[]>();
 	records.forEach((record, position) => {
-		const key = matchKey(match, readPath(record, match.recordKey));
+		const key = matchKey(match, valueAt(record, match.recordKey));
 		if (key !== undefined) waiting.set(key, [...(waiting.get(key) ?? []), position]);
 	});
 	const lastRow = new Map<string, unknown>();
 	for (const row of rows) {
-		const key = matchKey(match, readPath(row, match.resultKey));
+		const key = matchKey(match, valueAt(row, match.resultKey));
 		if (key === undefined) continue;
 		lastRow.set(key, row);
 		const position = waiting.get(key)?.shift();
@@ -148,7 +144,7 @@ export type RowOutcome =
 	| { accepted: false; missing: true; lookedFor?: string };
 
 function asJson(row: unknown): IDataObject {
-	return row !== null && typeof row === 'object' && !Array.isArray(row) ? (row as IDataObject) : { value: row as string };
+	return isObject(row) ? row : { value: row as string };
 }
 
 /**
@@ -161,7 +157,7 @@ export function readChunkAnswer(batch: BatchDefinition, records: IDataObject[], 
 	const rejected = rejections
 		? matchRows(
 				listAt(answer, rejections.path).filter((row) => {
-					const message = readPath(row, rejections.messageKey);
+					const message = valueAt(row, rejections.messageKey);
 					return message !== undefined && message !== null && String(message).trim() !== '';
 				}),
 				rejections.match,
@@ -172,22 +168,22 @@ export function readChunkAnswer(batch: BatchDefinition, records: IDataObject[], 
 	return records.map((record, position): RowOutcome => {
 		if (rejected.has(position) && rejections) {
 			const row = rejected.get(position);
-			const code = rejections.codeKey === undefined ? undefined : readPath(row, rejections.codeKey);
+			const code = rejections.codeKey === undefined ? undefined : valueAt(row, rejections.codeKey);
 			return {
 				accepted: false,
-				message: String(readPath(row, rejections.messageKey)),
+				message: String(valueAt(row, rejections.messageKey)),
 				...(code === undefined || code === null || code === '' ? {} : { code: String(code) }),
 				row,
 			};
 		}
 		if (!results || !resultRows) {
-			const chunkResult = batch.chunkResultPath === undefined ? undefined : readPath(answer, batch.chunkResultPath);
-			const shared = chunkResult !== null && typeof chunkResult === 'object' && !Array.isArray(chunkResult) ? (chunkResult as IDataObject) : {};
+			const chunkResult = batch.chunkResultPath === undefined ? undefined : valueAt(answer, batch.chunkResultPath);
+			const shared = isObject(chunkResult) ? chunkResult : {};
 			return { accepted: true, json: { ...record, ...shared } };
 		}
 		if (resultRows.has(position)) return { accepted: true, json: asJson(resultRows.get(position)) };
 		const { match } = results;
-		const value = match.by === 'index' ? undefined : readPath(record, match.recordKey);
+		const value = match.by === 'index' ? undefined : valueAt(record, match.recordKey);
 		return { accepted: false, missing: true, ...(value === undefined ? {} : { lookedFor: `${match.by} ${String(value)}` }) };
 	});
 }

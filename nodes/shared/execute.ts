@@ -12,6 +12,7 @@ import type { RunSpeed } from './pacing';
 import { collectPages } from './pagination';
 import type { BatchDefinition, OperationDefinition } from './types';
 import { inputError } from './validation';
+import { isObject } from './util/object';
 
 export type { ProviderClient, RequestFields } from './fields';
 
@@ -209,7 +210,7 @@ function rowError(
 const notSentText = (notSent: number[]) => (notSent.length ? ` Not sent: ${itemList(notSent)}.` : '');
 
 function asJsonObject(row: unknown): JsonObject {
-	return (row !== null && typeof row === 'object' && !Array.isArray(row) ? row : { row }) as JsonObject;
+	return (isObject(row) ? row : { row }) as JsonObject;
 }
 
 /**

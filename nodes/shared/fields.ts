@@ -6,6 +6,7 @@ import { fillPath, pathPlaceholders } from './path';
 import { checkJsonShape } from './jsonShape';
 import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
 import type { TriggerWebhookCheck } from './trigger/health';
+import { isObject } from './util/object';
 import {
 	asciiDomain,
 	emailProblem,
@@ -51,10 +52,6 @@ function isEmpty(value: unknown): boolean {
 		return Object.keys(value).length === 0;
 	}
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Name of the one option of a generated fixedCollection (its entries are `value[ENTRIES]`). */

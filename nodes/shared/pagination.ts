@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PaginationStyle } from './types';
+import { valueAt } from './util/object';
 
 /** Return All / Limit as the user set them. */
 export interface PageLimit {
@@ -18,10 +19,6 @@ export type PageFetcher = (pageParameters: IDataObject) => Promise<IDataObject>;
  */
 export const MAX_PAGES = 10_000;
 
-function readPath(source: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
-}
-
 /** A reported total, or NaN when the response has none (null or "" must not read as 0 and end paging). */
 function totalOf(value: unknown): number {
 	if (typeof value === 'number') return value;
@@ -30,7 +27,7 @@ function totalOf(value: unknown): number {
 }
 
 function itemsOf(response: IDataObject, key: string): IDataObject[] {
-	const value = readPath(response, key);
+	const value = valueAt(response, key);
 	return Array.isArray(value) ? (value as IDataObject[]) : [];
 }
 
@@ -82,13 +79,13 @@ export async function collectPages(
 		if (collected.length >= wanted) return collected;
 
 		if (style.style === 'cursor') {
-			const next = readPath(response, style.nextCursorPath);
+			const next = valueAt(response, style.nextCursorPath);
 			if (next === undefined || next === null || next === '' || seenCursors.has(String(next))) return collected;
 			cursor = String(next);
 			seenCursors.add(cursor);
 			continue;
 		}
-		const total = style.totalKey !== undefined ? totalOf(readPath(response, style.totalKey)) : NaN;
+		const total = style.totalKey !== undefined ? totalOf(valueAt(response, style.totalKey)) : NaN;
 		offset += items.length;
 		page += 1;
 		// Without a usable total, only an empty page ends the list (the next round asks for it).
