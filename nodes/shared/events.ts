@@ -133,11 +133,6 @@ export function canonicalEvent(name: unknown): string {
 	return synonymOf(text) ?? (text.includes('.') ? synonymOf(text.slice(text.lastIndexOf('.') + 1)) : undefined) ?? text;
 }
 
-/** True for a name of the package's vocabulary (what a trigger's Events option offers). */
-export function isEmailEventName(name: string): name is EmailEventName {
-	return (EMAIL_EVENTS as readonly string[]).includes(name);
-}
-
 /**
  * ISO 8601 from unix seconds/milliseconds or a date text; the original text when unreadable (or out of
  * the date range). A date without zone, Octeth's "YYYY-MM-DD HH:MM:SS", is UTC, not the server's local time.

@@ -2,7 +2,6 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { parseTime } from './dates';
 import type { EmailEvent } from './events';
 
 /**
@@ -18,7 +17,7 @@ export interface PolledRecord {
 	 * a status list read whole on every poll is better served by `changedRows` below, which has no cap.
 	 */
 	key: string;
-	/** When it happened (see `providerTime`); undefined when the API gives no time. */
+	/** When it happened (shared/dates parseTime reads a provider's time); undefined when the API gives no time. */
 	time?: Date;
 	event: EmailEvent;
 }
@@ -79,15 +78,6 @@ export const POLL_DEFAULTS = {
 	overlapSeconds: 0,
 	stateField: 'pollCursor',
 } satisfies Required<PollOptions>;
-
-/**
- * A provider's time as an instant. Unix seconds or milliseconds and texts with a zone are read as written;
- * a date-time without a zone ("2026-11-25 11:00:00") is in the provider's `timeZone` when given (SMS.by
- * writes Minsk time), else UTC.
- */
-export function providerTime(value: unknown, timeZone?: string): Date | undefined {
-	return parseTime(value, timeZone);
-}
 
 function readCursor(state: IDataObject, field: string): PollCursor | undefined {
 	const stored = state[field] as PollCursor | undefined;

@@ -20,10 +20,6 @@ export function hmacHex(algorithm: HmacAlgorithm, key: string | Buffer, data: st
 	return hmacDigest(algorithm, key, data, 'hex');
 }
 
-export function hmacBase64(algorithm: HmacAlgorithm, key: string | Buffer, data: string | Buffer): string {
-	return hmacDigest(algorithm, key, data, 'base64');
-}
-
 const HEX = /^[0-9a-f]+$/i;
 
 /**

@@ -114,10 +114,6 @@ export function emailProblem(value: string): string | undefined {
 	return undefined;
 }
 
-export function isEmail(value: string): boolean {
-	return emailProblem(value) === undefined;
-}
-
 /** Whether a text is a domain name; an internationalized one counts in its punycode form (asciiDomain). */
 export function isDomainName(value: string): boolean {
 	const ascii = asciiDomain(value.trim());
@@ -139,10 +135,6 @@ export function urlProblem(value: string): string | undefined {
 	} catch {
 		return invalid;
 	}
-}
-
-export function isHttpUrl(value: string): boolean {
-	return urlProblem(value) === undefined;
 }
 
 /**

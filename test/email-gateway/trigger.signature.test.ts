@@ -7,7 +7,8 @@
 import { createHmac } from 'node:crypto';
 
 import { DUPLICATE_MEMORY_SECONDS, parseTimestampedSignature, verifyDelivery } from '../../nodes/EmailGateway/signature';
-import { canonicalEvent, emailEvent, isEmailEventName, toIsoTimestamp } from '../../nodes/shared/events';
+import { canonicalEvent, emailEvent, toIsoTimestamp } from '../../nodes/shared/events';
+import { isEmailEventName } from '../harness/checks';
 import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds, verifyHmac } from '../../nodes/shared/signature';
 import { evaluateInTimeZone } from '../harness/time-zone';
 

@@ -17,7 +17,8 @@ import type {
 } from 'n8n-workflow';
 
 import { emailEvent } from '../../nodes/shared/events';
-import { pollEvents, providerTime } from '../../nodes/shared/polling';
+import { parseTime } from '../../nodes/shared/dates';
+import { pollEvents } from '../../nodes/shared/polling';
 import type { PolledRecord, PollSource } from '../../nodes/shared/polling';
 import { answerHandshake, handshakeToken, handshakeWebhook, isHandshakeRequest } from '../../nodes/shared/trigger/handshake';
 
@@ -33,7 +34,7 @@ const description = (fields: Partial<INodeTypeDescription>): INodeTypeDescriptio
 
 /** A log row of the fake: `{ id, type, recipient, message_id, logged_at }`, times as the provider writes them. */
 function logRecord(row: IDataObject, timeZone: string | undefined): PolledRecord {
-	const time = providerTime(row.logged_at, timeZone);
+	const time = parseTime(row.logged_at, timeZone);
 	return {
 		key: String(row.id),
 		time,

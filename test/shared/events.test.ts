@@ -4,7 +4,8 @@
  * Email API / log event types (seed 002, research/especial-openapi-1.18.25.json), SMS.by's delivery
  * statuses (seed 004 and issue 7), CleverReach's hook events (research/providers.md section A).
  */
-import { canonicalEvent, EMAIL_EVENT_OPTIONS, EMAIL_EVENTS, emailEvent, emailEventOptions, isEmailEventName } from '../../nodes/shared/events';
+import { canonicalEvent, EMAIL_EVENT_OPTIONS, EMAIL_EVENTS, emailEvent, emailEventOptions } from '../../nodes/shared/events';
+import { isEmailEventName } from '../harness/checks';
 
 describe('canonicalEvent with each provider’s own names', () => {
 	test.each([

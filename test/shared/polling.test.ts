@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { changedRows, POLL_DEFAULTS, providerTime } from '../../nodes/shared/polling';
+import { parseTime } from '../../nodes/shared/dates';
+import { changedRows, POLL_DEFAULTS } from '../../nodes/shared/polling';
 import { pollOnce, savedStaticData, testTriggerWorkflow } from '../harness/trigger-runners';
 
 const LOG_PAGE_SIZE = 3;
@@ -239,15 +240,15 @@ describe('polling helper: event log', () => {
 	});
 });
 
-describe('providerTime', () => {
+describe('parseTime of a provider time', () => {
 	test('a zoneless text is local time of the given zone, else UTC; unix times and zoned texts are read as written', () => {
-		expect(providerTime('2026-11-25 11:00:00', 'Europe/Minsk')?.toISOString()).toBe('2026-11-25T08:00:00.000Z');
-		expect(providerTime('2026-11-25 11:00', 'Europe/Minsk')?.toISOString()).toBe('2026-11-25T08:00:00.000Z');
-		expect(providerTime('2026-01-15 12:00:00', 'America/New_York')?.toISOString()).toBe('2026-01-15T17:00:00.000Z');
-		expect(providerTime('2026-11-25 11:00:00')?.toISOString()).toBe('2026-11-25T11:00:00.000Z');
-		expect(providerTime('2026-11-25T11:00:00+01:00', 'Europe/Minsk')?.toISOString()).toBe('2026-11-25T10:00:00.000Z');
-		expect(providerTime(1705320000, 'Europe/Minsk')?.toISOString()).toBe('2024-01-15T12:00:00.000Z');
-		expect(providerTime('soon', 'Europe/Minsk')).toBeUndefined();
+		expect(parseTime('2026-11-25 11:00:00', 'Europe/Minsk')?.toISOString()).toBe('2026-11-25T08:00:00.000Z');
+		expect(parseTime('2026-11-25 11:00', 'Europe/Minsk')?.toISOString()).toBe('2026-11-25T08:00:00.000Z');
+		expect(parseTime('2026-01-15 12:00:00', 'America/New_York')?.toISOString()).toBe('2026-01-15T17:00:00.000Z');
+		expect(parseTime('2026-11-25 11:00:00')?.toISOString()).toBe('2026-11-25T11:00:00.000Z');
+		expect(parseTime('2026-11-25T11:00:00+01:00', 'Europe/Minsk')?.toISOString()).toBe('2026-11-25T10:00:00.000Z');
+		expect(parseTime(1705320000, 'Europe/Minsk')?.toISOString()).toBe('2024-01-15T12:00:00.000Z');
+		expect(parseTime('soon', 'Europe/Minsk')).toBeUndefined();
 	});
 });
 

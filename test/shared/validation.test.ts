@@ -13,13 +13,12 @@ import {
 	urlProblem,
 	inputError,
 	isDomainName,
-	isEmail,
-	isHttpUrl,
 	parseAddressList,
 } from '../../nodes/shared/validation';
 import { formatDate, formatDateTime, parseDateInput } from '../../nodes/shared/dates';
 
 import { emailGatewayNode } from '../harness/fixtures';
+import { isEmail, isHttpUrl } from '../harness/checks';
 import { evaluateInTimeZone } from '../harness/time-zone';
 
 const node = emailGatewayNode;
