@@ -453,7 +453,6 @@ function withRunSummary(state: RunState, error: unknown, unitCount: number): unk
 	if (others.length) parts.push(`In flight with it, ${itemList(others)} failed too: check them in the provider before sending them again.`);
 	if (notSent.length) parts.push(`Not sent: ${itemList(notSent)}.`);
 	const withDescription = error as Error & { description?: string | null };
-	if (withDescription.description?.includes('item(s) were accepted before it')) return error;
 	withDescription.description = `${withDescription.description ?? ''} ${parts.join(' ')}`.trim();
 	return error;
 }
