@@ -42,7 +42,6 @@ const ACCOUNT_KEY = 'e2e-account-key';
 const SMSBY_TOKEN = 'e2e-smsby-token';
 const CR_TOKEN = { access_token: 'e2e-cleverreach-access-token', refresh_token: 'e2e-cleverreach-refresh-token', token_type: 'bearer', expires_in: 31536000 };
 const OPENAI_CREDENTIAL = { id: 'AgentE2eOpenAi001', name: 'OpenAI (fake model)' };
-const WORKFLOW_ID = 'AgentToolsE2e0001';
 const WEBHOOK_PATH = 'agent-tools-e2e';
 const STREAM_PATH = 'agent-tools-e2e-stream';
 const MODEL = 'gpt-fake-tools';
@@ -156,9 +155,7 @@ function agentWorkflow({ modelUrl, groupId }) {
 	const tools = toolNodes({ groupId });
 	const toAgent = (type) => ({ [type]: [[{ node: 'AI Agent', type, index: 0 }]] });
 	return {
-		id: WORKFLOW_ID,
 		name: 'e2e: AI Agent with the four providers as tools',
-		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{
@@ -183,7 +180,7 @@ function agentWorkflow({ modelUrl, groupId }) {
 				id: 'a9e70000-0000-4000-8000-000000000002',
 				name: 'AI Agent',
 				type: '@n8n/n8n-nodes-langchain.agent',
-				typeVersion: 3.1,
+				typeVersion: 3, // 3.1 exists from n8n 2.x's later releases on; 3 in every release since 1.x's last
 				position: [240, 0],
 				parameters: { promptType: 'define', text: '={{ $json.body.prompt }}', options: { systemMessage: 'You send emails and keep contact lists with the tools you have.' } },
 			},
@@ -259,7 +256,7 @@ async function main() {
 		await check(`ensureN8n (n8n ${n8n.N8N_VERSION} + Node 24)`, async () => (await n8n.ensureN8n({ log })).dir, { fatal: true });
 
 		await check(
-			'import:credentials (OpenAI pointed at the fake model + one per provider) and the agent workflow',
+			'import:credentials (OpenAI pointed at the fake model + one per provider)',
 			async () => {
 				const credentials = [
 					{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-fake-e2e', url: model.url } },
@@ -269,24 +266,24 @@ async function main() {
 					...sbExamples.credentials({ baseUrl: sb.url, token: SMSBY_TOKEN }),
 				];
 				const credFile = path.join(tmp, 'credentials.json');
-				const wfFile = path.join(tmp, 'workflows.json');
 				fs.writeFileSync(credFile, JSON.stringify(credentials, null, 2));
-				fs.writeFileSync(wfFile, JSON.stringify([agentWorkflow({ modelUrl: model.url, groupId })], null, 2));
 				const a = cliOk(await n8n.runCli(['import:credentials', `--input=${credFile}`], { userFolder }), 'import:credentials');
-				const b = cliOk(await n8n.runCli(['import:workflow', `--input=${wfFile}`], { userFolder }), 'import:workflow');
-				return `${credentials.length} credentials ${secs(a.ms)}, workflow ${secs(b.ms)}`;
+				return `${credentials.length} credentials ${secs(a.ms)}`;
 			},
 			{ fatal: true },
 		);
 
 		await check(
-			'n8n start with the package; owner, API key; the agent workflow activated',
+			'n8n start with the package; owner, API key; the agent workflow created (public API) and activated',
 			async () => {
 				instance = await n8n.startN8n({ userFolder, packages: [PKG_DIR], log });
 				const cookie = await n8n.ownerSession(instance.url);
 				const apiKey = await n8n.createApiKey(instance.url, cookie);
-				await n8n.activateWorkflow(instance.url, apiKey, cookie, WORKFLOW_ID);
+				// Created through the API rather than imported: it saves the version n8n activates, in every release.
+				const { id } = await n8n.api(instance.url, apiKey, 'POST', '/workflows', agentWorkflow({ modelUrl: model.url, groupId }));
+				await n8n.activateWorkflow(instance.url, apiKey, cookie, id);
 				instance.apiKey = apiKey;
+				instance.workflowId = id;
 				return `${instance.url}, startup ${secs(instance.startupMs)}`;
 			},
 			{ fatal: true },
@@ -401,7 +398,7 @@ async function main() {
 				const said = new RegExp(`^[A-Z][A-Za-z ]+: "${BAD_EMAIL}" is not a valid email address \\(item 1\\)$`);
 				assert(result && said.test(result.error), `tool result ${short(toolResult, 800)}`);
 				assert(textOf(res.json && res.json.output).includes('is not a valid email address'), `agent output ${short(res.text)}`);
-				const [latest] = await n8n.listExecutions(instance.url, instance.apiKey, WORKFLOW_ID);
+				const [latest] = await n8n.listExecutions(instance.url, instance.apiKey, instance.workflowId);
 				assert(latest && latest.status === 'success', `latest execution ${latest && latest.id}: ${latest && latest.status}`);
 				return `tool result ${short(toolResult, 200)}`;
 			});
