@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { parseTime } from './dates';
 import type { EmailEvent } from './events';
 
 /**
@@ -137,7 +138,7 @@ function nextCursor(
 	baseline = false,
 ): PollCursor {
 	const times = read.flatMap((record) => (record.time ? [record.time.getTime()] : []));
-	const previousTime = previous?.time ? Date.parse(previous.time) : undefined;
+	const previousTime = parseTime(previous?.time)?.getTime();
 	const newest = Math.max(previousTime ?? -Infinity, ...times);
 	// No record with a time yet: start from now, so the first record that comes later is new.
 	const cursorMs = Number.isFinite(newest) ? newest : previousTime ?? nowMs;
@@ -191,7 +192,8 @@ export async function pollEvents(
 		return null;
 	}
 
-	const since = cursor.time ? new Date(Date.parse(cursor.time) - settings.overlapSeconds * 1000) : undefined;
+	const cursorTime = parseTime(cursor.time)?.getTime();
+	const since = cursorTime === undefined ? undefined : new Date(cursorTime - settings.overlapSeconds * 1000);
 	const { records, next } = await readPages(context, source, { purpose: 'poll', since, page: cursor.resume }, settings.maxPages);
 	const seen = new Set(cursor.seen.map(([key]) => key));
 	const fresh: PolledRecord[] = [];
