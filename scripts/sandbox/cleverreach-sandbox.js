@@ -38,11 +38,14 @@ async function startCleverReachSandbox({ port = 0, log = () => {} } = {}) {
 			return deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status, body: delivery.body }));
 		},
 		banner(n8nUrl, controlUrl) {
+			const wf = (id) => `${n8nUrl}/workflow/${id}`;
 			return [
 				` CleverReach:  fake on ${fake.url} (group ${groupId} "Newsletter"); credential "${examples.CREDENTIAL_NAME}" is connected`,
-				`               workflows "Example: CleverReach (upsert 2,500 receivers, read them back)" and "Example: CleverReach Trigger"`,
+				`               ${wf(examples.IDS.nodeWorkflow)} (upsert 2,500 receivers, read them back)`,
+				`               ${wf(examples.IDS.triggerWorkflow)} (CleverReach Trigger, not published: click Execute workflow, then`,
 				`               curl -s -X POST ${controlUrl}/cleverreach/fire -H 'content-type: application/json' -d '{"event":"receiver.subscribed","email":"someone@example.org"}'`,
-				`               (the trigger's webhook: ${examples.webhookPath(n8nUrl)}; add "callToken":"wrong" to see a 401)`,
+				'               delivers an event; "callToken":"wrong" shows a 401. Published, it gets events without the editor, but then',
+				"               the editor's test run is refused: CleverReach sends each event of a group to one URL)",
 			];
 		},
 		async close() {
