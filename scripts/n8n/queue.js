@@ -197,6 +197,9 @@ function queueEnv({ redisPort, postgresPort, encryptionKey, webhookUrl }) {
 		DB_POSTGRESDB_DATABASE: 'n8n',
 		DB_POSTGRESDB_USER: 'n8n',
 		DB_POSTGRESDB_PASSWORD: 'n8n',
+		// n8n's default pool of 2 connections per process: with 50 deliveries at once main's database ping timed
+		// out and every process answered 503 "Database is not ready!" for a while (queue-mode e2e, burst check).
+		DB_POSTGRESDB_POOL_SIZE: '10',
 		N8N_ENCRYPTION_KEY: encryptionKey,
 		N8N_WEBHOOK_URL: `${webhookUrl}/`,
 		WEBHOOK_URL: `${webhookUrl}/`,

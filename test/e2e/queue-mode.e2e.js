@@ -513,9 +513,9 @@ async function main() {
 				const accepted = async (k, target, tag) => {
 					for (let attempt = 1; ; attempt++) {
 						const answer = await provider.deliver(k, target, hookPath, tag);
-						if (answer.status === 200 || attempt === 5) return answer;
+						if (answer.status === 200 || attempt === 10) return answer;
 						retries++;
-						await sleep(1000);
+						await sleep(2000);
 					}
 				};
 				const fresh = (tag) => Array.from({ length: BURST }, (_, k) => accepted(k, targets[k % targets.length], tag));
@@ -523,12 +523,12 @@ async function main() {
 				// Round 1: the replays of events that ran long ago reach the processes while the burst's executions overlap.
 				const round1 = await Promise.all([...fresh('b'), ...replays('q', EVENTS)]);
 				const refusedFirst = round1.filter((answer) => answer.status !== 200);
-				assert(refusedFirst.length === 0, `refused after 5 attempts: ${short(refusedFirst.map((a) => `${a.status} ${a.body}`))}`);
+				assert(refusedFirst.length === 0, `refused after 10 attempts: ${short(refusedFirst.map((a) => `${a.status} ${a.body}`))}`);
 				await settleAll(provider.workflowId, before + BURST, 'the first burst');
 				// Round 2: replays of the burst (whose originals ran overlapping each other) while BURST new ones are in flight.
 				const round2 = await Promise.all([...fresh('c'), ...replays('b', BURST)]);
 				const refused = [...round1, ...round2].filter((answer) => answer.status !== 200);
-				assert(refused.length === 0, `refused after 5 attempts: ${short(refused.map((a) => `${a.status} ${a.body}`))}`);
+				assert(refused.length === 0, `refused after 10 attempts: ${short(refused.map((a) => `${a.status} ${a.body}`))}`);
 				await settleAll(provider.workflowId, before + 2 * BURST, 'the second burst');
 				const executions = (await executionsOf(provider.workflowId)).slice(0, (await storedExecutions(provider.workflowId)).length - before);
 				const seen = eventsOf(executions, provider);

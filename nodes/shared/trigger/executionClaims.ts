@@ -13,12 +13,17 @@ import type { MemoryEntry } from './deliveryMemory';
  * entry gone. The processed-data row is read and written within a few milliseconds instead of the length of an
  * execution, but n8n writes it the same way (read the list, add, write it back; no lock, no insert that fails
  * on a duplicate), so a write can still be lost to another execution writing at the same moment. Hence each
- * new delivery reads its entries back after a pause and records what was lost again (confirmRecorded).
+ * new delivery reads its entries back three times over 2.5 s and records what was lost again (confirmRecorded):
+ * the trigger's execution takes that much longer.
  */
 const PROCESSED_OPTIONS = { mode: 'entries' as const, maxEntries: 5_000 };
-/** Pause before reading our entries back, and how often: an overlapping write finishes within milliseconds. */
-const CONFIRM_DELAY_MS = 200;
-const CONFIRM_ROUNDS = 3;
+/**
+ * When our entries are read back (ms after recording them). An overlapping write usually lands within
+ * milliseconds, but under load n8n waits for a database connection between its read and its write: in the
+ * queue-mode test (100 deliveries in flight) entries were lost after a single read-back at 200 ms.
+ */
+const CONFIRM_AFTER_MS = [200, 1_000, 2_500];
+const RETRY_DELAY_MS = 200;
 
 /** What webhook() hands over for the check: the delivery's memory entries, the digests it dropped, when. */
 export interface ClaimHandOver {
@@ -77,16 +82,17 @@ async function checkOnceMore(context: IExecuteFunctions, keys: string[]) {
 	try {
 		return await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	} catch {
-		await sleep(CONFIRM_DELAY_MS);
+		await sleep(RETRY_DELAY_MS);
 		return await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	}
 }
 
-/** Reads the entries back after a pause; any another execution's write removed is recorded again (by the same call). */
+/** Reads the entries back at each CONFIRM_AFTER_MS; what another execution's write removed is recorded again (by the same call). */
 async function confirmRecorded(context: IExecuteFunctions, keys: string[]): Promise<void> {
-	for (let round = 0; round < CONFIRM_ROUNDS; round++) {
-		await sleep(CONFIRM_DELAY_MS);
-		const { new: lost } = await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
-		if (lost.length === 0) return;
+	let waited = 0;
+	for (const after of CONFIRM_AFTER_MS) {
+		await sleep(after - waited);
+		waited = after;
+		await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	}
 }
