@@ -223,8 +223,16 @@ async function sendBatch(state: RunState, unit: SendUnit): Promise<void> {
 	// Chunks go out in parallel, also those that send mail: nothing is resent, and without Continue On Fail the
 	// first failed chunk stops the run (no chunk starts after it; those in flight finish, then it is reported).
 	await sendInChunks(unit.itemIndexes, batch.chunkSize, batch.concurrency, async (chunk) => await batch.sendChunk(chunk)).catch(
-		async (error: unknown) => await Promise.reject(error instanceof ChunkStop ? error.report() : error),
+		async (error: unknown) => await Promise.reject(error instanceof ChunkStop ? saysWhatWentOut(error.report()) : error),
 	);
+}
+
+/** Errors that already say what the run sent and did not send (a batch's): the run summary leaves them alone. */
+const reportsWhatWentOut = new WeakSet<object>();
+
+function saysWhatWentOut(error: Error): Error {
+	reportsWhatWentOut.add(error);
+	return error;
 }
 
 /** One batched group on its way: the chunks' records, their requests, and each row's result for its item. */
@@ -444,7 +452,7 @@ export async function executeOperations(
  * operation's error already says what its chunks did).
  */
 function withRunSummary(state: RunState, error: unknown, unitCount: number): unknown {
-	if (unitCount < 2 || !(error instanceof Error)) return error;
+	if (unitCount < 2 || !(error instanceof Error) || reportsWhatWentOut.has(error)) return error;
 	const failedAt = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
 	const failed = new Set(state.failed);
 	const notSent = state.prepared.map((_, itemIndex) => itemIndex).filter((itemIndex) => !state.outputs[itemIndex] && !failed.has(itemIndex) && itemIndex !== failedAt);

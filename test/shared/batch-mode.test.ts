@@ -252,6 +252,19 @@ describe('batch mode: rejected rows', () => {
 		expect(server.importedContacts).toHaveLength(1199);
 	});
 
+	test('a rejected row in one of two groups: the error says once what went out (the batch\'s own account, no second run summary)', async () => {
+		const items = [
+			{ group: 'A', email: 'a1@example.com' },
+			{ group: 'B', email: 'bad@rejected.example' },
+			{ group: 'A', email: 'a2@example.com' },
+		];
+		const { error } = await run(upsert, items);
+
+		expect(error?.message).toContain('item 2');
+		expect(error?.description).not.toContain('went out before the run stopped');
+		expect(error?.description?.match(/accepted/g)?.length).toBeGreaterThanOrEqual(1);
+	});
+
 	test('a row the answer does not account for is that item\'s error, never a silent success', async () => {
 		const { items } = await run(upsert, withRejected.slice(0, 2), { continueOnFail: true, fake: { omitFromAnswer: 'two@example.com' } });
 
