@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const rootArg = args.indexOf('--root');
@@ -31,7 +31,7 @@ const SCANNER = '@n8n/scan-community-package/scanner/scanner.mjs';
 const require = createRequire(import.meta.url);
 // The scanner makes a temp folder when it loads; without graceful cleanup it would stay behind.
 require(createRequire(require.resolve(SCANNER)).resolve('tmp')).setGracefulCleanup();
-const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(require.resolve(SCANNER));
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(require.resolve(SCANNER)).href);
 
 const say = (line) => console.log(`[scan] ${line}`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
