@@ -16,6 +16,7 @@ import { checkRepeats, handshakeToken, REFUSAL } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, ReceivedDelivery, RepeatCheck, SeenStore, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';
 import { cleverReachRequest, requestPath } from './transport';
+import { isObject } from '../shared/util/object';
 
 /** Where hooks are registered, listed and deleted: on the REST server, outside /v3. */
 export const HOOKS_PATH = '/hooks/eventhook';
@@ -199,7 +200,6 @@ export const cleverReachTriggerCheck: TriggerWebhookCheck = {
 const LOOKUP_POLICY: RetryPolicy = { maxAttempts: 1, maxTotalWaitMs: 0, baseDelayMs: 0 };
 const LOOKUP_TIMEOUT_MS = 3_000;
 
-const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
 const payloadOf = (record: IDataObject): IDataObject => (isObject(record.payload) ? record.payload : {});
 
 function firstText(...values: unknown[]): string | undefined {

@@ -16,6 +16,7 @@ import type { RequestContext } from '../shared/transport';
 import { eventIdOf, verifyDelivery } from './signature';
 import type { VerificationResult } from './signature';
 import { emailGatewayCommand } from './transport';
+import { isObject } from '../shared/util/object';
 
 /** Package event names → the command API's names (EmailGateway.AddWebhook). */
 const COMMAND_EVENT: Record<string, string> = {
@@ -112,7 +113,6 @@ export const emailGatewayTriggerCheck: TriggerWebhookCheck = {
 	keyOf: (event) => (Object.prototype.hasOwnProperty.call(COMMAND_EVENT, event) ? COMMAND_EVENT[event] : undefined),
 };
 
-const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** The first value that is a non-empty text or a number (objects, such as a `Message`, do not count). */
 function firstText(...values: unknown[]): string | undefined {

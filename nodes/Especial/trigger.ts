@@ -13,6 +13,7 @@ import { checkRepeats, nodeScope } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { ESPECIAL_EVENTS } from './events';
 import { especialCall, listAll } from './transport';
+import { isObject } from '../shared/util/object';
 
 export { ESPECIAL_EVENT_OPTIONS, ESPECIAL_EVENTS } from './events';
 
@@ -122,7 +123,6 @@ export const especialTriggerCheck: TriggerWebhookCheck = {
 	defaultTarget: 'self',
 };
 
-const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
 
 function firstText(...values: unknown[]): string | undefined {
 	for (const value of values) {

@@ -5,7 +5,6 @@ import { SMSBY_CREDENTIAL } from '../descriptions/common';
 import { pollMailings } from '../trigger';
 
 /** Version 1 of the SMS.by Trigger: what workflows saved with typeVersion 1 run. */
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon is in the base description of the versioned node (SmsByTrigger.node.ts)
 export class SmsByTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 

@@ -14,6 +14,7 @@ import { claimedBefore } from './executionClaims';
 import type { ClaimHandOver } from './executionClaims';
 import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
 import { hasRegistration } from './webhookLifecycle';
+import { isObject } from '../util/object';
 
 /**
  * The only reasons a refused delivery is given: short and fixed, so nothing internal (a key look-up error
@@ -98,7 +99,6 @@ export function receiverScope(context: IWebhookFunctions): string {
 	return `${nodeScope(context)}@${requestPath(context.getRequestObject() as { originalUrl?: string; url?: string; path?: string })}`;
 }
 
-const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Answers one delivery: verify (signature, signed time), duplicate check (static data + process memory),
