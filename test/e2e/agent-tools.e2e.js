@@ -52,34 +52,7 @@ const BAD_EMAIL = 'not-an-email';
 // ---------------------------------------------------------------------------
 // reporting: one PASS/FAIL line per check; a failed `fatal` check ends the run
 
-const results = [];
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-class Fatal extends Error {}
-
-async function check(name, fn, { fatal = false } = {}) {
-	const start = Date.now();
-	try {
-		const detail = await fn();
-		results.push({ name, ok: true });
-		console.log(`PASS ${name} (${secs(Date.now() - start)})${detail ? ` - ${detail}` : ''}`);
-		return true;
-	} catch (e) {
-		results.push({ name, ok: false });
-		console.log(`FAIL ${name} (${secs(Date.now() - start)}): ${e && e.stack ? e.stack : e}`);
-		if (fatal) throw new Fatal(name);
-		return false;
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond) throw new Error(`assertion failed: ${msg}`);
-}
-
-function cliOk(r, what) {
-	if (r.code !== 0) throw new Error(`${what} exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-3000)}\n--- stderr ---\n${r.stderr.slice(-3000)}`);
-	return r;
-}
+const { results, secs, Fatal, check, assert, cliOk } = require('./checks');
 
 const short = (v, n = 300) => {
 	const s = typeof v === 'string' ? v : String(JSON.stringify(v));

@@ -37,33 +37,7 @@ const { IDS, NODE_TYPES } = examples;
 /** n8n polls at most once a minute (and at a random second of it). */
 const POLL_WAIT_MS = 75_000;
 
-const results = [];
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-class Fatal extends Error {}
-
-async function check(name, fn, { fatal = false } = {}) {
-	const start = Date.now();
-	try {
-		const detail = await fn();
-		results.push({ name, ok: true });
-		console.log(`PASS ${name} (${secs(Date.now() - start)})${detail ? ` - ${detail}` : ''}`);
-		return true;
-	} catch (e) {
-		results.push({ name, ok: false });
-		console.log(`FAIL ${name} (${secs(Date.now() - start)}): ${e && e.stack ? e.stack : e}`);
-		if (fatal) throw new Fatal(name);
-		return false;
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond) throw new Error(`assertion failed: ${msg}`);
-}
-
-function cliOk(r, what) {
-	if (r.code !== 0) throw new Error(`${what} exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-3000)}\n--- stderr ---\n${r.stderr.slice(-3000)}`);
-	return r;
-}
+const { results, secs, Fatal, check, assert, cliOk } = require('./checks');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const short = (v, n = 300) => {
