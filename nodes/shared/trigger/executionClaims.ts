@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { clock } from '../clock';
 import type { MemoryEntry } from './deliveryMemory';
 
 /**
@@ -55,7 +55,7 @@ const hasProcessedStore = (context: IExecuteFunctions) =>
 export async function claimedBefore(context: IExecuteFunctions, handOver: ClaimHandOver): Promise<boolean> {
 	const entries = Array.isArray(handOver.entries) ? handOver.entries : [];
 	if (entries.length === 0 || !hasProcessedStore(context)) return false;
-	const at = typeof handOver.at === 'number' ? handOver.at : Math.floor(Date.now() / 1000);
+	const at = typeof handOver.at === 'number' ? handOver.at : Math.floor(clock().now() / 1000);
 	try {
 		// A later event made these earlier ones new again (CleverReach): they leave the store too.
 		if (Array.isArray(handOver.forgotten) && handOver.forgotten.length > 0) {
@@ -82,7 +82,7 @@ async function checkOnceMore(context: IExecuteFunctions, keys: string[]) {
 	try {
 		return await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	} catch {
-		await sleep(RETRY_DELAY_MS);
+		await clock().sleep(RETRY_DELAY_MS);
 		return await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	}
 }
@@ -91,7 +91,7 @@ async function checkOnceMore(context: IExecuteFunctions, keys: string[]) {
 async function confirmRecorded(context: IExecuteFunctions, keys: string[]): Promise<void> {
 	let waited = 0;
 	for (const after of CONFIRM_AFTER_MS) {
-		await sleep(after - waited);
+		await clock().sleep(after - waited);
 		waited = after;
 		await context.helpers.checkProcessedAndRecord(keys, 'node', PROCESSED_OPTIONS);
 	}
