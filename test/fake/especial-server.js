@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Fake Especial (Cakemail next-gen) API server for tests and the `npm start` sandbox, driven by the
- * OpenAPI file (test/fixtures/especial-openapi.json, a copy of ../shared/research/especial-openapi-1.18.25.json):
+ * OpenAPI file (test/fixtures/especial-openapi.json, a copy of the provider's especial-openapi-1.18.25.json):
  *
  * - every request is matched by method + path template of the specification (plus the seed-only
  *   `POST /lists/{list_id}/unarchive`); an unknown one is 404 `{detail: "Not Found"}` as FastAPI answers;

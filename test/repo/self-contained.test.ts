@@ -28,7 +28,7 @@ function trackedFiles(): string[] {
 	return listed.split('\0').filter((file) => SOURCE.test(file));
 }
 
-/** The string literals of a call's arguments, in order ('..', '..', 'shared' of join(__dirname, '..', '..', 'shared')). */
+/** The string literals of a call's arguments, in order (the '..' steps and names of a join(__dirname, ...) call). */
 function literals(args: string): string[] {
 	return [...args.matchAll(STRING)].map((match) => match[2]).filter((text) => !text.includes('${'));
 }
@@ -87,15 +87,16 @@ describe('the repository is self-contained', () => {
 	it('recognizes the kinds of paths it refuses (and leaves URL paths alone)', () => {
 		const check = (file: string, code: string) =>
 			[...code.matchAll(FILE_CALL)].filter(([, callee, args]) => literals(args).some((part) => MACHINE_ROOT.test(part)) || leavesRepo(file, callee, args));
-		expect(check('test/x/a.test.ts', "readFileSync('/work/shared/seeds/operations.json', 'utf8')")).toHaveLength(1);
-		expect(check('scripts/generate/g.js', "join(__dirname, '..', '..', '..', 'shared', 'x.json')")).toHaveLength(1);
+		// The examples are cut in two so that no scan of this repository for such calls trips over them.
+		expect(check('test/x/a.test.ts', "readFileSync(" + "'/work/shared/seeds/operations.json', 'utf8')")).toHaveLength(1);
+		expect(check('scripts/generate/g.js', "join(__dirname, '..', '..', '..', " + "'shared', 'x.json')")).toHaveLength(1);
 		expect(check('scripts/generate/g.js', "join(__dirname, '..', '..', 'test', 'fixtures')")).toHaveLength(0);
 		expect(check('test/x/a.test.ts', "request('/api/v1/email')")).toHaveLength(0);
-		expect(check('test/x/a.test.ts', "join('/v3/groups', id)")).toHaveLength(0);
+		expect(check('test/x/a.test.ts', "join(" + "'/v3/groups', id)")).toHaveLength(0);
 		expect(check('test/x/a.test.ts', "require('../../scripts/n8n/n8n-env')")).toHaveLength(0);
-		expect(check('scripts/generate/g.js', "join(ROOT, '..', 'shared', 'seeds', 'operations.json')")).toHaveLength(1);
+		expect(check('scripts/generate/g.js', "join(ROOT, '..', " + "'shared', 'seeds', 'operations.json')")).toHaveLength(1);
 		expect(check('scripts/generate/g.js', "join(ROOT, 'test', 'fixtures')")).toHaveLength(0);
 		expect(check('test/x/a.test.ts', "require('../../../shared/x')")).toHaveLength(1);
-		expect(check('test/x/a.test.ts', "readFileSync('../shared/seeds/x.txt')")).toHaveLength(1);
+		expect(check('test/x/a.test.ts', "readFileSync('../shared/" + "seeds/x.txt')")).toHaveLength(1);
 	});
 });
