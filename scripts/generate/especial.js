@@ -8,6 +8,8 @@
  * - especial-openapi.json: Especial's OpenAPI file (Cakemail API 1.18.25), the fields and their constraints;
  * - especial-operations.json: the operations the seed documents (sections and titles, in its order);
  * - especial-seed-fields.json: the enums, defaults and required marks the seed (1.12.14) documents per title.
+ * What stands in several places of the tables (a field, a JSON shape, a paging style, a long option list) is
+ * written once in a shared file and referred to by name (scripts/generate/especialFragments.js).
  * The output is formatted here too (n8n's lint fixes run through ESLint's API), so a rerun reproduces the
  * committed files byte for byte (test/especial/generator.test.ts checks it). What the specification cannot
  * say (dropdowns, nicer shapes, batch mode) is added by hand beside it, in nodes/Especial/descriptions/overrides.ts.
@@ -16,6 +18,9 @@
 
 const { mkdirSync, readFileSync, writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
+
+const { Constants, literal, referencesIn } = require('./fragments');
+const { shareFields, shareJsonShapes, shareOptionLists, sharePaging } = require('./especialFragments');
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -297,7 +302,7 @@ function textLimits(schema, format) {
 }
 
 /**
- * The shape a raw JSON field must have, from its schema (JSON-Schema-like, checked by nodes/shared/jsonShape.ts):
+ * The shape a raw JSON field must have, from its schema (JSON-Schema-like, checked by nodes/shared/input/jsonShape.ts):
  * types, required keys, enums, text and number limits, list sizes, alternatives (anyOf). Nested shapes
  * stop at a depth where the specification's own schemas start to repeat.
  */
@@ -564,93 +569,76 @@ function listsData(response) {
 	return data !== undefined && resolve(data).type === 'array';
 }
 
-/** A JavaScript literal of a value, as the tables are written: tabs, single quotes, bare keys, trailing commas. */
-function literal(value, indent = '') {
-	const inner = `${indent}\t`;
-	if (Array.isArray(value)) {
-		if (!value.length) return '[]';
-		return `[\n${value.map((entry) => `${inner}${literal(entry, inner)},\n`).join('')}${indent}]`;
-	}
-	if (value !== null && typeof value === 'object') {
-		const entries = Object.entries(value).filter(([, entry]) => entry !== undefined);
-		if (!entries.length) return '{}';
-		const key = (name) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name));
-		return `{\n${entries.map(([name, entry]) => `${inner}${key(name)}: ${literal(entry, inner)},\n`).join('')}${indent}}`;
-	}
-	if (typeof value === 'string') {
-		const shared = /^__SHARED_OPTIONS__([A-Za-z0-9_]+)$/.exec(value);
-		return shared ? shared[1] : quote(value);
-	}
-	return String(value);
+/** A generated file: its header comment, the type imports, the imports of the shared constants it uses, its body. */
+function sourceFile(comment, body, { types = [], importsFrom = new Map() } = {}) {
+	const typeImport = types.length ? `import type { ${types.join(', ')} } from '../types';\n` : '';
+	const imports = [...importsFrom].filter(([, names]) => names.length).map(([file, names]) => `import { ${names.sort().join(', ')} } from './${file}';\n`);
+	const head = `${typeImport}${imports.join('')}`;
+	return `// ${comment} Do not edit: run npm run generate.\n${head}${head ? '\n' : ''}${body}`;
 }
 
-function quote(text) {
-	return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+/** The shared constants a value uses, by the file that holds them. */
+function importsOf(value, files) {
+	const used = [...referencesIn(value)];
+	return new Map([...files].map(([file, constants]) => [file, used.filter((name) => constants.entries.some((entry) => entry.name === name))]));
 }
 
-/** The generated files by name: one per seed section, the shared option lists and the index. */
+/** Types the shared files name that types.ts does not export, as aliases of what it does. */
+const TYPE_ALIASES = { JsonShape: "NonNullable<GeneratedField['jsonShape']>" };
+
+/** A file of shared constants, each `export const name: Type = value;`. */
+function constantsFile(comment, constants, files) {
+	const typeNames = [...new Set(constants.entries.map(({ type }) => type).filter(Boolean))];
+	const aliases = Object.entries(TYPE_ALIASES).filter(([alias]) => typeNames.some((type) => new RegExp(`\\b${alias}\\b`).test(type)));
+	const aliasLines = aliases.map(([alias, type]) => `type ${alias} = ${type};\n\n`).join('');
+	const typeTexts = [...typeNames, ...aliases.map(([, type]) => type)];
+	const types = [...new Set(typeTexts.flatMap((type) => type.match(/\bGenerated\w+/g) ?? []))].sort();
+	const body = constants.entries.map(({ name, value, type }) => `export const ${name}${type ? `: ${type}` : ''} = ${literal(value)};\n`).join('\n');
+	const others = new Map([...files].filter(([, fileConstants]) => fileConstants !== constants));
+	return sourceFile(comment, `${aliasLines}${body}`, { types, importsFrom: importsOf(constants.entries.map(({ value }) => value), others) });
+}
+
+/**
+ * The generated files by name: one per seed section, the index, and the shared parts (especialFragments.js):
+ * long option lists (options.ts), JSON shapes (shapes.ts), fields and runs of fields (commonFields.ts), paging styles (paging.ts).
+ */
 function render(operations) {
-	const bySection = new Map();
-	for (const { section, definition } of operations) {
-		if (!bySection.has(section)) bySection.set(section, []);
-		bySection.get(section).push(definition);
-	}
-	// A long option list several fields share (the ISO language codes: 180 entries in five files) is written
-	// once, in options.ts, and referenced by name.
-	const sharedOptions = new Map();
-	const visitFields = (fields, visit) => {
-		for (const field of fields ?? []) {
-			visit(field);
-			visitFields(field.fields, visit);
-		}
-	};
-	const uses = new Map();
-	for (const { definition } of operations) {
-		visitFields(definition.fields, (field) => {
-			if (!Array.isArray(field.options) || field.options.length < 20) return;
-			const key = JSON.stringify(field.options);
-			uses.set(key, [...(uses.get(key) ?? []), field.name]);
-		});
-	}
-	for (const [key, names] of uses) {
-		if (names.length < 2) continue;
-		let constant = `${names[0].replace(/_([a-z])/g, (_, letter) => letter.toUpperCase())}Options`;
-		while ([...sharedOptions.values()].includes(constant)) constant = `${constant}2`;
-		sharedOptions.set(key, constant);
-	}
-	const reference = (definitions) => {
-		const used = new Set();
-		const copy = JSON.parse(JSON.stringify(definitions));
-		for (const definition of copy) {
-			visitFields(definition.fields, (field) => {
-				const constant = Array.isArray(field.options) ? sharedOptions.get(JSON.stringify(field.options)) : undefined;
-				if (!constant) return;
-				field.options = `__SHARED_OPTIONS__${constant}`;
-				used.add(constant);
-			});
-		}
-		return { copy, used: [...used].sort() };
-	};
+	const definitions = operations.map(({ section, definition }) => ({ section, definition: JSON.parse(JSON.stringify(definition)) }));
+	const all = definitions.map(({ definition }) => definition);
+	const options = new Constants();
+	shareOptionLists(all, options);
+	const shapes = new Constants(options.entries.map(({ name }) => name));
+	shareJsonShapes(all, shapes);
+	const common = new Constants([...options.entries, ...shapes.entries].map(({ name }) => name));
+	shareFields(all, common);
+	const paging = new Constants();
+	sharePaging(all, paging);
+	const shared = new Map([
+		['options', options],
+		['shapes', shapes],
+		['commonFields', common],
+		['paging', paging],
+	]);
 	const files = new Map();
-	if (sharedOptions.size) {
-		files.set(
-			'options.ts',
-			`// Generated by scripts/generate/especial.js: option lists several fields share. Do not edit: run npm run generate.\n${[...sharedOptions]
-				.map(([key, constant]) => `export const ${constant} = ${literal(JSON.parse(key))};\n`)
-				.join('\n')}`,
-		);
-	}
+	if (options.entries.length) files.set('options.ts', constantsFile('Generated by scripts/generate/especial.js: option lists several fields share.', options, shared));
+	if (shapes.entries.length) files.set('shapes.ts', constantsFile('Generated by scripts/generate/especial.js: JSON shapes several fields check.', shapes, shared));
+	if (common.entries.length) files.set('commonFields.ts', constantsFile('Generated by scripts/generate/especial.js: fields and runs of fields several operations share.', common, shared));
+	if (paging.entries.length) files.set('paging.ts', constantsFile('Generated by scripts/generate/especial.js: how the operations that page read their pages.', paging, shared));
+	const bySection = new Map();
+	for (const { section, definition } of definitions) bySection.set(section, [...(bySection.get(section) ?? []), definition]);
 	const exports = [];
-	for (const [section, all] of bySection) {
-		const { copy: definitions, used } = reference(all);
+	for (const [section, sectionDefinitions] of bySection) {
 		const [resource] = RESOURCES[section];
 		const file = `${resource.charAt(0).toUpperCase()}${resource.slice(1)}`;
 		const constant = `${resource}Operations`;
 		exports.push({ file, constant, section });
-		const optionsImport = used.length ? `import { ${used.join(', ')} } from './options';\n` : '';
 		files.set(
 			`${file}.ts`,
-			`// Generated by scripts/generate/especial.js from the Especial OpenAPI file and the seed's titles (section "${section}"). Do not edit: run npm run generate.\nimport type { GeneratedOperation } from '../types';\n${optionsImport}\nexport const ${constant}: GeneratedOperation[] = ${literal(definitions)};\n`,
+			sourceFile(
+				`Generated by scripts/generate/especial.js from the Especial OpenAPI file and the seed's titles (section "${section}").`,
+				`export const ${constant}: GeneratedOperation[] = ${literal(sectionDefinitions)};\n`,
+				{ types: ['GeneratedOperation'], importsFrom: importsOf(sectionDefinitions, shared) },
+			),
 		);
 	}
 	const index = [

@@ -14,8 +14,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { generatedOperations } from '../../nodes/Especial/descriptions/generated';
 import { overrideKeys } from '../../nodes/Especial/descriptions/overrides';
 import { especialOperations } from '../../nodes/Especial/operations';
-import { fieldProperties } from '../../nodes/shared/description';
-import type { FieldDefinition } from '../../nodes/shared/types';
+import { fieldProperties } from '../../nodes/shared/description/properties';
+import type { FieldDefinition } from '../../nodes/shared/model/operation';
 
 const ROOT = join(__dirname, '..', '..');
 const COMMITTED = join(ROOT, 'nodes', 'Especial', 'descriptions', 'generated');
@@ -37,6 +37,35 @@ describe('Especial generator', () => {
 	it('writes every file byte for byte as committed', () => {
 		const differing = readdirSync(COMMITTED).filter((name) => !readFileSync(join(out, name)).equals(readFileSync(join(COMMITTED, name))));
 		expect(differing).toEqual([]);
+	});
+});
+
+/** Every field of the generated tables, sub-fields included, each with where it stands. */
+const placedFields = (fields: FieldDefinition[], where: string): Array<{ field: FieldDefinition; where: string }> =>
+	fields.flatMap((field) => [{ field, where }, ...placedFields(field.fields ?? [], `${where} → ${field.name}`)]);
+
+describe('Especial generated tables: what stands in several places is written once', () => {
+	const placed = generatedOperations.flatMap((operation) => placedFields(operation.fields, `${operation.resource}:${operation.operation}`));
+
+	it('shares each field that stands in several places: equal fields are one object (one definition in the shared files)', () => {
+		const byText = new Map<string, FieldDefinition[]>();
+		for (const { field } of placed) byText.set(JSON.stringify(field), [...(byText.get(JSON.stringify(field)) ?? []), field]);
+		const repeated = [...byText.values()].filter((fields) => fields.length > 1);
+		expect(repeated.length).toBeGreaterThan(50);
+		expect(repeated.filter((fields) => new Set(fields).size > 1).map(([field]) => field.name)).toEqual([]);
+	});
+
+	it('writes the sub-account field (account_id in the query of 141 operations, from 1) once, in commonFields.ts', () => {
+		const accountId = placed.filter(({ field }) => field.apiName === 'account_id' && field.location === 'query' && field.minValue === 1);
+		expect(accountId.length).toBeGreaterThan(100);
+		expect(new Set(accountId.map(({ field }) => field)).size).toBe(1);
+		const written = readdirSync(COMMITTED).filter((name) => /apiName: 'account_id',\s+type: 'number',\s+format: 'integer',\s+default: 1,\s+minValue: 1,\s+location: 'query'/.test(readFileSync(join(COMMITTED, name), 'utf8')));
+		expect(written).toEqual(['commonFields.ts']);
+	});
+
+	it('shares the paging styles: every operation that pages by page number reads them from one object', () => {
+		const styles = new Set(generatedOperations.filter((operation) => operation.pagination).map((operation) => operation.pagination));
+		expect(styles.size).toBe(2);
 	});
 });
 
