@@ -1,6 +1,7 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { BASE_URL_EXPRESSION, baseUrlProperty } from './common';
+import { bearerAuthentication } from './shared/bearerAuthentication';
 
 /** Sender-domain API key of an Email Gateway (Octeth) installation, for the `/api/v1/*` endpoints. */
 export class EmailGatewaySenderApi implements ICredentialType {
@@ -25,13 +26,9 @@ export class EmailGatewaySenderApi implements ICredentialType {
 		},
 	];
 
-	// Every example in the docs sends the sender key as a Bearer token.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
-		},
-	};
+	// Every example in the docs sends the sender key as a Bearer token. A function, not the declarative
+	// form: n8n would run its expression engine for every send (see bearerAuthentication).
+	authenticate = bearerAuthentication('apiKey');
 
 	test: ICredentialTestRequest = {
 		request: {
