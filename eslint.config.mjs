@@ -3,6 +3,7 @@
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
+import layers from './scripts/eslint/layers.js';
 
 const base = n8nNodesBase.configs;
 
@@ -41,5 +42,12 @@ export default [
 		...communityNodes.configs.recommended,
 		files: ['package.json', 'credentials/**/*.ts', 'nodes/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
+	},
+	// The core's layers import downward only, and nothing in nodes/ imports in a circle (docs/architecture.md).
+	{
+		files: ['nodes/**/*.ts'],
+		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
+		plugins: { layers },
+		rules: { 'layers/downward-imports': 'error', 'layers/no-cycles': 'error' },
 	},
 ];

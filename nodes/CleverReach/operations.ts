@@ -1,5 +1,5 @@
-import { toCatalog } from '../shared/description';
-import type { OperationDefinition } from '../shared/types';
+import { toCatalog } from '../shared/description/properties';
+import type { OperationDefinition } from '../shared/model/operation';
 import { attributeOperations } from './descriptions/AttributeDescription';
 import { blacklistOperations } from './descriptions/BlacklistDescription';
 import { clientOperations } from './descriptions/ClientDescription';

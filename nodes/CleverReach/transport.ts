@@ -1,12 +1,12 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { ProviderFailure } from '../shared/errors';
-import type { RequestFields } from '../shared/execute';
-import { toRequestSpec } from '../shared/fields';
-import type { RetryPolicy } from '../shared/retry';
-import { getCachedCredentials, sendRequest } from '../shared/transport';
-import type { ProviderProfile, RequestContext } from '../shared/transport';
-import type { OperationDefinition, RequestSpec } from '../shared/types';
+import type { ProviderFailure } from '../shared/http/errors';
+import type { RequestFields } from '../shared/model/operation';
+import { toRequestSpec } from '../shared/input/fields';
+import type { RetryPolicy } from '../shared/http/retry';
+import { getCachedCredentials, sendRequest } from '../shared/http/transport';
+import type { ProviderProfile, RequestContext } from '../shared/http/transport';
+import type { OperationDefinition, RequestSpec } from '../shared/model/operation';
 import { isObject } from '../shared/util/object';
 import { CREDENTIAL } from './descriptions/common';
 

@@ -6,12 +6,12 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { emailEvent } from '../shared/events';
-import { fillPath } from '../shared/path';
-import type { EmailEvent } from '../shared/events';
-import type { RetryPolicy } from '../shared/retry';
-import { safeEqual } from '../shared/signature';
-import { getCachedCredentials } from '../shared/transport';
+import { emailEvent } from '../shared/trigger/events';
+import { fillPath } from '../shared/util/path';
+import type { EmailEvent } from '../shared/trigger/events';
+import type { RetryPolicy } from '../shared/http/retry';
+import { safeEqual } from '../shared/trigger/signature';
+import { getCachedCredentials } from '../shared/http/transport';
 import { checkRepeats, handshakeToken, REFUSAL } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, ReceivedDelivery, RepeatCheck, SeenStore, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';

@@ -1,5 +1,5 @@
-import { toCatalog } from '../shared/description';
-import type { OperationDefinition } from '../shared/types';
+import { toCatalog } from '../shared/description/properties';
+import type { OperationDefinition } from '../shared/model/operation';
 import { apiKeyOperations } from './descriptions/ApiKeyDescription';
 import { CREDENTIAL_LABELS } from './descriptions/common';
 import { domainOperations } from './descriptions/DomainDescription';

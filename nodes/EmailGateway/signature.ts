@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds } from '../shared/signature';
+import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds } from '../shared/trigger/signature';
 import { checkRepeats, REFUSAL } from '../shared/trigger';
 import type { RefusalReason, SeenStore } from '../shared/trigger';
 import { isObject } from '../shared/util/object';

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { ApplicationError } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
-import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
-import type { RequestFields } from '../shared/execute';
-import { toRequestSpec } from '../shared/fields';
-import type { RetryPolicy } from '../shared/retry';
-import { sendRequest } from '../shared/transport';
-import type { ProviderProfile, RequestContext } from '../shared/transport';
-import type { OperationDefinition } from '../shared/types';
+import { asNodeError } from '../shared/http/errors';
+import type { ProviderErrorEntry, ProviderFailure } from '../shared/http/errors';
+import type { RequestFields } from '../shared/model/operation';
+import { toRequestSpec } from '../shared/input/fields';
+import type { RetryPolicy } from '../shared/http/retry';
+import { sendRequest } from '../shared/http/transport';
+import type { ProviderProfile, RequestContext } from '../shared/http/transport';
+import type { OperationDefinition } from '../shared/model/operation';
 import { ACCOUNT_CREDENTIAL, COMMAND_PATH } from './descriptions/common';
-import { emailGatewayOperations } from './operations';
+import { getDomains } from './descriptions/DomainDescription';
 
 function entriesFromCommandError(body: IDataObject): ProviderErrorEntry[] {
 	const codes = Array.isArray(body.ErrorCode) ? body.ErrorCode : [body.ErrorCode];
@@ -101,32 +100,22 @@ export const emailGatewaySenderProfile: ProviderProfile = {
 };
 
 /**
- * Each command's definition (title, documented error codes, idempotence), by command name. An operation
- * with its own logic (`run`: Check Trigger Webhooks) sends another one's command and does not name it.
- */
-const commandOperations = new Map(
-	emailGatewayOperations.filter((operation) => operation.command && !operation.run).map((operation) => [operation.command, operation]),
-);
-
-/**
  * Calls one `EmailGateway.*` command with the account API key (the node, the trigger and the domain
  * pickers all use it); errors carry that command's documented title and codes.
  */
 export async function emailGatewayCommand(
 	context: RequestContext,
-	command: string,
+	operation: OperationDefinition,
 	body: IDataObject,
 	options: { itemIndex?: number; policy?: RetryPolicy; timeout?: number } = {},
 ): Promise<IDataObject> {
-	const operation = commandOperations.get(command);
-	if (!operation) throw new ApplicationError(`Unknown Email Gateway command ${command}`);
 	return await sendRequest(
 		context,
 		ACCOUNT_CREDENTIAL,
 		{
 			method: 'POST',
 			path: COMMAND_PATH,
-			body: { Command: command, ResponseFormat: 'JSON', ...body },
+			body: { Command: operation.command, ResponseFormat: 'JSON', ...body },
 			idempotent: operation.idempotent,
 			timeout: options.timeout,
 		},
@@ -197,7 +186,7 @@ export async function emailGatewayRequest(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	if (operation.command) {
-		return await emailGatewayCommand(context, operation.command, fields.body, { itemIndex });
+		return await emailGatewayCommand(context, operation, fields.body, { itemIndex });
 	}
 	if (operation.resource === 'email' && operation.operation === 'send') return await sendEmail(context, operation, fields, itemIndex);
 	return await sendToV1(context, operation, fields, itemIndex);
@@ -214,7 +203,7 @@ export async function searchDomains(context: RequestContext, filter?: string): P
 
 /** Options for domain pickers: the account's sender domains. */
 export async function loadDomainOptions(context: RequestContext) {
-	const response = await emailGatewayCommand(context, 'EmailGateway.GetDomains', {});
+	const response = await emailGatewayCommand(context, getDomains, {});
 	const domains = (response.Domains ?? []) as IDataObject[];
 	return domains
 		.map((domain) => ({ name: String(domain.DomainName ?? domain.SenderDomain ?? domain.DomainID), value: String(domain.DomainID) }))

@@ -6,15 +6,16 @@ import type { IDataObject } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ReplayGuard } from '../shared/signature';
-import type { RetryPolicy } from '../shared/retry';
-import { EMAIL_EVENT_OPTIONS, emailEvent } from '../shared/events';
-import type { EmailEvent } from '../shared/events';
+import { ReplayGuard } from '../shared/trigger/signature';
+import type { RetryPolicy } from '../shared/http/retry';
+import { EMAIL_EVENT_OPTIONS, emailEvent } from '../shared/trigger/events';
+import type { EmailEvent } from '../shared/trigger/events';
 import { nodeScope } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
-import type { RequestContext } from '../shared/transport';
+import type { RequestContext } from '../shared/http/transport';
 import { eventIdOf, verifyDelivery } from './signature';
 import type { VerificationResult } from './signature';
+import { addWebhook, deleteWebhook, getWebhooks } from './descriptions/webhookCommands';
 import { emailGatewayCommand } from './transport';
 import { isObject } from '../shared/util/object';
 
@@ -61,7 +62,7 @@ async function listWebhooks(
 	domainId: string,
 	limits: { policy?: RetryPolicy; timeout?: number } = {},
 ) {
-	const response = await emailGatewayCommand(context, 'EmailGateway.GetWebhooks', { DomainID: domainId }, limits);
+	const response = await emailGatewayCommand(context, getWebhooks, { DomainID: domainId }, limits);
 	return {
 		signingKey: response.SigningKey as string | undefined,
 		webhooks: ((response.Webhooks ?? []) as IDataObject[]).map((webhook) => ({
@@ -83,11 +84,11 @@ export const emailGatewayWebhooks: WebhookRegistration = {
 		return { webhooks, state: signingKey ? { signingKey } : undefined };
 	},
 	async add(context, domainId, event, url) {
-		const response = await emailGatewayCommand(context, 'EmailGateway.AddWebhook', { DomainID: domainId, Event: event, WebhookURL: url });
+		const response = await emailGatewayCommand(context, addWebhook, { DomainID: domainId, Event: event, WebhookURL: url });
 		return String(response.NewWebhookID);
 	},
 	async remove(context, domainId, id) {
-		await emailGatewayCommand(context, 'EmailGateway.DeleteWebhook', { DomainID: domainId, WebhookID: id });
+		await emailGatewayCommand(context, deleteWebhook, { DomainID: domainId, WebhookID: id });
 	},
 	// Already gone (code 4) or domain deleted (code 2): nothing left to remove.
 	isGone: (error) => providerCodes(error).some((code) => code === '2' || code === '4' || code === '404'),

@@ -1,12 +1,10 @@
-import { toCatalog } from '../shared/description';
+import { toCatalog } from '../shared/description/properties';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { ESPECIAL_CREDENTIAL } from './descriptions/common';
 import { generatedOperations, generatedResources } from './descriptions/generated';
 import { handWrittenOperations, withOverrides } from './descriptions/overrides';
 import type { GeneratedOperation } from './descriptions/types';
-
-/** The credential every Especial operation authenticates with. */
-export const ESPECIAL_CREDENTIAL = 'especialApi';
 
 /**
  * Every operation of the Especial seed (167): generated from the specification

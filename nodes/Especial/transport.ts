@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
-import type { ProviderErrorEntry, ProviderFailure } from '../shared/errors';
-import type { RequestFields } from '../shared/execute';
-import { toRequestSpec } from '../shared/fields';
-import { collectPages } from '../shared/pagination';
-import type { RetryPolicy } from '../shared/retry';
-import { sendRequest } from '../shared/transport';
-import type { ProviderProfile, RequestContext } from '../shared/transport';
-import type { RequestSpec } from '../shared/types';
+import { asNodeError } from '../shared/http/errors';
+import type { ProviderErrorEntry, ProviderFailure } from '../shared/http/errors';
+import type { RequestFields } from '../shared/model/operation';
+import { toRequestSpec } from '../shared/input/fields';
+import { collectPages } from '../shared/execution/pagination';
+import type { RetryPolicy } from '../shared/http/retry';
+import { sendRequest } from '../shared/http/transport';
+import type { ProviderProfile, RequestContext } from '../shared/http/transport';
+import type { RequestSpec } from '../shared/model/operation';
 import type { GeneratedOperation } from './descriptions/types';
-import { ESPECIAL_CREDENTIAL } from './operations';
+import { ESPECIAL_CREDENTIAL } from './descriptions/common';
 
 /** Where FastAPI says a field is: "body", "query", "path" first, then the field's path ("contacts", 3, "email"). */
 const PLACES: Record<string, string> = { body: 'the body', query: 'the query', path: 'the URL' };

@@ -6,9 +6,9 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
-import { emailEvent } from '../shared/events';
-import type { RetryPolicy } from '../shared/retry';
-import { ReplayGuard, verifyHmac } from '../shared/signature';
+import { emailEvent } from '../shared/trigger/events';
+import type { RetryPolicy } from '../shared/http/retry';
+import { ReplayGuard, verifyHmac } from '../shared/trigger/signature';
 import { checkRepeats, nodeScope } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { ESPECIAL_EVENTS } from './events';

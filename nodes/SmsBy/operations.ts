@@ -1,5 +1,5 @@
-import { toCatalog } from '../shared/description';
-import type { OperationDefinition } from '../shared/types';
+import { toCatalog } from '../shared/description/properties';
+import type { OperationDefinition } from '../shared/model/operation';
 import { bulkOperations } from './descriptions/BulkDescription';
 import { emailOperations } from './descriptions/EmailDescription';
 import { mailingListOperations } from './descriptions/MailingListDescription';

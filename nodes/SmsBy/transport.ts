@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { ProviderFailure } from '../shared/errors';
-import type { RequestFields } from '../shared/execute';
-import { toRequestSpec } from '../shared/fields';
-import { sendRequest } from '../shared/transport';
-import type { ProviderProfile, RequestContext } from '../shared/transport';
-import type { FileUpload, OperationDefinition, RequestSpec } from '../shared/types';
+import type { ProviderFailure } from '../shared/http/errors';
+import type { RequestFields } from '../shared/model/operation';
+import { toRequestSpec } from '../shared/input/fields';
+import { sendRequest } from '../shared/http/transport';
+import type { ProviderProfile, RequestContext } from '../shared/http/transport';
+import type { FileUpload, OperationDefinition, RequestSpec } from '../shared/model/operation';
 import { isObject } from '../shared/util/object';
 import { SMSBY_CREDENTIAL, SMSBY_ERRORS } from './descriptions/common';
-import { smsByOperations } from './operations';
+import { getSubscriberLists } from './descriptions/MailingListDescription';
 
 export const SMSBY_PROVIDER = 'SMS.by';
 
@@ -113,15 +113,12 @@ export async function smsByRequest(
 	return ANSWER_SHAPES[operation.path]?.(answer) ?? answer;
 }
 
-const operationAt = (path: string) => smsByOperations.find((operation) => operation.path === path) as OperationDefinition;
-
 /** Calls an SMS.by method outside the node's operations (pickers, the trigger), with its documented title. */
-export async function smsByCall(context: RequestContext, path: string, body: IDataObject = {}): Promise<IDataObject> {
-	const operation = operationAt(path);
+export async function smsByCall(context: RequestContext, operation: OperationDefinition, body: IDataObject = {}): Promise<IDataObject> {
 	return await sendRequest(
 		context,
 		SMSBY_CREDENTIAL,
-		{ method: 'POST', path, body, bodyType: 'form', idempotent: operation.idempotent },
+		{ method: 'POST', path: operation.path, body, bodyType: 'form', idempotent: operation.idempotent },
 		smsByProfile,
 		{ operationTitle: operation.title, errorCodes: operation.errorCodes },
 	);
@@ -130,7 +127,7 @@ export async function smsByCall(context: RequestContext, path: string, body: IDa
 /** The Mailing List locator's "From List": the account's lists whose name or ID contains the filter. */
 export async function searchLists(context: RequestContext, filter?: string): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim().toLowerCase();
-	const answer = await smsByCall(context, '/api/v2/getSubscriberLists');
+	const answer = await smsByCall(context, getSubscriberLists);
 	const lists = (Array.isArray(answer.result) ? answer.result : []) as IDataObject[];
 	const options = lists
 		.map((list) => ({ name: String(list.name ?? list.title ?? list.list_id ?? list.id), value: String(list.list_id ?? list.id) }))

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
-import { emailEvent } from '../shared/events';
-import type { ProviderClient, RequestFields } from '../shared/execute';
-import { changedRows, POLL_DEFAULTS } from '../shared/polling';
-import type { StatusRow } from '../shared/polling';
-import type { OperationDefinition } from '../shared/types';
+import { asNodeError } from '../shared/http/errors';
+import { emailEvent } from '../shared/trigger/events';
+import type { ProviderClient, RequestFields } from '../shared/model/operation';
+import { changedRows, POLL_DEFAULTS } from '../shared/trigger/polling';
+import type { StatusRow } from '../shared/trigger/polling';
+import type { OperationDefinition } from '../shared/model/operation';
+import { statusBulkEmail } from './descriptions/BulkDescription';
+import { getEmailDeliveryList } from './descriptions/EmailDescription';
 import { MAX_SENT_MAILINGS, recordSentMailing, sentMailingsOf } from './sentMailings';
 import { recipientsOfBulkStatus, smsByCall, smsByRequest } from './transport';
 
@@ -69,10 +71,10 @@ interface Recipient extends StatusRow {
 /** One row per recipient of a mailing: a mailing ID (Send to List) or a bulk mailing's uuid (Bulk Send / Send Personal). */
 async function recipientRows(context: IPollFunctions, mailing: string): Promise<IDataObject[]> {
 	if (UUID.test(mailing)) {
-		const answer = recipientsOfBulkStatus(await smsByCall(context, '/api/v2/statusBulkEmail', { uuid: mailing }));
+		const answer = recipientsOfBulkStatus(await smsByCall(context, statusBulkEmail, { uuid: mailing }));
 		return answer.result as IDataObject[];
 	}
-	const answer = await smsByCall(context, '/api/v2/getEmailDeliveryList', { message_id: mailing });
+	const answer = await smsByCall(context, getEmailDeliveryList, { message_id: mailing });
 	return (Array.isArray(answer.result) ? answer.result : []) as IDataObject[];
 }
 

@@ -1,4 +1,4 @@
-import type { FieldDefinition, OperationDefinition } from '../../shared/types';
+import type { FieldDefinition, OperationDefinition } from '../../shared/model/operation';
 import { attributeField, endpoint, groupField } from './common';
 
 const TYPES = ['text', 'number', 'gender', 'date'].map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }));

@@ -1,5 +1,5 @@
-import type { OperationDefinition } from '../../shared/types';
-import { inputError } from '../../shared/validation';
+import type { OperationDefinition } from '../../shared/model/operation';
+import { inputError } from '../../shared/input/validation';
 import { emailField, endpoint } from './common';
 
 const comment = { displayName: 'Comment', name: 'comment', apiName: 'comment', type: 'string' as const, default: '', description: 'Why the address is blocked' };

@@ -1,4 +1,4 @@
-import type { OperationDefinition } from '../../shared/types';
+import type { OperationDefinition } from '../../shared/model/operation';
 import { clientField, endpoint } from './common';
 
 /** GET /v3/clients/{id}/<what>: the changelog's client facts. */

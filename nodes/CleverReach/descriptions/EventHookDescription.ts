@@ -1,6 +1,6 @@
 import { checkTriggerOperation } from '../../shared/trigger/health';
-import type { OperationDefinition } from '../../shared/types';
-import { HOOK_EVENT_OPTIONS, HOOKS_PATH } from '../trigger';
+import type { OperationDefinition } from '../../shared/model/operation';
+import { cleverReachTriggerCheck, HOOK_EVENT_OPTIONS, HOOKS_PATH } from '../trigger';
 import { CREDENTIAL, groupField } from './common';
 
 /** Event hooks (/hooks/eventhook): what a CleverReach Trigger registered, checked. A package extra. */
@@ -9,6 +9,7 @@ export const eventHookOperations: OperationDefinition[] = [
 		resource: 'eventHook',
 		credential: CREDENTIAL,
 		trigger: 'CleverReach Trigger',
+		check: cleverReachTriggerCheck,
 		// Source: CleverReach's webhook how-to (rest.cleverreach.com/howto/webhooks.php); blueDigit/CleverReach_IntegrationCore src/BusinessLogic/Proxy.php (hooks/eventhook, outside /v3).
 		request: { method: 'GET', path: HOOKS_PATH },
 		target: {

@@ -1,4 +1,4 @@
-import type { FieldDefinition, OperationDefinition } from '../../shared/types';
+import type { FieldDefinition, OperationDefinition } from '../../shared/model/operation';
 import { emailField, endpoint, formField, groupField } from './common';
 
 /** What CleverReach records about the subscriber's double opt-in click (DoiData). */

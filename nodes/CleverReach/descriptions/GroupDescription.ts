@@ -1,4 +1,4 @@
-import type { OperationDefinition } from '../../shared/types';
+import type { OperationDefinition } from '../../shared/model/operation';
 import { endpoint, groupField } from './common';
 
 export const groupOperations: OperationDefinition[] = [

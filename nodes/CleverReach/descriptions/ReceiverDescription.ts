@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { providerApiError } from '../../shared/errors';
-import { NUMERIC_ID_LIST } from '../../shared/fields';
-import type { BatchDefinition, FieldDefinition, OperationContext, OperationDefinition, PagePaginationStyle } from '../../shared/types';
-import { inputError } from '../../shared/validation';
+import { providerApiError } from '../../shared/http/errors';
+import { NUMERIC_ID_LIST } from '../../shared/input/fields';
+import type { BatchDefinition, FieldDefinition, OperationContext, OperationDefinition, PagePaginationStyle } from '../../shared/model/operation';
+import { inputError } from '../../shared/input/validation';
 import { emailField, endpoint, groupField, receiverField } from './common';
 import { checkReceiverRecord, orderFields, receiverRecordFields, tagList } from './receiverRecord';
 

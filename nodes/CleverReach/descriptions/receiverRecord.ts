@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { inputError } from '../../shared/validation';
-import type { FieldDefinition, OperationContext } from '../../shared/types';
+import { inputError } from '../../shared/input/validation';
+import type { FieldDefinition, OperationContext } from '../../shared/model/operation';
 
 /**
  * A name CleverReach can have as an attribute: lower-case letters, digits and underscores, starting with

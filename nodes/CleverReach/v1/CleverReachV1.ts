@@ -9,11 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description';
-import { executeOperations } from '../../shared/execute';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description/properties';
+import { executeOperations } from '../../shared/execution/execute';
 import { cleverReachOperations, cleverReachResources } from '../operations';
 import { cleverReachCall, searchAttributes, searchForms, searchGroups, searchMailings } from '../transport';
-import { cleverReachTriggerCheck } from '../trigger';
 
 /** Version 1 of the CleverReach node: what workflows saved with typeVersion 1 run. */
 export class CleverReachV1 implements INodeType {
@@ -55,6 +54,6 @@ export class CleverReachV1 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, cleverReachOperations, { call: cleverReachCall, triggerWebhooks: cleverReachTriggerCheck });
+		return await executeOperations(this, cleverReachOperations, { call: cleverReachCall });
 	}
 }

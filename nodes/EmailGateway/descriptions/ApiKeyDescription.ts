@@ -1,4 +1,4 @@
-import type { OperationDefinition } from '../../shared/types';
+import type { OperationDefinition } from '../../shared/model/operation';
 import { command, domainField } from './common';
 
 export const apiKeyOperations: OperationDefinition[] = [

@@ -1,5 +1,18 @@
-import type { OperationDefinition } from '../../shared/types';
+import type { OperationDefinition } from '../../shared/model/operation';
 import { command, domainField } from './common';
+
+/** Also the Domain pickers' list (transport.ts). */
+export const getDomains: OperationDefinition = command({
+	resource: 'domain',
+	operation: 'getAll',
+	name: 'Get Many',
+	action: 'Get many sender domains',
+	description: 'List the sender domains of the account',
+	title: 'Retrieve Sender Domains',
+	command: 'EmailGateway.GetDomains',
+	idempotent: true,
+	itemsKey: 'Domains',
+});
 
 export const domainOperations: OperationDefinition[] = [
 	command({
@@ -29,17 +42,7 @@ export const domainOperations: OperationDefinition[] = [
 			'3': 'User has reached the maximum number of sender domains allowed',
 		},
 	}),
-	command({
-		resource: 'domain',
-		operation: 'getAll',
-		name: 'Get Many',
-		action: 'Get many sender domains',
-		description: 'List the sender domains of the account',
-		title: 'Retrieve Sender Domains',
-		command: 'EmailGateway.GetDomains',
-		idempotent: true,
-		itemsKey: 'Domains',
-	}),
+	getDomains,
 	command({
 		resource: 'domain',
 		operation: 'get',

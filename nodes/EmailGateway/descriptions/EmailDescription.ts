@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { assertBinaryProperty, binaryPropertyNames, readBinaryFile } from '../../shared/binary';
-import type { OperationContext, OperationDefinition } from '../../shared/types';
-import { headersProblem, inputError, readAddressList } from '../../shared/validation';
+import { assertBinaryProperty, binaryPropertyNames, readBinaryFile } from '../../shared/input/binary';
+import type { OperationContext, OperationDefinition } from '../../shared/model/operation';
+import { headersProblem, inputError, readAddressList } from '../../shared/input/validation';
 import { SENDER_API_ERRORS, senderEndpoint } from './common';
 
 const addressHelp = 'Comma-separated addresses, each "email@example.com" or "Name <email@example.com>"';

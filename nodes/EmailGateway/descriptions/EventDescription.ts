@@ -1,4 +1,4 @@
-import type { OperationDefinition } from '../../shared/types';
+import type { OperationDefinition } from '../../shared/model/operation';
 import { command, COMMAND_EVENT_OPTIONS, dateRangeFields, domainField, SENDER_API_ERRORS, senderEndpoint } from './common';
 
 export const eventOperations: OperationDefinition[] = [

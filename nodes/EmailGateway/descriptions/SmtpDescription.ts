@@ -1,4 +1,4 @@
-import type { FieldDefinition, OperationDefinition } from '../../shared/types';
+import type { FieldDefinition, OperationDefinition } from '../../shared/model/operation';
 import { command, domainField } from './common';
 
 const smtpIdField: FieldDefinition = {

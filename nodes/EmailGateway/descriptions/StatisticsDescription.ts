@@ -1,4 +1,4 @@
-import type { OperationDefinition } from '../../shared/types';
+import type { OperationDefinition } from '../../shared/model/operation';
 import { command, dateRangeFields, domainField } from './common';
 
 export const statisticsOperations: OperationDefinition[] = [

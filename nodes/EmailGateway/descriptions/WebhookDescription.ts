@@ -1,76 +1,14 @@
-import { EMAIL_EVENT_OPTIONS } from '../../shared/events';
+import { EMAIL_EVENT_OPTIONS } from '../../shared/trigger/events';
 import { checkTriggerOperation } from '../../shared/trigger/health';
-import type { OperationDefinition } from '../../shared/types';
-import { ACCOUNT_CREDENTIAL, command, COMMAND_EVENT_OPTIONS, COMMAND_PATH, domainField, SENDER_API_ERRORS, SENDER_EVENT_OPTIONS, senderEndpoint } from './common';
-
-const webhookUrlField = {
-	displayName: 'Webhook URL',
-	name: 'webhookUrl',
-	apiName: 'WebhookURL',
-	type: 'string' as const,
-	required: true,
-	format: 'url' as const,
-	placeholder: 'https://example.com/webhook',
-	description: 'The URL that receives the event notifications',
-};
+import type { OperationDefinition } from '../../shared/model/operation';
+import { emailGatewayTriggerCheck } from '../trigger';
+import { ACCOUNT_CREDENTIAL, command, domainField, SENDER_API_ERRORS, SENDER_EVENT_OPTIONS, senderEndpoint } from './common';
+import { addWebhook, deleteWebhook, getWebhooks, webhookUrlField } from './webhookCommands';
 
 export const webhookOperations: OperationDefinition[] = [
-	command({
-		resource: 'webhook',
-		operation: 'create',
-		name: 'Create',
-		action: 'Create a webhook',
-		description: 'Create a webhook for an email event',
-		title: 'Add a New Webhook for Email Events',
-		command: 'EmailGateway.AddWebhook',
-		fields: [
-			domainField,
-			{ displayName: 'Event', name: 'event', apiName: 'Event', type: 'options', required: true, default: 'delivery', options: COMMAND_EVENT_OPTIONS, description: 'The email event to track' },
-			webhookUrlField,
-		],
-		errorCodes: {
-			'1': 'Missing required parameter DomainID',
-			'2': 'Missing required parameter Event',
-			'3': 'Invalid event type specified',
-			'4': 'Domain not found or access denied',
-			'5': 'Missing required parameter WebhookURL',
-			// 6 and 7: not in the seed; as Octeth's reference documents them.
-			'6': 'WebhookURL is not a valid HTTP or HTTPS URL',
-			'7': 'WebhookURL host is forbidden (localhost, 127.0.0.1, ::1 or *.local): use an address the provider can reach',
-		},
-	}),
-	command({
-		resource: 'webhook',
-		operation: 'getAll',
-		name: 'Get Many',
-		action: 'Get the webhooks of a domain',
-		description: "List a domain's webhooks (with the account key: and its signing key)",
-		title: 'Retrieve Domain Webhooks',
-		command: 'EmailGateway.GetWebhooks',
-		idempotent: true,
-		fields: [domainField],
-		errorCodes: { '1': 'Missing required parameter DomainID', '2': 'Invalid domain or domain does not belong to the user' },
-	}),
-	command({
-		resource: 'webhook',
-		operation: 'delete',
-		name: 'Delete',
-		action: 'Delete a webhook',
-		description: 'Delete a webhook of a domain',
-		title: 'Delete an Email Webhook',
-		command: 'EmailGateway.DeleteWebhook',
-		idempotent: true,
-		fields: [
-			domainField,
-			{ displayName: 'Webhook ID', name: 'webhookId', apiName: 'WebhookID', type: 'string', default: '', required: true, pattern: '[0-9]+', description: 'The unique identifier of the webhook to delete' },
-		],
-		errorCodes: {
-			'1': 'Missing required parameter: WebhookID or DomainID',
-			'2': 'Invalid DomainID or DomainID not found',
-			'3': 'Domain validation failed',
-			'4': 'Webhook not found or user does not have permission to access it',
-		},
-	}),
+	addWebhook,
+	getWebhooks,
+	deleteWebhook,
 	command({
 		resource: 'webhook',
 		operation: 'regenerateSigningKey',
@@ -92,11 +30,12 @@ export const webhookOperations: OperationDefinition[] = [
 		resource: 'webhook',
 		credential: ACCOUNT_CREDENTIAL,
 		trigger: 'Email Gateway Trigger',
-		request: { method: 'POST', path: COMMAND_PATH, command: 'EmailGateway.GetWebhooks' },
+		check: emailGatewayTriggerCheck,
+		request: { method: getWebhooks.method, path: getWebhooks.path, command: getWebhooks.command },
 		target: { ...domainField, description: "The trigger's sender domain, from the list or by its ID" },
 		eventOptions: EMAIL_EVENT_OPTIONS,
 		defaultEvents: ['bounced', 'complained'],
-		errorCodes: { '1': 'Missing required parameter DomainID', '2': 'Invalid domain or domain does not belong to the user' },
+		errorCodes: getWebhooks.errorCodes,
 	}),
 	senderEndpoint({
 		resource: 'webhook',

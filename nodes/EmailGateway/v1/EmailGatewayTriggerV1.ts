@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { EMAIL_EVENT_OPTIONS } from '../../shared/events';
+import { EMAIL_EVENT_OPTIONS } from '../../shared/trigger/events';
 import { ACCEPTED_RESPONSE_DATA, receiveDelivery, rememberInExecution, webhookLifecycle } from '../../shared/trigger';
 import { ACCOUNT_CREDENTIAL } from '../descriptions/common';
 import { loadDomainOptions } from '../transport';

@@ -16,12 +16,11 @@ import {
 	operationProperties,
 	resourceProperty,
 	subtitleOf,
-} from '../../shared/description';
-import { executeOperations } from '../../shared/execute';
+} from '../../shared/description/properties';
+import { executeOperations } from '../../shared/execution/execute';
 import { CREDENTIAL_LABELS } from '../descriptions/common';
 import { emailGatewayOperations, emailGatewayResources } from '../operations';
 import { emailGatewayRequest, searchDomains } from '../transport';
-import { emailGatewayTriggerCheck } from '../trigger';
 
 /** Version 1 of the Email Gateway node: what workflows saved with typeVersion 1 run. */
 export class EmailGatewayV1 implements INodeType {
@@ -56,6 +55,6 @@ export class EmailGatewayV1 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, emailGatewayOperations, { call: emailGatewayRequest, triggerWebhooks: emailGatewayTriggerCheck });
+		return await executeOperations(this, emailGatewayOperations, { call: emailGatewayRequest });
 	}
 }

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkJsonShape } from '../../shared/jsonShape';
+import { checkJsonShape } from '../../shared/input/jsonShape';
 import { checkTriggerOperation } from '../../shared/trigger/health';
-import { inputError } from '../../shared/validation';
-import type { FieldDefinition, OperationContext } from '../../shared/types';
+import { inputError } from '../../shared/input/validation';
+import type { FieldDefinition, OperationContext } from '../../shared/model/operation';
 import { ESPECIAL_EVENT_OPTIONS } from '../events';
+import { especialTriggerCheck } from '../trigger';
 import type { GeneratedField, GeneratedOperation } from './types';
 
 // What the specification cannot say, added by hand beside the generated tables: dropdowns that load the
@@ -271,6 +272,7 @@ export function handWrittenOperations(credential: string): GeneratedOperation[] 
 			resource: 'webhook',
 			credential,
 			trigger: 'Especial Trigger',
+			check: especialTriggerCheck,
 			request: { method: 'GET', path: '/webhooks' },
 			eventOptions: ESPECIAL_EVENT_OPTIONS,
 			defaultEvents: ['Email.Bounced'],

@@ -1,4 +1,4 @@
-import type { FieldDefinition, OperationDefinition, RequestSpec } from '../../shared/types';
+import type { FieldDefinition, OperationDefinition, RequestSpec } from '../../shared/model/operation';
 
 /**
  * A field as the generator writes it. A secret text carries `typeOptions: { password: true }` written out

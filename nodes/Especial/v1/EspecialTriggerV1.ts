@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ACCEPTED_RESPONSE_DATA, receiveDelivery, rememberInExecution, webhookLifecycle } from '../../shared/trigger';
-import { ESPECIAL_CREDENTIAL } from '../operations';
+import { ESPECIAL_CREDENTIAL } from '../descriptions/common';
 import { ESPECIAL_EVENT_OPTIONS, especialDeliveries, especialWebhooks } from '../trigger';
 
 /** Version 1 of the Especial Trigger: what workflows saved with typeVersion 1 run. */

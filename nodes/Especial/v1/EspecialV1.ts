@@ -7,11 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description';
-import { executeOperations } from '../../shared/execute';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description/properties';
+import { executeOperations } from '../../shared/execution/execute';
 import { especialOperations, especialResources } from '../operations';
 import { especialLoadOptions, especialRequest } from '../transport';
-import { especialTriggerCheck } from '../trigger';
 
 /** Version 1 of the Especial node: what workflows saved with typeVersion 1 run. */
 export class EspecialV1 implements INodeType {
@@ -38,6 +37,6 @@ export class EspecialV1 implements INodeType {
 	methods = { loadOptions: especialLoadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperations(this, especialOperations, { call: especialRequest, triggerWebhooks: especialTriggerCheck });
+		return await executeOperations(this, especialOperations, { call: especialRequest });
 	}
 }

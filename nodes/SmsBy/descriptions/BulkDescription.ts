@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OperationContext, OperationDefinition } from '../../shared/types';
-import { inputError, readAddressList } from '../../shared/validation';
+import type { OperationContext, OperationDefinition } from '../../shared/model/operation';
+import { inputError, readAddressList } from '../../shared/input/validation';
 import { deliveryOptionFields, messageField, senderFields, smsByMethod, subjectField } from './common';
 
 /** Personal mailings of one run go out in chunks of this many letters (the docs name no maximum). */
@@ -22,6 +22,22 @@ function buildBulkBody(context: OperationContext, body: IDataObject) {
 function buildPersonalBody(_context: OperationContext, body: IDataObject) {
 	body.message_type = 'personal';
 }
+
+/** Also what the SMS.by Trigger polls for a bulk mailing (trigger.ts). */
+export const statusBulkEmail: OperationDefinition = smsByMethod({
+	resource: 'bulk',
+	operation: 'getStatus',
+	name: 'Get Status',
+	action: 'Get the statuses and errors of a bulk mailing',
+	description: 'One item per recipient of a bulk or personal mailing: its status, or why its address was refused',
+	title: 'Get email statuses and errors, if any, from a mailing created using the sendBulkEmail method',
+	path: '/api/v2/statusBulkEmail',
+	idempotent: true,
+	itemsKey: 'result',
+	fields: [
+		{ displayName: 'Mailing UUID', name: 'uuid', apiName: 'uuid', type: 'string', default: '', required: true, placeholder: 'cc9c8043-8caf-11ef-b035-9e8f47954dec', description: 'The uuid that Send or Send Personal returned' },
+	],
+});
 
 export const bulkOperations: OperationDefinition[] = [
 	smsByMethod({
@@ -70,18 +86,5 @@ export const bulkOperations: OperationDefinition[] = [
 			chunkResultPath: 'result',
 		},
 	}),
-	smsByMethod({
-		resource: 'bulk',
-		operation: 'getStatus',
-		name: 'Get Status',
-		action: 'Get the statuses and errors of a bulk mailing',
-		description: 'One item per recipient of a bulk or personal mailing: its status, or why its address was refused',
-		title: 'Get email statuses and errors, if any, from a mailing created using the sendBulkEmail method',
-		path: '/api/v2/statusBulkEmail',
-		idempotent: true,
-		itemsKey: 'result',
-		fields: [
-			{ displayName: 'Mailing UUID', name: 'uuid', apiName: 'uuid', type: 'string', default: '', required: true, placeholder: 'cc9c8043-8caf-11ef-b035-9e8f47954dec', description: 'The uuid that Send or Send Personal returned' },
-		],
-	}),
+	statusBulkEmail,
 ];

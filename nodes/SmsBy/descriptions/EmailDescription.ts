@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { assertBinaryProperty, readBinaryFile } from '../../shared/binary';
-import type { OperationContext, OperationDefinition } from '../../shared/types';
+import { assertBinaryProperty, readBinaryFile } from '../../shared/input/binary';
+import type { OperationContext, OperationDefinition } from '../../shared/model/operation';
 import { attachmentField, deliveryOptionFields, listField, messageField, senderFields, smsByMethod, subjectField } from './common';
 
 /** Checks the attachment's binary property before anything is sent; the file itself is read in finishBody. */
@@ -15,6 +15,22 @@ async function readAttachment(context: OperationContext, body: IDataObject) {
 		body.attachment = (await readBinaryFile(context.ctx, context.itemIndex, body.attachment, 'Attachment', 'attachment')) as unknown as IDataObject;
 	}
 }
+
+/** Also what the SMS.by Trigger polls for a mailing (trigger.ts). */
+export const getEmailDeliveryList: OperationDefinition = smsByMethod({
+	resource: 'email',
+	operation: 'getDeliveryList',
+	name: 'Get Delivery List',
+	action: 'Get the recipients of a mailing with their delivery statuses',
+	description: 'List the recipients of a mailing with their delivery statuses',
+	title: 'Viewing the list of mailing recipients with delivery statuses',
+	path: '/api/v2/getEmailDeliveryList',
+	idempotent: true,
+	itemsKey: 'result',
+	fields: [
+		{ displayName: 'Mailing ID', name: 'messageId', apiName: 'message_id', type: 'string', default: '', required: true, format: 'integer', placeholder: 'e.g. 1234', description: 'The message_id of a mailing (Send to List, or Bulk → Get Status)' },
+	],
+});
 
 export const emailOperations: OperationDefinition[] = [
 	smsByMethod({
@@ -59,18 +75,5 @@ export const emailOperations: OperationDefinition[] = [
 			...deliveryOptionFields,
 		],
 	}),
-	smsByMethod({
-		resource: 'email',
-		operation: 'getDeliveryList',
-		name: 'Get Delivery List',
-		action: 'Get the recipients of a mailing with their delivery statuses',
-		description: 'List the recipients of a mailing with their delivery statuses',
-		title: 'Viewing the list of mailing recipients with delivery statuses',
-		path: '/api/v2/getEmailDeliveryList',
-		idempotent: true,
-		itemsKey: 'result',
-		fields: [
-			{ displayName: 'Mailing ID', name: 'messageId', apiName: 'message_id', type: 'string', default: '', required: true, format: 'integer', placeholder: 'e.g. 1234', description: 'The message_id of a mailing (Send to List, or Bulk → Get Status)' },
-		],
-	}),
+	getEmailDeliveryList,
 ];

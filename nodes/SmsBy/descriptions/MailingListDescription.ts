@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OperationContext, OperationDefinition } from '../../shared/types';
-import { inputError } from '../../shared/validation';
+import type { OperationContext, OperationDefinition } from '../../shared/model/operation';
+import { inputError } from '../../shared/input/validation';
 import { listField, smsByMethod } from './common';
 
 /** The documented limits of one importContacts call. */
@@ -35,6 +35,20 @@ function buildContact(context: OperationContext, body: IDataObject) {
 	body.field_names = columns.sort();
 }
 
+/** Also the Mailing List picker's list (transport.ts). */
+export const getSubscriberLists: OperationDefinition = smsByMethod({
+	resource: 'mailingList',
+	operation: 'getAll',
+	name: 'Get Many',
+	action: 'Get mailing lists',
+	description: 'Get the mailing lists of the account',
+	title: 'Getting mailing lists',
+	// The docs name this method ("Getting mailing lists") without showing its path; named like its siblings.
+	path: '/api/v2/getSubscriberLists',
+	idempotent: true,
+	itemsKey: 'result',
+});
+
 export const mailingListOperations: OperationDefinition[] = [
 	smsByMethod({
 		resource: 'mailingList',
@@ -48,18 +62,7 @@ export const mailingListOperations: OperationDefinition[] = [
 		idempotent: false,
 		fields: [{ displayName: 'Name', name: 'listName', apiName: 'name', type: 'string', default: '', required: true, description: 'Mailing list name' }],
 	}),
-	smsByMethod({
-		resource: 'mailingList',
-		operation: 'getAll',
-		name: 'Get Many',
-		action: 'Get mailing lists',
-		description: 'Get the mailing lists of the account',
-		title: 'Getting mailing lists',
-		// The docs name this method ("Getting mailing lists") without showing its path; named like its siblings.
-		path: '/api/v2/getSubscriberLists',
-		idempotent: true,
-		itemsKey: 'result',
-	}),
+	getSubscriberLists,
 	smsByMethod({
 		resource: 'mailingList',
 		operation: 'importContacts',

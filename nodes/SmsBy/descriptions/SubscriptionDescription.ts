@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FieldDefinition, OperationContext, OperationDefinition } from '../../shared/types';
-import { inputError } from '../../shared/validation';
+import type { FieldDefinition, OperationContext, OperationDefinition } from '../../shared/model/operation';
+import { inputError } from '../../shared/input/validation';
 import { smsByMethod } from './common';
 
 /** "3434, 3435" as the documented comma-separated IDs ("3434,3435"); anything but IDs is refused before sending. */

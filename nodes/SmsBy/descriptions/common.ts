@@ -1,4 +1,4 @@
-import type { FieldDefinition, OperationDefinition } from '../../shared/types';
+import type { FieldDefinition, OperationDefinition } from '../../shared/model/operation';
 
 export const SMSBY_CREDENTIAL = 'smsByApi';
 

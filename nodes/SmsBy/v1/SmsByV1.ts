@@ -9,8 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description';
-import { executeOperations } from '../../shared/execute';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description/properties';
+import { executeOperations } from '../../shared/execution/execute';
 import { smsByOperations, smsByResources } from '../operations';
 import { searchLists } from '../transport';
 import { smsByClient } from '../trigger';

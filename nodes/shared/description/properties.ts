@@ -7,9 +7,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { FIXED_COLLECTION_ENTRIES, isTopLevelField } from './fields';
-import { pathPlaceholders } from './path';
-import type { CatalogEntry, FieldDefinition, OperationDefinition } from './types';
+import { FIXED_COLLECTION_ENTRIES, isTopLevelField } from '../input/fields';
+import { pathPlaceholders } from '../util/path';
+import type { CatalogEntry, FieldDefinition, OperationDefinition } from '../model/operation';
 
 /** Name of the parameter that picks the credential of an operation two credentials serve. */
 export const AUTHENTICATION = 'authentication';
@@ -326,8 +326,8 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 }
 
 /**
- * How fast the node talks to the provider, for every operation (read by shared/execute.ts and
- * shared/pacing.ts): the ceiling of the adaptive concurrency, strict order, and the rate limit kept.
+ * How fast the node talks to the provider, for every operation (read by shared/execution/execute.ts and
+ * shared/http/pacing.ts): the ceiling of the adaptive concurrency, strict order, and the rate limit kept.
  */
 export function requestOptionsProperty(): INodeProperties {
 	return {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchDefinition, BatchMatch } from './types';
-import { isObject, valueAt } from './util/object';
+import type { BatchDefinition, BatchMatch } from '../model/operation';
+import { isObject, valueAt } from '../util/object';
 
 /** Runs tasks with at most `concurrency` in flight; results keep the input order. Stops starting new tasks after a failure. */
 export async function mapWithConcurrency<T, R>(

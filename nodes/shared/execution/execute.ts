@@ -3,18 +3,17 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { chunkBody, mapWithConcurrency, readChunkAnswer, sendInChunks, splitBody } from './batching';
 import type { ChunkOutcome, ChunkSize, RowOutcome } from './batching';
-import { asNodeError } from './errors';
-import { isListOperation } from './description';
-import { findOperation, readFields } from './fields';
-import type { ProviderClient, RequestFields } from './fields';
-import { configureRun, DEFAULT_MAX_CONCURRENCY, isRunStopped, stopRun } from './pacing';
-import type { RunSpeed } from './pacing';
+import { asNodeError } from '../http/errors';
+import { isListOperation } from '../description/properties';
+import { findOperation, readFields } from '../input/fields';
+import type { ProviderClient, RequestFields } from '../model/operation';
+import { configureRun, DEFAULT_MAX_CONCURRENCY, isRunStopped, stopRun } from '../http/pacing';
+import type { RunSpeed } from '../http/pacing';
 import { collectPages } from './pagination';
-import type { BatchDefinition, OperationDefinition } from './types';
-import { inputError } from './validation';
-import { isObject } from './util/object';
+import type { BatchDefinition, OperationDefinition } from '../model/operation';
+import { inputError } from '../input/validation';
+import { isObject } from '../util/object';
 
-export type { ProviderClient, RequestFields } from './fields';
 
 function toItems(values: IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return values.map((json) => ({ json, pairedItem: { item: itemIndex } }));
@@ -374,7 +373,7 @@ function readRunSpeed(context: IExecuteFunctions, defaultCeiling: number): RunSp
 /**
  * The execute() of every provider node. First every item's input is checked and its request built,
  * in order and without any request: without "Continue On Fail" one bad item stops the run before
- * anything is sent. Then the items are sent in parallel (the run's pacer, shared/pacing.ts, decides how
+ * anything is sent. Then the items are sent in parallel (the run's pacer, shared/http/pacing.ts, decides how
  * many are in flight: adaptive, within the Request Options' ceiling and the provider's rate limit),
  * output in input order. Without "Continue On Fail" the first failed item stops the run: no request
  * starts after it, those in flight finish, and the error says how many items went out and which were not

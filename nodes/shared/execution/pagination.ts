@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PaginationStyle } from './types';
-import { valueAt } from './util/object';
+import type { PaginationStyle } from '../model/operation';
+import { valueAt } from '../util/object';
 
 /** Return All / Limit as the user set them. */
 export interface PageLimit {

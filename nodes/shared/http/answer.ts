@@ -1,18 +1,9 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import type { ExpectedAnswer } from '../model/operation';
 import { redact } from './errors';
 
-/**
- * What a successful answer to a call holds.
- * - `json`: a JSON document. Short plain text ("OK") is returned as `{ data }`; an empty body, an HTML
- *   page or JSON that cannot be read (cut off, malformed) is not an answer of the API, but of something
- *   in front of it (a proxy, a maintenance page, a wrong Base URL) or of a broken connection.
- * - `jsonOrEmpty`: the same, and an empty body is a success too (deletes; the default for DELETE).
- * - `text`: any text, HTML and empty included, returned as `{ data }`.
- * Whatever is expected, HTTP 204 / 205 carry no body by definition and are successes.
- */
-export type ExpectedAnswer = 'json' | 'jsonOrEmpty' | 'text';
 
 /** What came back instead of an answer, in words for the error message. */
 export type NotAnAnswer = 'an HTML page' | 'JSON that ends early (truncated)' | 'JSON it cannot read (malformed)' | 'an empty body';

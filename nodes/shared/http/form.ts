@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
-import type { FileUpload } from './types';
+import type { FileUpload } from '../model/operation';
 
 /**
  * Form bodies (application/x-www-form-urlencoded and multipart/form-data) as PHP reads them: nested

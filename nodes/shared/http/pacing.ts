@@ -1,8 +1,8 @@
 import type { IAllExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { clock } from './clock';
-import type { RateLimit } from './types';
+import { clock } from '../util/clock';
+import type { RateLimit } from '../model/operation';
 
 /**
  * How fast one run talks to one provider: requests in flight (adaptive, within a ceiling), spacing

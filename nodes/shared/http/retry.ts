@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { clock } from './clock';
+import { clock } from '../util/clock';
 
 /** Limits of the retry loop; the defaults suit rate limits counted per minute. */
 export interface RetryPolicy {
@@ -9,7 +9,7 @@ export interface RetryPolicy {
 	 * Total time one call may spend in retries other than rate limits: the waits between attempts and the
 	 * time the repeated attempts themselves take (counted from the moment the first attempt failed). For a
 	 * rate limit (429, 503 with Retry-After) it is the longest single wait: those waits hold the whole run
-	 * (shared/pacing.ts) and add up to whatever the limit requires; a longer one (a daily quota) fails.
+	 * (shared/http/pacing.ts) and add up to whatever the limit requires; a longer one (a daily quota) fails.
 	 */
 	maxTotalWaitMs: number;
 	/**

@@ -10,8 +10,8 @@ import type {
 import { NodeOperationError, UserError } from 'n8n-workflow';
 
 import { expectedAnswerFor, httpStatusText, notAnAnswerError, readAnswer } from './answer';
-import { clock } from './clock';
-import type { ExpectedAnswer } from './answer';
+import { clock } from '../util/clock';
+import type { ExpectedAnswer } from '../model/operation';
 import { CredentialRenewal } from './renewal';
 import { asNodeError, connectionApiError, providerApiError } from './errors';
 import type { ProviderFailure } from './errors';
@@ -20,7 +20,7 @@ import { pacerFor, runStoppedError } from './pacing';
 import type { AttemptOutcome, Permit } from './pacing';
 import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, waitForRetry } from './retry';
 import type { RetryDecision, RetryPolicy } from './retry';
-import type { RateLimit, RequestSpec } from './types';
+import type { RateLimit, RequestSpec } from '../model/operation';
 
 /** Any n8n context that can make authenticated requests (execute, load options, hooks, webhooks, poll). */
 export type RequestContext = IAllExecuteFunctions;
@@ -58,7 +58,7 @@ export interface ProviderProfile {
 	expects?: ExpectedAnswer;
 	/**
 	 * The rate limit the provider documents for these requests, per credential (Email Gateway's /api/v1:
-	 * 100 per 60 s). The node spaces a run's requests to keep it (shared/pacing.ts) unless the user chose
+	 * 100 per 60 s). The node spaces a run's requests to keep it (shared/http/pacing.ts) unless the user chose
 	 * other pacing in the node's Request Options.
 	 */
 	documentedLimit?: RateLimit;
@@ -183,7 +183,7 @@ function n8nRefusalOf(error: unknown): NodeOperationError | UserError | undefine
 /**
  * A fresh body per attempt, as the bytes the provider gets: authentication adds to it (see
  * credentials/shared/bodyAuthentication.ts for a key sent in the body), and a multipart stream is read once.
- * Form bodies are flattened here (shared/form.ts), so n8n and axios send them as they are and never
+ * Form bodies are flattened here (shared/http/form.ts), so n8n and axios send them as they are and never
  * serialize an object themselves.
  */
 function requestBody(spec: RequestSpec): IDataObject | IDataObject[] | URLSearchParams | FormData | undefined {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { FileUpload } from './types';
+import type { FileUpload } from '../model/operation';
 import { inputError } from './validation';
 
 /** Names of binary properties from a comma-separated parameter ("data, invoice"). */

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
-import { formatDate, formatDateTime, formatZonedMinute, isDateObject, isRealDay, parseDateInput, pickerTimeToUtc, writtenDay } from './dates';
-import { fillPath, pathPlaceholders } from './path';
+import { formatDate, formatDateTime, formatZonedMinute, isDateObject, isRealDay, parseDateInput, pickerTimeToUtc, writtenDay } from '../util/dates';
+import { fillPath, pathPlaceholders } from '../util/path';
 import { checkJsonShape } from './jsonShape';
-import type { FieldDefinition, OperationDefinition, RequestSpec } from './types';
-import type { TriggerWebhookCheck } from './trigger/health';
-import { isObject } from './util/object';
+import type { FieldDefinition, OperationDefinition, RequestFields, RequestSpec } from '../model/operation';
+import { isObject } from '../util/object';
 import {
 	asciiDomain,
 	emailProblem,
@@ -23,26 +22,6 @@ import {
 // Reading an operation's fields from the node's parameters: checked, converted and placed where the
 // provider expects them. Nothing here sends a request.
 
-/** The fields of one request, keyed as the provider names them. */
-export interface RequestFields {
-	body: IDataObject;
-	qs: IDataObject;
-	/** Values of the path placeholders (`{apiName}`), not yet encoded. */
-	path?: IDataObject;
-	headers?: IDataObject;
-}
-
-/** A provider folder's way to send one operation. */
-export interface ProviderClient {
-	call(
-		context: IExecuteFunctions,
-		operation: OperationDefinition,
-		fields: RequestFields,
-		itemIndex: number,
-	): Promise<IDataObject>;
-	/** The trigger's registration, for the node's Check Trigger Webhooks operation (shared/trigger/health.ts). */
-	triggerWebhooks?: TriggerWebhookCheck;
-}
 
 function isEmpty(value: unknown): boolean {
 	if (Array.isArray(value)) return value.length === 0;

@@ -1,33 +1,8 @@
 import type { INode } from 'n8n-workflow';
 
+import type { JsonShape } from '../model/operation';
 import { emailProblem, headerTextProblem, inputError, urlProblem } from './validation';
 
-/**
- * The shape a raw JSON field's value must have: a small subset of JSON Schema, written by the Especial
- * generator from the OpenAPI file (types, required keys, enums, text and number limits, list sizes,
- * alternatives). Keys the shape does not name are let through, as the API's own schemas do.
- */
-export interface JsonShape {
-	type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
-	properties?: Record<string, JsonShape>;
-	required?: string[];
-	items?: JsonShape;
-	/** The value matches one of these. */
-	anyOf?: JsonShape[];
-	/** null is accepted too. */
-	nullable?: boolean;
-	enum?: Array<string | number | boolean>;
-	minLength?: number;
-	maxLength?: number;
-	/** Regex source that must match the whole text. */
-	pattern?: string;
-	/** uri: http(s); headerText: ends up in an email header (no CR, LF or NUL). */
-	format?: 'email' | 'uri' | 'headerText';
-	minimum?: number;
-	maximum?: number;
-	minItems?: number;
-	maxItems?: number;
-}
 
 const TYPE_WORDS: Record<NonNullable<JsonShape['type']>, string> = {
 	object: 'an object',

@@ -1,8 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import type { ExpectedAnswer } from './answer';
-import type { ProviderClient, RequestFields } from './fields';
-import type { JsonShape } from './jsonShape';
 
 /** How a field's value is checked and turned into what the provider expects. */
 export type FieldFormat =
@@ -152,7 +149,7 @@ export interface FileUpload {
 
 /**
  * A rate limit: at most `requests` requests per `perMs` milliseconds (per credential). Where a provider
- * documents one, its profile declares it and the node spaces its requests to keep it (shared/pacing.ts).
+ * documents one, its profile declares it and the node spaces its requests to keep it (shared/http/pacing.ts).
  */
 export interface RateLimit {
 	requests: number;
@@ -289,4 +286,61 @@ export interface CatalogEntry {
 	command?: string;
 	/** Credential type the operation authenticates with. */
 	credential: string;
+}
+
+/**
+ * What a successful answer to a call holds.
+ * - `json`: a JSON document. Short plain text ("OK") is returned as `{ data }`; an empty body, an HTML
+ *   page or JSON that cannot be read (cut off, malformed) is not an answer of the API, but of something
+ *   in front of it (a proxy, a maintenance page, a wrong Base URL) or of a broken connection.
+ * - `jsonOrEmpty`: the same, and an empty body is a success too (deletes; the default for DELETE).
+ * - `text`: any text, HTML and empty included, returned as `{ data }`.
+ * Whatever is expected, HTTP 204 / 205 carry no body by definition and are successes.
+ */
+export type ExpectedAnswer = 'json' | 'jsonOrEmpty' | 'text';
+
+/**
+ * The shape a raw JSON field's value must have: a small subset of JSON Schema, written by the Especial
+ * generator from the OpenAPI file (types, required keys, enums, text and number limits, list sizes,
+ * alternatives). Keys the shape does not name are let through, as the API's own schemas do.
+ */
+export interface JsonShape {
+	type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+	properties?: Record<string, JsonShape>;
+	required?: string[];
+	items?: JsonShape;
+	/** The value matches one of these. */
+	anyOf?: JsonShape[];
+	/** null is accepted too. */
+	nullable?: boolean;
+	enum?: Array<string | number | boolean>;
+	minLength?: number;
+	maxLength?: number;
+	/** Regex source that must match the whole text. */
+	pattern?: string;
+	/** uri: http(s); headerText: ends up in an email header (no CR, LF or NUL). */
+	format?: 'email' | 'uri' | 'headerText';
+	minimum?: number;
+	maximum?: number;
+	minItems?: number;
+	maxItems?: number;
+}
+
+/** The fields of one request, keyed as the provider names them. */
+export interface RequestFields {
+	body: IDataObject;
+	qs: IDataObject;
+	/** Values of the path placeholders (`{apiName}`), not yet encoded. */
+	path?: IDataObject;
+	headers?: IDataObject;
+}
+
+/** A provider folder's way to send one operation. */
+export interface ProviderClient {
+	call(
+		context: IExecuteFunctions,
+		operation: OperationDefinition,
+		fields: RequestFields,
+		itemIndex: number,
+	): Promise<IDataObject>;
 }

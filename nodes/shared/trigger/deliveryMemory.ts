@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Where received deliveries are remembered: a key (a signature, a delivery or event id, each prefixed with
- * the receiver) and how long it counts. The process-wide ReplayGuard of shared/signature.ts fits it.
+ * the receiver) and how long it counts. The process-wide ReplayGuard of shared/trigger/signature.ts fits it.
  */
 export interface SeenStore {
 	has(key: string, nowMs: number): boolean;

@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { parseTime } from './dates';
+import { parseTime } from '../util/dates';
 
 /**
  * The one event vocabulary every trigger of this package emits: the life of a sent email (queued → sent →

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { clock } from '../clock';
+import { clock } from '../util/clock';
 import type { MemoryEntry } from './deliveryMemory';
 
 /**

@@ -1,8 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
-import { ApplicationError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { ProviderClient, RequestFields } from '../fields';
-import type { FieldDefinition, OperationContext, OperationDefinition } from '../types';
+import type { FieldDefinition, OperationContext, OperationDefinition, RequestFields } from '../model/operation';
 import type { RemoteWebhook, WebhookRegistration } from './webhookLifecycle';
 
 /**
@@ -15,7 +14,7 @@ import type { RemoteWebhook, WebhookRegistration } from './webhookLifecycle';
  * never disagree.
  */
 
-/** A provider's part of the check, handed to the executor with the provider client (ProviderClient.triggerWebhooks). */
+/** A provider's part of the check: given to checkTriggerOperation by the description that lists the operation. */
 export interface TriggerWebhookCheck {
 	/** Name in messages ("Email Gateway"). */
 	provider: string;
@@ -109,9 +108,7 @@ export function triggerWebhookReport(
 }
 
 /** `run` of a Check Trigger Webhooks operation: its fields were read and checked before any request. */
-async function runCheck(context: OperationContext, fields: RequestFields, client: ProviderClient): Promise<IDataObject> {
-	const check = client.triggerWebhooks;
-	if (!check) throw new ApplicationError(`"${context.operation.title}" needs the provider's trigger registration (ProviderClient.triggerWebhooks)`);
+async function runCheck(check: TriggerWebhookCheck, context: OperationContext, fields: RequestFields): Promise<IDataObject> {
 	const url = String(fields.body[TRIGGER_URL]);
 	const events = (fields.body[EVENTS] ?? []) as string[];
 	const given = fields.body[TARGET];
@@ -140,6 +137,8 @@ export function checkTriggerOperation(definition: {
 	resource: string;
 	credential: string;
 	trigger: string;
+	/** The trigger's registration and event mapping: what the operation reads and compares. */
+	check: TriggerWebhookCheck;
 	request: Pick<OperationDefinition, 'method' | 'path' | 'command'>;
 	eventOptions: INodePropertyOptions[];
 	defaultEvents: string[];
@@ -184,6 +183,6 @@ export function checkTriggerOperation(definition: {
 		fields,
 		idempotent: true,
 		...(definition.errorCodes ? { errorCodes: definition.errorCodes } : {}),
-		run: runCheck,
+		run: async (context, fields) => await runCheck(definition.check, context, fields),
 	};
 }

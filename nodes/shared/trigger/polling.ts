@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { parseTime } from './dates';
+import { parseTime } from '../util/dates';
 import type { EmailEvent } from './events';
 
 /**
@@ -18,7 +18,7 @@ export interface PolledRecord {
 	 * a status list read whole on every poll is better served by `changedRows` below, which has no cap.
 	 */
 	key: string;
-	/** When it happened (shared/dates parseTime reads a provider's time); undefined when the API gives no time. */
+	/** When it happened (shared/util/dates parseTime reads a provider's time); undefined when the API gives no time. */
 	time?: Date;
 	event: EmailEvent;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
-import { parseTime } from './dates';
+import { parseTime } from '../util/dates';
 
 export type HmacAlgorithm = 'sha256' | 'sha1' | 'sha512';
 

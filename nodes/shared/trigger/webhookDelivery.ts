@@ -7,8 +7,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { EmailEvent } from '../events';
-import { ReplayGuard } from '../signature';
+import type { EmailEvent } from './events';
+import { ReplayGuard } from './signature';
 import { combinedMemory, DELIVERY_MEMORY_FIELD, entryFor, memoryDigest, StaticDataMemory } from './deliveryMemory';
 import { claimedBefore } from './executionClaims';
 import type { ClaimHandOver } from './executionClaims';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../errors';
+import { asNodeError } from '../http/errors';
 
 /** A webhook as the provider lists it. */
 export interface RemoteWebhook {
