@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { CatalogEntry } from '../nodes/shared/types';
+import type { CatalogEntry } from '../nodes/shared/model/operation';
 
 interface DocsGenerator {
 	renderDocs(load: (relative: string) => Record<string, unknown>, catalog: Record<string, CatalogEntry[]>): Record<string, string>;

@@ -133,7 +133,7 @@ describe('CleverReach: Check Trigger Webhooks', () => {
 
 		const { items, error } = await check({}, { credentials: revoked });
 
-		// The package's answer to a token it cannot renew: reconnect the credential (shared/renewal.ts).
+		// The package's answer to a token it cannot renew: reconnect the credential (shared/http/renewal.ts).
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^CleverReach: could not renew the OAuth2 token of the credential "cleverReachOAuth2Api".*reconnect/);
 		expect(JSON.stringify(error)).not.toContain('revoked-token');

@@ -159,7 +159,7 @@ async function main() {
 			assert(upserted[7].json.global_attributes.firstname === 'Receiver 7', `attributes ${short(upserted[7].json)}`);
 			assert(read.length === fake.state.groups.get(groupId).receivers.size && read.length >= 2500, `read back ${read.length}`);
 			const reads = fake.requests.filter((q) => q.method === 'GET' && q.path === `/v3/groups/${groupId}/receivers`);
-			// CleverReach gives no total: the list ends at the first empty page (nodes/shared/pagination.ts).
+			// CleverReach gives no total: the list ends at the first empty page (nodes/shared/execution/pagination.ts).
 			assert(
 				reads.length === 2 && reads.every((q, page) => q.query.pagesize === '5000' && q.query.page === String(page)),
 				`reads ${short(reads.map((q) => q.query))}`,

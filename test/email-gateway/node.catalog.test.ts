@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { emailGatewayCatalog } from '../../nodes/EmailGateway/operations';
-import type { CatalogEntry } from '../../nodes/shared/types';
+import type { CatalogEntry } from '../../nodes/shared/model/operation';
 import type { RunResult } from '../harness/engine';
 import { useFakeEmailGateway } from './fake-gateway';
 import type { RecordedRequest } from './fake-gateway';

@@ -4,7 +4,7 @@
  * Through n8n's engine against the fake: retried like an HTTP 429 (even Send Email: the provider refused
  * it), after the wait the message names, within the retry budget.
  */
-import type { ProviderFailure } from '../../nodes/shared/errors';
+import type { ProviderFailure } from '../../nodes/shared/http/errors';
 import { emailGatewayRateLimit } from '../../nodes/EmailGateway/transport';
 import { sendParameters, useFakeEmailGateway } from './fake-gateway';
 import { recordSleeps } from '../harness/fake-clock';

@@ -1,15 +1,15 @@
 /**
- * Unit tests of what the Email Gateway Trigger relies on: nodes/shared/signature.ts (HMAC comparison,
- * freshness, replay memory), nodes/shared/events.ts (event names, timestamps) and the delivery check
+ * Unit tests of what the Email Gateway Trigger relies on: nodes/shared/trigger/signature.ts (HMAC comparison,
+ * freshness, replay memory), nodes/shared/trigger/events.ts (event names, timestamps) and the delivery check
  * of nodes/EmailGateway/signature.ts. Expected values come from published test vectors or are built
  * independently here with node:crypto, not from the code under test.
  */
 import { createHmac } from 'node:crypto';
 
 import { DUPLICATE_MEMORY_SECONDS, parseTimestampedSignature, verifyDelivery } from '../../nodes/EmailGateway/signature';
-import { canonicalEvent, emailEvent, toIsoTimestamp } from '../../nodes/shared/events';
+import { canonicalEvent, emailEvent, toIsoTimestamp } from '../../nodes/shared/trigger/events';
 import { isEmailEventName } from '../harness/checks';
-import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds, verifyHmac } from '../../nodes/shared/signature';
+import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixSeconds, verifyHmac } from '../../nodes/shared/trigger/signature';
 import { evaluateInTimeZone } from '../harness/time-zone';
 
 // RFC 4231, test case 2.
@@ -25,12 +25,12 @@ function inTimeZones(zones: string[], text: string): Array<{ tz: string; unix: n
 		tz,
 		...(evaluateInTimeZone(
 			tz,
-			`({ unix: shared('signature').toUnixSeconds(${JSON.stringify(text)}), iso: shared('events').toIsoTimestamp(${JSON.stringify(text)}) })`,
+			`({ unix: shared('trigger/signature').toUnixSeconds(${JSON.stringify(text)}), iso: shared('trigger/events').toIsoTimestamp(${JSON.stringify(text)}) })`,
 		) as { unix: number | undefined; iso: string | null }),
 	}));
 }
 
-describe('shared/signature', () => {
+describe('shared/trigger/signature', () => {
 	describe('hmacHex / verifyHmac', () => {
 		test('matches the RFC 4231 HMAC-SHA256 test vector', () => {
 			expect(hmacHex('sha256', RFC4231_KEY, RFC4231_DATA)).toBe(RFC4231_SHA256);
@@ -204,7 +204,7 @@ describe('shared/signature', () => {
 	});
 });
 
-describe('shared/events', () => {
+describe('shared/trigger/events', () => {
 	describe('canonicalEvent', () => {
 		test.each([
 			['delivery', 'delivered'],

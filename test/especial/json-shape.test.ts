@@ -1,10 +1,10 @@
 /**
- * The shape check of raw JSON fields (nodes/shared/jsonShape.ts) on shapes as the generator writes them
+ * The shape check of raw JSON fields (nodes/shared/input/jsonShape.ts) on shapes as the generator writes them
  * from Especial's OpenAPI file: where in the value a problem is, alternatives (anyOf), null, list sizes,
  * and keys the shape does not name (let through, as the API's schemas do).
  */
-import { shapeProblem } from '../../nodes/shared/jsonShape';
-import type { JsonShape } from '../../nodes/shared/jsonShape';
+import { shapeProblem } from '../../nodes/shared/input/jsonShape';
+import type { JsonShape } from '../../nodes/shared/model/operation';
 import { especialOperations } from '../../nodes/Especial/operations';
 
 const fieldOf = (title: string, name: string) => especialOperations.find((operation) => operation.title === title)?.fields.find((field) => field.name === name);

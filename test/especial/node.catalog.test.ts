@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { especialCatalog, especialOperations } from '../../nodes/Especial/operations';
 import type { GeneratedOperation } from '../../nodes/Especial/descriptions/types';
-import type { FieldDefinition } from '../../nodes/shared/types';
+import type { FieldDefinition } from '../../nodes/shared/model/operation';
 import { runNode } from '../harness/engine';
 import { PASSWORD, ROUTES, USERNAME, resolve, sample, useEspecialFake } from './fake';
 

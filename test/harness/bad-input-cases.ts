@@ -8,9 +8,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { isShown, isTopLevelField, readFields } from '../../nodes/shared/fields';
-import type { JsonShape } from '../../nodes/shared/jsonShape';
-import type { FieldDefinition, OperationDefinition } from '../../nodes/shared/types';
+import { isShown, isTopLevelField, readFields } from '../../nodes/shared/input/fields';
+import type { JsonShape } from '../../nodes/shared/model/operation';
+import type { FieldDefinition, OperationDefinition } from '../../nodes/shared/model/operation';
 
 /** One bad value of one field: what it is (for the report), the value, and whether an expression gives it. */
 export interface BadValue {

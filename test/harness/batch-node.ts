@@ -14,12 +14,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description';
-import { executeOperations } from '../../nodes/shared/execute';
-import type { RequestFields } from '../../nodes/shared/execute';
-import { sendRequest } from '../../nodes/shared/transport';
-import type { ProviderProfile } from '../../nodes/shared/transport';
-import type { OperationDefinition } from '../../nodes/shared/types';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description/properties';
+import { executeOperations } from '../../nodes/shared/execution/execute';
+import type { RequestFields } from '../../nodes/shared/model/operation';
+import { sendRequest } from '../../nodes/shared/http/transport';
+import type { ProviderProfile } from '../../nodes/shared/http/transport';
+import type { OperationDefinition } from '../../nodes/shared/model/operation';
 
 export const BATCH_CREDENTIAL = 'batchTestApi';
 

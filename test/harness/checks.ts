@@ -2,8 +2,8 @@
  * Yes/no forms of shipped checks, for tests that list values which pass or fail. The shipped code asks the
  * checks for the problem (emailProblem, urlProblem) or uses the vocabulary directly (EMAIL_EVENTS).
  */
-import { EMAIL_EVENTS } from '../../nodes/shared/events';
-import { emailProblem, urlProblem } from '../../nodes/shared/validation';
+import { EMAIL_EVENTS } from '../../nodes/shared/trigger/events';
+import { emailProblem, urlProblem } from '../../nodes/shared/input/validation';
 
 /** Whether the shipped email check accepts the address. */
 export const isEmail = (value: string): boolean => emailProblem(value) === undefined;

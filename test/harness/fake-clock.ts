@@ -1,12 +1,12 @@
 /**
- * Fake time for the request path (nodes/shared/clock.ts): a sleep returns at once and moves the clock
+ * Fake time for the request path (nodes/shared/util/clock.ts): a sleep returns at once and moves the clock
  * forward instead, so pacing, retry waits and Retry-After run in milliseconds of real time while every
  * wait is still counted. Time that really passes (a request in flight, a timeout) counts too: now() is the
  * real time plus every wait skipped so far. Sleeps that overlap are served in order of their wake times, as
  * real timers would be, so the clock advances to the earliest wake, not by the sum of the waits.
  */
-import { systemClock, useClock } from '../../nodes/shared/clock';
-import type { Clock } from '../../nodes/shared/clock';
+import { systemClock, useClock } from '../../nodes/shared/util/clock';
+import type { Clock } from '../../nodes/shared/util/clock';
 
 interface Timer {
 	wake: number;

@@ -8,11 +8,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { emailGatewaySenderProfile } from '../../nodes/EmailGateway/transport';
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description';
-import { executeOperations } from '../../nodes/shared/execute';
-import { toRequestSpec } from '../../nodes/shared/fields';
-import { sendRequest } from '../../nodes/shared/transport';
-import type { OperationDefinition } from '../../nodes/shared/types';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description/properties';
+import { executeOperations } from '../../nodes/shared/execution/execute';
+import { toRequestSpec } from '../../nodes/shared/input/fields';
+import { sendRequest } from '../../nodes/shared/http/transport';
+import type { OperationDefinition } from '../../nodes/shared/model/operation';
 
 /** The test node authenticates with the Email Gateway sender credential type (Bearer key, base URL). */
 export const FIELDS_TEST_CREDENTIAL = 'emailGatewaySenderApi';

@@ -20,8 +20,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { sendRequest } from '../../nodes/shared/transport';
-import type { ProviderProfile } from '../../nodes/shared/transport';
+import { sendRequest } from '../../nodes/shared/http/transport';
+import type { ProviderProfile } from '../../nodes/shared/http/transport';
 import { PACKAGE, registerTestTypes } from './engine';
 
 class OAuth2Api implements ICredentialType {

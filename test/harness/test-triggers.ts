@@ -1,6 +1,6 @@
 /**
  * Test-only trigger nodes built on the shared trigger pieces, standing in for the provider triggers to
- * come: a polling trigger over a provider's event log or delivery-status list (nodes/shared/polling.ts,
+ * come: a polling trigger over a provider's event log or delivery-status list (nodes/shared/trigger/polling.ts,
  * as SMS.by's will be) and a webhook trigger whose URL the provider verifies with a GET handshake
  * (nodes/shared/trigger/handshake.ts, as CleverReach's will be). They talk to the fakes in
  * test/shared/polling.test.ts and test/shared/handshake.test.ts over HTTP, through n8n's request helpers.
@@ -16,10 +16,10 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { emailEvent } from '../../nodes/shared/events';
-import { parseTime } from '../../nodes/shared/dates';
-import { pollEvents } from '../../nodes/shared/polling';
-import type { PolledRecord, PollSource } from '../../nodes/shared/polling';
+import { emailEvent } from '../../nodes/shared/trigger/events';
+import { parseTime } from '../../nodes/shared/util/dates';
+import { pollEvents } from '../../nodes/shared/trigger/polling';
+import type { PolledRecord, PollSource } from '../../nodes/shared/trigger/polling';
 import { answerHandshake, handshakeToken, handshakeWebhook, isHandshakeRequest } from '../../nodes/shared/trigger/handshake';
 
 const description = (fields: Partial<INodeTypeDescription>): INodeTypeDescription =>

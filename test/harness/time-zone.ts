@@ -29,7 +29,7 @@ function transpileFolder(from: string, to: string): void {
 
 /**
  * Evaluates `expression` in `timeZone` and returns its value (as JSON). In the expression, `shared(name)`
- * is the module nodes/shared/<name>.ts, e.g. `shared('validation').parseDateInput('2026-01-31')`.
+ * is the module nodes/shared/<name>.ts, e.g. `shared('input/validation').parseDateInput('2026-01-31')`.
  */
 export function evaluateInTimeZone(timeZone: string, expression: string): unknown {
 	const dir = mkdtempSync(join(tmpdir(), 'shared-tz-'));

@@ -4,8 +4,8 @@
  * engine against the fake: such answers fail the run instead of returning nothing, are retried only where
  * the call is safe to repeat, and the error names what came back and the HTTP status, never the page.
  */
-import { expectedAnswerFor, readAnswer } from '../../nodes/shared/answer';
-import type { ExpectedAnswer } from '../../nodes/shared/answer';
+import { expectedAnswerFor, readAnswer } from '../../nodes/shared/http/answer';
+import type { ExpectedAnswer } from '../../nodes/shared/model/operation';
 import type { FakeFault } from '../email-gateway/fake-gateway';
 import { sendParameters, useFakeEmailGateway } from '../email-gateway/fake-gateway';
 

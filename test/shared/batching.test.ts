@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../nodes/shared/batching';
+import { mapWithConcurrency } from '../../nodes/shared/execution/batching';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 

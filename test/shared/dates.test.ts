@@ -1,4 +1,4 @@
-import { formatZonedMinute, parseTime, pickerTimeToUtc } from '../../nodes/shared/dates';
+import { formatZonedMinute, parseTime, pickerTimeToUtc } from '../../nodes/shared/util/dates';
 
 const iso = (date: Date | undefined) => date?.toISOString();
 

@@ -13,8 +13,8 @@ import {
 	operationProperties,
 	resourceProperty,
 	toCatalog,
-} from '../../nodes/shared/description';
-import type { FieldDefinition, OperationDefinition } from '../../nodes/shared/types';
+} from '../../nodes/shared/description/properties';
+import type { FieldDefinition, OperationDefinition } from '../../nodes/shared/model/operation';
 
 function op(partial: Partial<OperationDefinition> & Pick<OperationDefinition, 'resource' | 'operation' | 'name'>): OperationDefinition {
 	return {

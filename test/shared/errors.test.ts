@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, connectionApiError, providerApiError, redact } from '../../nodes/shared/errors';
-import type { ProviderFailure } from '../../nodes/shared/errors';
+import { asNodeError, connectionApiError, providerApiError, redact } from '../../nodes/shared/http/errors';
+import type { ProviderFailure } from '../../nodes/shared/http/errors';
 
 import { emailGatewayNode } from '../harness/fixtures';
 

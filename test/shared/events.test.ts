@@ -1,10 +1,10 @@
 /**
- * The package's event vocabulary (nodes/shared/events.ts) against each provider's own event names, as
+ * The package's event vocabulary (nodes/shared/trigger/events.ts) against each provider's own event names, as
  * their documents write them: Octeth's webhook events (seed 003), Especial's EventType enum and the
  * Email API / log event types (seed 002, research/especial-openapi-1.18.25.json), SMS.by's delivery
  * statuses (seed 004 and issue 7), CleverReach's hook events (research/providers.md section A).
  */
-import { canonicalEvent, EMAIL_EVENT_OPTIONS, EMAIL_EVENTS, emailEvent, emailEventOptions } from '../../nodes/shared/events';
+import { canonicalEvent, EMAIL_EVENT_OPTIONS, EMAIL_EVENTS, emailEvent, emailEventOptions } from '../../nodes/shared/trigger/events';
 import { isEmailEventName } from '../harness/checks';
 
 describe('canonicalEvent with each provider’s own names', () => {

@@ -9,11 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { descriptionProblems, fieldProperties } from '../../nodes/shared/description';
-import { withOneItemNumber } from '../../nodes/shared/errors';
-import { convertField, readBoolean } from '../../nodes/shared/fields';
-import type { FieldDefinition } from '../../nodes/shared/types';
-import { fillPath, pathPlaceholders } from '../../nodes/shared/path';
+import { descriptionProblems, fieldProperties } from '../../nodes/shared/description/properties';
+import { withOneItemNumber } from '../../nodes/shared/http/errors';
+import { convertField, readBoolean } from '../../nodes/shared/input/fields';
+import type { FieldDefinition } from '../../nodes/shared/model/operation';
+import { fillPath, pathPlaceholders } from '../../nodes/shared/util/path';
 import { runNode } from '../harness/engine';
 import { FIELDS_TEST_CREDENTIAL, fieldsTestOperations } from '../harness/fields-node';
 

@@ -1,5 +1,5 @@
 /**
- * Form bodies owned by the package: nested values become PHP-style bracket keys (shared/form.ts) for
+ * Form bodies owned by the package: nested values become PHP-style bracket keys (shared/http/form.ts) for
  * urlencoded and multipart bodies alike, sent for real through n8n-core's request helper to a local
  * server, decoded there by the platform's own parsers and read back the way PHP's $_POST would.
  */
@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { flattenForm } from '../../nodes/shared/form';
-import { sendRequest } from '../../nodes/shared/transport';
-import type { ProviderProfile } from '../../nodes/shared/transport';
-import type { RequestSpec } from '../../nodes/shared/types';
+import { flattenForm } from '../../nodes/shared/http/form';
+import { sendRequest } from '../../nodes/shared/http/transport';
+import type { ProviderProfile } from '../../nodes/shared/http/transport';
+import type { RequestSpec } from '../../nodes/shared/model/operation';
 import { requestContext } from '../harness/context';
 
 const API_KEY = 'form-key+/=&[0]-5e1c';

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { sendRequest } from '../../nodes/shared/transport';
-import type { ProviderProfile } from '../../nodes/shared/transport';
+import { sendRequest } from '../../nodes/shared/http/transport';
+import type { ProviderProfile } from '../../nodes/shared/http/transport';
 import { requestContext } from '../harness/context';
 
 interface Received {
@@ -63,7 +63,7 @@ describe('multipart uploads through sendRequest', () => {
 		const part = (name: string) => parts.find((candidate) => candidate.includes(`name="${name}"`));
 		expect(part('subject')).toContain('\r\n\r\nInvoice\r\n');
 		expect(part('count')).toContain('\r\n\r\n2\r\n');
-		// Nested values as PHP-style bracket keys (shared/form.ts), not as JSON text.
+		// Nested values as PHP-style bracket keys (shared/http/form.ts), not as JSON text.
 		expect(part('meta')).toBeUndefined();
 		expect(part('meta[a]')).toContain('\r\n\r\n1\r\n');
 		expect(part('meta[tags][1]')).toContain('\r\n\r\ny\r\n');

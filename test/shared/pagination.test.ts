@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description';
-import { executeOperations } from '../../nodes/shared/execute';
-import { collectPages, MAX_PAGES } from '../../nodes/shared/pagination';
-import { sendRequest } from '../../nodes/shared/transport';
-import type { CursorPaginationStyle, OffsetPaginationStyle, OperationDefinition, PagePaginationStyle, PaginationStyle } from '../../nodes/shared/types';
+import { credentialsFor, fieldProperties, operationProperties, resourceProperty } from '../../nodes/shared/description/properties';
+import { executeOperations } from '../../nodes/shared/execution/execute';
+import { collectPages, MAX_PAGES } from '../../nodes/shared/execution/pagination';
+import { sendRequest } from '../../nodes/shared/http/transport';
+import type { CursorPaginationStyle, OffsetPaginationStyle, OperationDefinition, PagePaginationStyle, PaginationStyle } from '../../nodes/shared/model/operation';
 import { startBatchServer } from '../fake/batch-server';
 import type { BatchServer } from '../fake/batch-server';
 import { BATCH_CREDENTIAL } from '../harness/batch-node';

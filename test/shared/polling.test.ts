@@ -1,5 +1,5 @@
 /**
- * The polling helper (nodes/shared/polling.ts) run by a test-only polling trigger
+ * The polling helper (nodes/shared/trigger/polling.ts) run by a test-only polling trigger
  * (test/harness/test-triggers.ts) in n8n-core's PollContext, against a fake provider over HTTP with
  * two kinds of source: an event log with times written in the provider's local time zone and an
  * inclusive `since` filter (so the newest second comes back on every poll), and a delivery-status
@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseTime } from '../../nodes/shared/dates';
-import { changedRows, POLL_DEFAULTS } from '../../nodes/shared/polling';
+import { parseTime } from '../../nodes/shared/util/dates';
+import { changedRows, POLL_DEFAULTS } from '../../nodes/shared/trigger/polling';
 import { pollOnce, savedStaticData, testTriggerWorkflow } from '../harness/trigger-runners';
 
 const LOG_PAGE_SIZE = 3;

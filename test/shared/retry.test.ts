@@ -1,5 +1,5 @@
-import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, parseRetryAfter, waitForRetry } from '../../nodes/shared/retry';
-import type { RetryPolicy } from '../../nodes/shared/retry';
+import { connectionErrorCode, decideRetry, DEFAULT_RETRY_POLICY, isTimeoutError, parseRetryAfter, waitForRetry } from '../../nodes/shared/http/retry';
+import type { RetryPolicy } from '../../nodes/shared/http/retry';
 import { installFakeClock } from '../harness/fake-clock';
 import type { FakeClock } from '../harness/fake-clock';
 

@@ -1,12 +1,12 @@
 /**
- * HMAC over the raw body in hex and base64 (nodes/shared/signature.ts). Expected digests are the
+ * HMAC over the raw body in hex and base64 (nodes/shared/trigger/signature.ts). Expected digests are the
  * published RFC 4231 vectors and values computed here with node:crypto, the way each provider's docs
  * tell a receiver to compute them (Especial: `createHmac('sha256', secret).update(rawBody).digest('base64')`
  * compared with the `x-signature` header).
  */
 import { createHmac } from 'node:crypto';
 
-import { hmacDigest, hmacHex, verifyHmac } from '../../nodes/shared/signature';
+import { hmacDigest, hmacHex, verifyHmac } from '../../nodes/shared/trigger/signature';
 
 // RFC 4231 test case 2 (HMAC-SHA256) and test case 1 (HMAC-SHA512, key 0x0b × 20, "Hi There").
 const RFC4231_KEY = 'Jefe';

@@ -13,7 +13,7 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { emailGatewaySenderProfile } from '../../nodes/EmailGateway/transport';
-import { DEFAULT_MAX_CONCURRENCY, Pacer } from '../../nodes/shared/pacing';
+import { DEFAULT_MAX_CONCURRENCY, Pacer } from '../../nodes/shared/http/pacing';
 import { runNode } from '../harness/engine';
 import { recordSleeps } from '../harness/fake-clock';
 

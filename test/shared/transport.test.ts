@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ProviderFailure } from '../../nodes/shared/errors';
-import type { RetryPolicy } from '../../nodes/shared/retry';
-import { DEFAULT_TIMEOUT_MS, getCachedCredentials, secretsOf, sendRequest } from '../../nodes/shared/transport';
-import type { ProviderProfile } from '../../nodes/shared/transport';
-import type { RequestSpec } from '../../nodes/shared/types';
+import type { ProviderFailure } from '../../nodes/shared/http/errors';
+import type { RetryPolicy } from '../../nodes/shared/http/retry';
+import { DEFAULT_TIMEOUT_MS, getCachedCredentials, secretsOf, sendRequest } from '../../nodes/shared/http/transport';
+import type { ProviderProfile } from '../../nodes/shared/http/transport';
+import type { RequestSpec } from '../../nodes/shared/model/operation';
 import { requestContext } from '../harness/context';
 import { installFakeClock } from '../harness/fake-clock';
 import type { FakeClock } from '../harness/fake-clock';

@@ -14,8 +14,8 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { additionalData, webhookData } from '../harness/engine';
 import { processedDataStore } from '../harness/trigger-runners';
 import type { FakeResponse } from '../harness/engine';
-import { emailEvent } from '../../nodes/shared/events';
-import { safeEqual } from '../../nodes/shared/signature';
+import { emailEvent } from '../../nodes/shared/trigger/events';
+import { safeEqual } from '../../nodes/shared/trigger/signature';
 import {
 	checkRepeats,
 	combinedMemory,

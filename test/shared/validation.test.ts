@@ -14,8 +14,8 @@ import {
 	inputError,
 	isDomainName,
 	parseAddressList,
-} from '../../nodes/shared/validation';
-import { formatDate, formatDateTime, parseDateInput } from '../../nodes/shared/dates';
+} from '../../nodes/shared/input/validation';
+import { formatDate, formatDateTime, parseDateInput } from '../../nodes/shared/util/dates';
 
 import { emailGatewayNode } from '../harness/fixtures';
 import { isEmail, isHttpUrl } from '../harness/checks';
@@ -25,7 +25,7 @@ const node = emailGatewayNode;
 
 /** `script` sees the real dates module as `v`, in a Node process set to `timeZone`. */
 function inTimeZone(timeZone: string, script: string): unknown {
-	return evaluateInTimeZone(timeZone, `((v) => (${script}))(shared('dates'))`);
+	return evaluateInTimeZone(timeZone, `((v) => (${script}))(shared('util/dates'))`);
 }
 
 describe('isEmail', () => {

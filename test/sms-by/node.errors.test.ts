@@ -4,7 +4,7 @@
  * the token; 429 is sent again (the provider did not take it), a 500 only for calls safe to repeat; bad
  * input sends nothing.
  */
-import { formatZonedMinute } from '../../nodes/shared/dates';
+import { formatZonedMinute } from '../../nodes/shared/util/dates';
 import { useFakeSmsBy } from './fake-smsby';
 
 const smsBy = useFakeSmsBy();
