@@ -8,7 +8,7 @@ import type { RetryPolicy } from '../shared/http/retry';
 import { sendRequest } from '../shared/http/transport';
 import type { ProviderProfile, RequestContext } from '../shared/http/transport';
 import type { OperationDefinition } from '../shared/model/operation';
-import { ACCOUNT_CREDENTIAL, COMMAND_PATH } from './descriptions/common';
+import { ACCOUNT_CREDENTIAL, COMMAND_PATH, SENDER_RATE_LIMIT } from './descriptions/common';
 import { getDomains } from './descriptions/DomainDescription';
 
 function entriesFromCommandError(body: IDataObject): ProviderErrorEntry[] {
@@ -86,8 +86,7 @@ export const emailGatewayProfile: ProviderProfile = {
 /** The /api/v1 endpoints: same envelopes, but they authenticate with the sender-domain key. */
 export const emailGatewaySenderProfile: ProviderProfile = {
 	...emailGatewayProfile,
-	// Documented for the v1 API, per sender key; the node keeps it (Request Options → Pacing).
-	documentedLimit: { requests: 100, perMs: 60_000 },
+	documentedLimit: SENDER_RATE_LIMIT,
 	hint(failure) {
 		// Codes differ per endpoint (code 1 is "Missing SenderAPIKey" or "WebhookID is missing"): go by status and text.
 		const refused =

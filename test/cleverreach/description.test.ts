@@ -10,7 +10,7 @@ import { CleverReach } from '../../nodes/CleverReach/CleverReach.node';
 import { CleverReachTrigger } from '../../nodes/CleverReach/CleverReachTrigger.node';
 import { cleverReachCatalog, cleverReachOperations } from '../../nodes/CleverReach/operations';
 import { requestPath } from '../../nodes/CleverReach/transport';
-import { credentialProblems, descriptionProblems } from '../../nodes/shared/description/properties';
+import { credentialProblems, descriptionProblems } from '../harness/description-checks';
 import { NodeHelpers } from 'n8n-workflow';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8'));

@@ -8,7 +8,7 @@ import { LoadOptionsContext } from 'n8n-core';
 import type { IDataObject, ILoadOptionsFunctions, INode, INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { credentialProblems, descriptionProblems } from '../../nodes/shared/description/properties';
+import { credentialProblems, descriptionProblems } from '../harness/description-checks';
 import { especialOperations } from '../../nodes/Especial/operations';
 import { additionalData, nodeTypes, PACKAGE } from '../harness/engine';
 import { PASSWORD, USERNAME, useEspecialFake } from './fake';

@@ -22,10 +22,9 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { additionalData } from './engine';
-import { HandshakeTestTrigger, PollingTestTrigger } from './test-triggers';
+import { HandshakeTestTrigger } from './test-triggers';
 
 const testTriggers: Record<string, INodeType> = {
-	'test.pollingTrigger': new PollingTestTrigger(),
 	'test.handshakeTrigger': new HandshakeTestTrigger(),
 };
 

@@ -1,19 +1,22 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodeType, IVersionedNodeType } from 'n8n-workflow';
+
+import { CleverReach } from '../../nodes/CleverReach/CleverReach.node';
+import { Especial } from '../../nodes/Especial/Especial.node';
+import { SmsBy } from '../../nodes/SmsBy/SmsBy.node';
 
 import { CREDENTIAL_LABELS } from '../../nodes/EmailGateway/descriptions/common';
 import { emailGatewayOperations } from '../../nodes/EmailGateway/operations';
 import { EmailGateway } from '../../nodes/EmailGateway/EmailGateway.node';
 import {
 	authenticationProperties,
-	credentialProblems,
 	credentialsFor,
-	descriptionProblems,
 	fieldProperties,
 	isListOperation,
 	operationProperties,
 	resourceProperty,
 	toCatalog,
 } from '../../nodes/shared/description/properties';
+import { credentialProblems, descriptionProblems } from '../harness/description-checks';
 import type { FieldDefinition, OperationDefinition } from '../../nodes/shared/model/operation';
 
 function op(partial: Partial<OperationDefinition> & Pick<OperationDefinition, 'resource' | 'operation' | 'name'>): OperationDefinition {
@@ -459,5 +462,22 @@ describe('toCatalog', () => {
 			{ resource: 'domain', operation: 'getAll', title: 'Get Many title', method: 'GET', path: '/api/v1/domains', credential: 'accountApi' },
 		]);
 		expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
+	});
+});
+
+describe('Request Options → Pacing', () => {
+	// Each node's own current version, as the editor shows it.
+	const pacingOf = (node: INodeType | IVersionedNodeType) => {
+		const description = 'nodeVersions' in node ? node.nodeVersions[node.currentVersion].description : node.description;
+		const requestOptions = description.properties.find((property) => property.name === 'requestOptions');
+		const pacing = (requestOptions?.options as INodeProperties[]).find((option) => option.name === 'pacing');
+		return (pacing?.options as INodePropertyOptions[]).find((option) => option.value === 'documented')?.description;
+	};
+
+	it("names Email Gateway's documented limit in Email Gateway only; the other nodes say none is documented", () => {
+		expect(pacingOf(new EmailGateway())).toBe('Space requests to keep the limit the provider documents (Email Gateway /api/v1: 100 requests per 60 s per sender key)');
+		for (const node of [new CleverReach(), new Especial(), new SmsBy()]) {
+			expect(pacingOf(node)).toBe('The provider documents no limit: as None, a 429 pauses the run as long as the provider asks');
+		}
 	});
 });

@@ -9,7 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { descriptionProblems, fieldProperties } from '../../nodes/shared/description/properties';
+import { fieldProperties } from '../../nodes/shared/description/properties';
+import { descriptionProblems } from '../harness/description-checks';
 import { withOneItemNumber } from '../../nodes/shared/http/errors';
 import { convertField, readBoolean } from '../../nodes/shared/input/fields';
 import type { FieldDefinition } from '../../nodes/shared/model/operation';

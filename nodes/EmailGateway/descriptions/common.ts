@@ -63,6 +63,11 @@ export function senderEndpoint(
 	return { credential: SENDER_CREDENTIAL, fields: [], ...definition };
 }
 
+/** The limit Email Gateway documents for its /api/v1 endpoints, per sender key (Request Options → Pacing keeps it). */
+export const SENDER_RATE_LIMIT = { requests: 100, perMs: 60_000 };
+/** That limit in words, for the Pacing option. */
+export const DOCUMENTED_LIMIT = 'Email Gateway /api/v1: 100 requests per 60 s per sender key';
+
 /** Errors every `/api/v1/*` endpoint can return. */
 export const SENDER_API_ERRORS: Record<string, string> = {
 	'2': 'Invalid user account',

@@ -18,7 +18,7 @@ import {
 	subtitleOf,
 } from '../../shared/description/properties';
 import { executeOperations } from '../../shared/execution/execute';
-import { CREDENTIAL_LABELS } from '../descriptions/common';
+import { CREDENTIAL_LABELS, DOCUMENTED_LIMIT } from '../descriptions/common';
 import { emailGatewayOperations, emailGatewayResources } from '../operations';
 import { emailGatewayRequest, searchDomains } from '../transport';
 
@@ -41,7 +41,7 @@ export class EmailGatewayV1 implements INodeType {
 				...authenticationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
 				resourceProperty(emailGatewayResources),
 				...operationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
-				...fieldProperties(emailGatewayOperations),
+				...fieldProperties(emailGatewayOperations, { documentedLimit: DOCUMENTED_LIMIT }),
 			],
 		};
 	}

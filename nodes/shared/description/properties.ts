@@ -4,11 +4,9 @@ import type {
 	INodeProperties,
 	INodePropertyMode,
 	INodePropertyOptions,
-	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { FIXED_COLLECTION_ENTRIES, isTopLevelField } from '../input/fields';
-import { pathPlaceholders } from '../util/path';
 import type { CatalogEntry, FieldDefinition, OperationDefinition } from '../model/operation';
 
 /** Name of the parameter that picks the credential of an operation two credentials serve. */
@@ -270,7 +268,11 @@ export function isListOperation(operation: OperationDefinition): boolean {
  * "Additional Fields" collection, and Return All / Limit for lists. Fields of an operation several
  * credentials serve show for its Authentication value.
  */
-export function fieldProperties(operations: OperationDefinition[]): INodeProperties[] {
+/**
+ * The fields of every operation, then Request Options. `documentedLimit` says in the provider's words which
+ * limit "Provider's Documented Limit" keeps (its ProviderProfile.documentedLimit); without it, none is documented.
+ */
+export function fieldProperties(operations: OperationDefinition[], provider: { documentedLimit?: string } = {}): INodeProperties[] {
 	const properties: INodeProperties[] = [];
 	const multiCredential = credentialsUsed(operations).length > 1;
 	for (const operation of operations) {
@@ -321,7 +323,7 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
 			});
 		}
 	}
-	properties.push(requestOptionsProperty());
+	properties.push(requestOptionsProperty(provider.documentedLimit));
 	return properties;
 }
 
@@ -329,7 +331,7 @@ export function fieldProperties(operations: OperationDefinition[]): INodePropert
  * How fast the node talks to the provider, for every operation (read by shared/execution/execute.ts and
  * shared/http/pacing.ts): the ceiling of the adaptive concurrency, strict order, and the rate limit kept.
  */
-export function requestOptionsProperty(): INodeProperties {
+export function requestOptionsProperty(documentedLimit?: string): INodeProperties {
 	return {
 		displayName: 'Request Options',
 		name: 'requestOptions',
@@ -359,7 +361,13 @@ export function requestOptionsProperty(): INodeProperties {
 				type: 'options',
 				default: 'documented',
 				options: [
-					{ name: "Provider's Documented Limit", value: 'documented', description: 'Space requests to keep the limit the provider documents (Email Gateway /api/v1: 100 per 60 s)' },
+					{
+						name: "Provider's Documented Limit",
+						value: 'documented',
+						description: documentedLimit
+							? `Space requests to keep the limit the provider documents (${documentedLimit})`
+							: 'The provider documents no limit: as None, a 429 pauses the run as long as the provider asks',
+					},
 					{ name: 'Custom Limit', value: 'custom', description: 'Keep the limit set below, e.g. for a plan with a higher limit' },
 					{ name: 'None', value: 'none', description: 'Send as fast as allowed in flight; a 429 still pauses the run as long as the provider asks' },
 				],
@@ -395,101 +403,4 @@ export function credentialsFor(operations: OperationDefinition[]): INodeCredenti
 	const credentials = credentialsUsed(operations);
 	if (credentials.length === 1) return [{ name: credentials[0], required: true }];
 	return credentials.map((name) => ({ name, required: true, displayOptions: { show: { [AUTHENTICATION]: [name] } } }));
-}
-
-function fieldProblems(operation: OperationDefinition, fields: FieldDefinition[], where: string): string[] {
-	const problems: string[] = [];
-	const names = fields.map((field) => field.name);
-	for (const name of new Set(names.filter((name, index) => names.indexOf(name) !== index))) {
-		problems.push(`${where}: field name "${name}" is used twice`);
-	}
-	for (const field of fields) {
-		for (const name of Object.keys(field.showWhen ?? {})) {
-			if (!names.includes(name) && name !== AUTHENTICATION) problems.push(`${where}: "${field.name}" is shown by "${name}", which is not a field of it`);
-		}
-		if (field.type === 'collection' || (field.type === 'fixedCollection' && !field.pairs)) {
-			if (!field.fields?.length) problems.push(`${where}: ${field.type} "${field.name}" has no fields`);
-			problems.push(...fieldProblems(operation, field.fields ?? [], `${where} → ${field.name}`));
-		}
-		if ((field.type === 'options' || field.type === 'multiOptions') && !field.options && !field.loadOptionsMethod) {
-			problems.push(`${where}: "${field.name}" has no options`);
-		}
-	}
-	return problems;
-}
-
-/**
- * What is wrong with a node's operation data, as sentences (empty when nothing): a clash (two
- * definitions for one resource, operation and credential), a path placeholder without its field or a
- * path field without its placeholder, a field shown by a field the operation does not have. Tests
- * assert it is empty; the package never throws this at load time.
- */
-export function descriptionProblems(operations: OperationDefinition[]): string[] {
-	const problems: string[] = [];
-	const seen = new Set<string>();
-	for (const operation of operations) {
-		const where = `${operation.resource}:${operation.operation} (${operation.credential})`;
-		if (seen.has(where)) problems.push(`${where} is defined twice`);
-		seen.add(where);
-		const placeholders = pathPlaceholders(operation.path);
-		const pathFields = operation.fields.filter((field) => field.location === 'path');
-		for (const name of placeholders) {
-			if (!pathFields.some((field) => field.apiName === name)) problems.push(`${where}: path placeholder {${name}} has no path field`);
-		}
-		for (const field of pathFields) {
-			if (!placeholders.includes(field.apiName)) problems.push(`${where}: path field "${field.name}" has no {${field.apiName}} in ${operation.path}`);
-		}
-		problems.push(...fieldProblems(operation, operation.fields, where));
-		// The editor evaluates a top-level parameter's displayOptions against top-level values only.
-		const topLevel = new Set(operation.fields.filter(isTopLevelField).map((field) => field.name));
-		for (const field of operation.fields.filter(isTopLevelField)) {
-			for (const name of Object.keys(field.showWhen ?? {})) {
-				if (!topLevel.has(name) && name !== AUTHENTICATION && operation.fields.some((candidate) => candidate.name === name)) {
-					problems.push(`${where}: "${field.name}" is shown by "${name}", which is under Additional Fields: make "${name}" main`);
-				}
-			}
-		}
-	}
-	return problems;
-}
-
-/**
- * What is wrong with a node description's credentials: with several, each must show under one
- * condition on the same single-value parameter, no value shared by two credentials, and every
- * Authentication parameter must offer only declared credentials.
- */
-export function credentialProblems(description: Pick<INodeTypeDescription, 'credentials' | 'properties'>): string[] {
-	const credentials = description.credentials ?? [];
-	if (credentials.length < 2) return [];
-	const problems: string[] = [];
-	const owner = new Map<string, string>();
-	const keys = new Set<string>();
-	for (const credential of credentials) {
-		const show = credential.displayOptions?.show ?? {};
-		const conditions = Object.keys(show);
-		if (conditions.length !== 1 || credential.displayOptions?.hide) {
-			problems.push(`credential ${credential.name} must show under exactly one condition (it has ${conditions.join(', ') || 'none'})`);
-		}
-		for (const key of conditions) {
-			keys.add(key);
-			for (const value of show[key] ?? []) {
-				const existing = owner.get(`${key}=${String(value)}`);
-				if (existing) problems.push(`${key}=${String(value)} shows both ${existing} and ${credential.name}`);
-				owner.set(`${key}=${String(value)}`, credential.name);
-			}
-		}
-	}
-	if (keys.size > 1) problems.push(`credentials show under different parameters: ${[...keys].join(', ')}`);
-	for (const key of keys) {
-		const properties = description.properties.filter((property) => property.name === key);
-		if (!properties.length) problems.push(`credentials show by "${key}", which is not a parameter`);
-		for (const property of properties) {
-			if (!['options', 'hidden'].includes(property.type)) problems.push(`"${key}" must be a single-value parameter, not ${property.type}`);
-			const values = property.type === 'hidden' ? [property.default] : (property.options ?? []).map((option) => (option as INodePropertyOptions).value);
-			for (const value of values) {
-				if (!owner.has(`${key}=${String(value)}`)) problems.push(`"${key}" value ${String(value)} shows no credential`);
-			}
-		}
-	}
-	return problems;
 }

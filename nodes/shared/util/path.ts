@@ -12,7 +12,7 @@ export function pathPlaceholders(path: string): string[] {
 /**
  * Fills every placeholder with its value, URL-encoded as one path segment (a `/` or `?` in an id
  * cannot reach another endpoint). A placeholder without a value is left for the caller to report;
- * the description check (descriptionProblems) makes sure none is ever without a field.
+ * the description check of the tests (descriptionProblems, test/harness/description-checks.ts) makes sure none is ever without a field.
  */
 export function fillPath(path: string, values: IDataObject): string {
 	return path.replace(PLACEHOLDER, (placeholder, name: string) =>
