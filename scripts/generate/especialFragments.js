@@ -5,10 +5,7 @@
  * operations (a create and an update of the same thing), the paging styles, and long option lists.
  * Each step replaces the shared parts of the operations with references and adds their constants.
  */
-const { Reference, identifier, keyOf, literal } = require('./fragments');
-
-/** Fewest lines a shared part takes: the size of a repeated run worth folding. */
-const MIN_SHARED_LINES = 6;
+const { Reference, Spread, identifier, keyOf, spreadKey } = require('./fragments');
 
 /** Every field of a list and of its collections, depth first. */
 function visitFields(fields, visit, parent) {
@@ -18,23 +15,30 @@ function visitFields(fields, visit, parent) {
 	}
 }
 
+/** Fewest characters a shared option list or JSON shape takes: a small one ({ type: 'boolean' }) reads better where it stands. */
+const MIN_SHARED_SIZE = 80;
+
 /**
- * A long option list several fields share (the ISO language codes: 180 entries in five files), as a constant
- * named after the first field that has it.
+ * An option list several distinct fields offer (the ISO language codes: 180 entries in five files; an
+ * action's conditions in its create and update), as a constant named after the first field that has it.
  */
 function shareOptionLists(operations, constants) {
 	const uses = new Map();
+	for (const { field, operation } of distinctFields(operations)) {
+		if (!Array.isArray(field.options)) continue;
+		const key = keyOf(field.options);
+		uses.set(key, [...(uses.get(key) ?? []), { field, operation }]);
+	}
+	const shared = new Map();
+	for (const [key, [first, ...others]] of uses) {
+		if (!others.length || key.length < MIN_SHARED_SIZE) continue;
+		shared.set(key, constants.add(first.field.options, [identifier(first.field.name, 'options'), identifier(first.operation.resource, first.field.name, 'options')]));
+	}
 	for (const operation of operations) {
 		visitFields(operation.fields, (field) => {
-			if (!Array.isArray(field.options) || field.options.length < 20) return;
-			const key = keyOf(field.options);
-			uses.set(key, [...(uses.get(key) ?? []), field]);
+			const name = Array.isArray(field.options) ? shared.get(keyOf(field.options)) : undefined;
+			if (name) field.options = new Reference(name);
 		});
-	}
-	for (const fields of uses.values()) {
-		if (fields.length < 2) continue;
-		const name = constants.add(fields[0].options, [identifier(fields[0].name, 'options')]);
-		for (const field of fields) field.options = new Reference(name);
 	}
 }
 
@@ -77,6 +81,79 @@ function shareFields(operations, constants) {
 	for (const operation of operations) operation.fields = operation.fields.map(rewrite);
 }
 
+/**
+ * Fewest entries a shared run holds (fields of an operation, properties of a JSON shape).
+ */
+const MIN_FIELD_RUN = 3;
+const MIN_PROPERTY_RUN = 3;
+
+/** The longest run (at least `min` entries) that stands in two lists or more, with where it stands (not overlapping). */
+function longestSharedRun(lists, min) {
+	const keys = lists.map((list) => list.map(keyOf));
+	const longest = Math.max(0, ...keys.map((list) => list.length));
+	for (let length = longest; length >= min; length--) {
+		const places = new Map();
+		keys.forEach((list, index) => {
+			for (let start = 0; start + length <= list.length; start++) {
+				const key = list.slice(start, start + length).join('\n');
+				const found = places.get(key) ?? [];
+				if (found.some((place) => place.index === index && start < place.start + length)) continue;
+				places.set(key, [...found, { index, start }]);
+			}
+		});
+		const shared = [...places.values()].find((found) => found.length > 1);
+		if (shared) return { length, places: shared };
+	}
+	return undefined;
+}
+
+/**
+ * Runs (of `min` entries or more) that stand in several lists, longest first, each as one constant spread into every list that has it
+ * (a shorter run can then fold into a longer one's constant): `name(entries, index, indexes)` names the
+ * constant of a run first found in list `index`, found in the lists `indexes` (a constant's own list has no
+ * index). Returns the lists, and the entries of each constant by name.
+ */
+function foldRuns(lists, min, name) {
+	const folded = lists.map((list) => [...list]);
+	const owners = lists.map((_, index) => index);
+	const constants = new Map();
+	for (let run = longestSharedRun(folded, min); run; run = longestSharedRun(folded, min)) {
+		const [first] = run.places;
+		const entries = folded[first.index].slice(first.start, first.start + run.length);
+		const constant = name(entries, owners[first.index] ?? owners.find((owner) => owner !== undefined), run.places.map(({ index }) => owners[index]).filter((owner) => owner !== undefined));
+		for (const { index, start } of [...run.places].reverse()) folded[index].splice(start, run.length, new Spread(constant));
+		constants.set(constant, folded.length);
+		folded.push(entries);
+	}
+	return { lists: folded.slice(0, lists.length), constants: new Map([...constants].map(([constant, index]) => [constant, folded[index]])) };
+}
+
+/** Names for a run of fields: after the operation it first stands in, where all its operations are of one resource; else after its first and last fields. */
+function fieldRunNames(fields, first, operations) {
+	const byOperation = identifier(first.resource, first.operation, 'fields');
+	const [from, to] = [fields[0], fields[fields.length - 1]].map((field) => (field instanceof Reference || field instanceof Spread ? field.name.replace(/Fields$/, '') : field.name));
+	const byFields = identifier(from, 'to', to, 'fields');
+	return operations.every((operation) => operation.resource === first.resource) ? [byOperation, byFields] : [byFields, byOperation];
+}
+
+/**
+ * A run of fields several operations have alike (a create and an update of the same thing, the fields of
+ * the bulk contact operations) as a constant list, spread into each; an operation whose fields are all the
+ * run refers to the list itself.
+ */
+function shareFieldRuns(operations, constants) {
+	const { lists, constants: runs } = foldRuns(
+		operations.map((operation) => operation.fields),
+		MIN_FIELD_RUN,
+		(fields, index, indexes) => constants.add(fields, fieldRunNames(fields, operations[index], indexes.map((at) => operations[at])), 'GeneratedField[]'),
+	);
+	for (const [name, fields] of runs) constants.set(name, fields);
+	operations.forEach((operation, index) => {
+		const [only] = lists[index];
+		operation.fields = lists[index].length === 1 && only instanceof Spread ? new Reference(only.name) : lists[index];
+	});
+}
+
 /** Every distinct field once, sub-fields included (a field that stands in several places is one field). */
 function distinctFields(operations) {
 	const seen = new Map();
@@ -107,8 +184,6 @@ function rewriteInnerShapes(shape, key, rewrite) {
 	if (shape.anyOf) shape.anyOf = shape.anyOf.map((alternative, index) => rewrite(alternative, `${key}Alternative${index + 1}`));
 }
 
-/** Lines a value takes when written out: small shapes are not worth a name. */
-const linesOf = (value) => literal(value).split('\n').length;
 
 /**
  * A JSON shape (or part of one) that several distinct fields check, as a constant: the shapes of a
@@ -128,7 +203,7 @@ function shareJsonShapes(operations, constants) {
 		const seen = counts.get(keyOf(shape));
 		const body = JSON.parse(JSON.stringify(shape));
 		rewriteInnerShapes(body, key, rewrite);
-		if (seen.count < 2 || linesOf(body) < MIN_SHARED_LINES) return body;
+		if (seen.count < 2 || keyOf(body).length < MIN_SHARED_SIZE) return body;
 		return new Reference(constants.add(body, [identifier(seen.key, 'shape'), identifier(seen.where.resource, seen.key, 'shape')], 'JsonShape'));
 	};
 	for (const operation of operations) {
@@ -136,6 +211,49 @@ function shareJsonShapes(operations, constants) {
 			if (field.jsonShape) field.jsonShape = rewrite(field.jsonShape, field.name);
 		});
 	}
+	sharePropertyRuns(operations, constants);
+}
+
+/** Every `properties` object of the JSON shapes written inline in these fields and shared shapes, with the key of its shape. */
+function propertyObjects(fields, constants) {
+	const found = [];
+	const visit = (shape, key) => {
+		if (!shape || shape instanceof Reference) return;
+		if (shape.properties) found.push({ shape, key });
+		for (const [name, inner] of innerShapes(shape, key)) visit(inner, name);
+	};
+	for (const field of fields) visit(field.jsonShape, field.name);
+	for (const { name, value } of constants.entries) visit(value, name.replace(/Shape$/, ''));
+	return found;
+}
+
+/**
+ * Properties several JSON shapes have alike, all of them (the content of a template's create and update) or
+ * a run of them (a content's subject, html and text), as a constant, spread into each shape's properties.
+ * Counted once per distinct field.
+ */
+function sharePropertyRuns(operations, constants) {
+	const owners = propertyObjects(
+		distinctFields(operations).map(({ field }) => field),
+		constants,
+	);
+	const asObject = (entries) => Object.fromEntries(entries.map((entry) => (entry instanceof Spread ? [spreadKey(entry.name), true] : entry)));
+	const { lists, constants: runs } = foldRuns(
+		owners.map(({ shape }) => Object.entries(shape.properties)),
+		MIN_PROPERTY_RUN,
+		(entries, index) => {
+			// Named after its shape, then after its first and last properties (content: subject to text).
+			const [firstKey, lastKey] = [entries[0], entries[entries.length - 1]].map((entry) => (entry instanceof Spread ? entry.name.replace(/Properties$/, '') : entry[0]));
+			const names = [identifier(owners[index].key, 'properties'), identifier(owners[index].key, firstKey, 'to', lastKey, 'properties')];
+			return constants.add(asObject(entries), names, 'Record<string, JsonShape>');
+		},
+	);
+	for (const [name, entries] of runs) constants.set(name, asObject(entries));
+	const asProperties = (entries) => (entries.length === 1 && entries[0] instanceof Spread ? new Reference(entries[0].name) : asObject(entries));
+	const folded = new Map(owners.map(({ shape }, index) => [keyOf(shape.properties), asProperties(lists[index])]).reverse());
+	const everywhere = [];
+	for (const operation of operations) visitFields(operation.fields, (field) => void everywhere.push(field));
+	for (const { shape } of propertyObjects(everywhere, constants)) shape.properties = folded.get(keyOf(shape.properties)) ?? shape.properties;
 }
 
 /** The paging styles: each operation that pages refers to one of them. */
@@ -146,4 +264,4 @@ function sharePaging(operations, constants) {
 	}
 }
 
-module.exports = { shareFields, shareJsonShapes, shareOptionLists, sharePaging };
+module.exports = { shareFieldRuns, shareFields, shareJsonShapes, shareOptionLists, sharePaging };

@@ -59,8 +59,22 @@ describe('Especial generated tables: what stands in several places is written on
 		const accountId = placed.filter(({ field }) => field.apiName === 'account_id' && field.location === 'query' && field.minValue === 1);
 		expect(accountId.length).toBeGreaterThan(100);
 		expect(new Set(accountId.map(({ field }) => field)).size).toBe(1);
-		const written = readdirSync(COMMITTED).filter((name) => /apiName: 'account_id',\s+type: 'number',\s+format: 'integer',\s+default: 1,\s+minValue: 1,\s+location: 'query'/.test(readFileSync(join(COMMITTED, name), 'utf8')));
+		const written = readdirSync(COMMITTED).flatMap((name) =>
+			readFileSync(join(COMMITTED, name), 'utf8')
+				.split('\n')
+				.filter((line) => /apiName: 'account_id', type: 'number', format: 'integer', default: 1, minValue: 1, location: 'query'/.test(line))
+				.map(() => name),
+		);
 		expect(written).toEqual(['commonFields.ts']);
+	});
+
+	it('shares each larger JSON shape several fields check: equal shapes are one object', () => {
+		const shapes = new Map<string, Set<unknown>>();
+		for (const { field } of placed) {
+			const text = JSON.stringify(field.jsonShape);
+			if (field.jsonShape && text.length >= 80) shapes.set(text, new Set([...(shapes.get(text) ?? []), field.jsonShape]));
+		}
+		expect([...shapes.values()].filter((objects) => objects.size > 1)).toEqual([]);
 	});
 
 	it('shares the paging styles: every operation that pages by page number reads them from one object', () => {

@@ -15,10 +15,7 @@ export const customAttributeOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}/custom-attributes',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			listIdPath,
-			accountIdQuery,
-		],
+		fields: [listIdPath, accountIdQuery],
 		pagination: pagePaging,
 	},
 	{
@@ -35,43 +32,18 @@ export const customAttributeOperations: GeneratedOperation[] = [
 		fields: [
 			listIdPath,
 			accountIdQuery,
-			{
-				displayName: 'Name',
-				name: 'name',
-				apiName: 'name',
-				type: 'string',
-				default: '',
-				pattern: '^[A-Za-z0-9\\-_]+$',
-				required: true,
-				location: 'body',
-				description: 'Cannot be one of the reserved terms: ID, email, status, registered, bouncetype, bouncecount, tags, tags',
-			},
+			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '', pattern: '^[A-Za-z0-9\\-_]+$', required: true, location: 'body', description: 'Cannot be one of the reserved terms: ID, email, status, registered, bouncetype, bouncecount, tags, tags' },
 			{
 				displayName: 'Type',
 				name: 'type',
 				apiName: 'type',
 				type: 'options',
 				options: [
-					{
-						name: 'Datetime',
-						value: 'datetime',
-					},
-					{
-						name: 'Integer',
-						value: 'integer',
-					},
-					{
-						name: 'Mediumtext',
-						value: 'mediumtext',
-					},
-					{
-						name: 'Text',
-						value: 'text',
-					},
-					{
-						name: 'Timestamp',
-						value: 'timestamp',
-					},
+					{ name: 'Datetime', value: 'datetime' },
+					{ name: 'Integer', value: 'integer' },
+					{ name: 'Mediumtext', value: 'mediumtext' },
+					{ name: 'Text', value: 'text' },
+					{ name: 'Timestamp', value: 'timestamp' },
 				],
 				default: 'text',
 				required: true,
@@ -90,19 +62,7 @@ export const customAttributeOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}/custom-attributes/{name}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			listIdPath,
-			{
-				displayName: 'Name',
-				name: 'name',
-				apiName: 'name',
-				type: 'string',
-				default: '',
-				required: true,
-				location: 'path',
-			},
-			accountIdQuery,
-		],
+		fields: [listIdPath, { displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '', required: true, location: 'path' }, accountIdQuery],
 	},
 	{
 		resource: 'customAttribute',
@@ -117,17 +77,7 @@ export const customAttributeOperations: GeneratedOperation[] = [
 		idempotent: true,
 		fields: [
 			listIdPath,
-			{
-				displayName: 'Name',
-				name: 'name',
-				apiName: 'name',
-				type: 'string',
-				default: '',
-				pattern: '^[A-Za-z0-9\\-_]+$',
-				required: true,
-				location: 'path',
-				description: 'Cannot be one of the reserved terms: ID, email, status, registered, bouncetype, bouncecount, tags, tags',
-			},
+			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '', pattern: '^[A-Za-z0-9\\-_]+$', required: true, location: 'path', description: 'Cannot be one of the reserved terms: ID, email, status, registered, bouncetype, bouncecount, tags, tags' },
 			accountIdQuery,
 		],
 	},

@@ -14,9 +14,7 @@ export const dkimOperations: GeneratedOperation[] = [
 		path: '/brands/default/dkim',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			accountIdQuery,
-		],
+		fields: [accountIdQuery],
 		itemsKey: 'data',
 	},
 	{
@@ -32,23 +30,8 @@ export const dkimOperations: GeneratedOperation[] = [
 		idempotent: false,
 		fields: [
 			accountIdQuery,
-			{
-				displayName: 'Selector',
-				name: 'selector',
-				apiName: 'selector',
-				type: 'string',
-				default: '',
-				location: 'body',
-			},
-			{
-				displayName: 'Domain',
-				name: 'domain',
-				apiName: 'domain',
-				type: 'string',
-				default: '',
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Selector', name: 'selector', apiName: 'selector', type: 'string', default: '', location: 'body' },
+			{ displayName: 'Domain', name: 'domain', apiName: 'domain', type: 'string', default: '', required: true, location: 'body' },
 		],
 	},
 	{
@@ -62,10 +45,7 @@ export const dkimOperations: GeneratedOperation[] = [
 		path: '/brands/default/dkim/{id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			idPath,
-			accountIdQuery,
-		],
+		fields: [idPath, accountIdQuery],
 	},
 	{
 		resource: 'dkim',
@@ -78,9 +58,6 @@ export const dkimOperations: GeneratedOperation[] = [
 		path: '/brands/default/dkim/{id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			idPath,
-			accountIdQuery,
-		],
+		fields: [idPath, accountIdQuery],
 	},
 ];

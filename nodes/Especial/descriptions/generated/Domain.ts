@@ -14,9 +14,7 @@ export const domainOperations: GeneratedOperation[] = [
 		path: '/brands/default/domains/default',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			accountIdQuery,
-		],
+		fields: [accountIdQuery],
 	},
 	{
 		resource: 'domain',
@@ -31,20 +29,7 @@ export const domainOperations: GeneratedOperation[] = [
 		idempotent: true,
 		fields: [
 			accountIdQuery,
-			{
-				displayName: 'Domains',
-				name: 'domains',
-				apiName: 'domains',
-				type: 'collection',
-				fields: [
-					domainsBounce,
-					domainsTracking,
-					domainsForward,
-				],
-				default: {},
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Domains', name: 'domains', apiName: 'domains', type: 'collection', fields: [domainsBounce, domainsTracking, domainsForward], default: {}, required: true, location: 'body' },
 		],
 	},
 	{
@@ -58,8 +43,6 @@ export const domainOperations: GeneratedOperation[] = [
 		path: '/brands/default/domains/default/validate',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			accountIdQuery,
-		],
+		fields: [accountIdQuery],
 	},
 ];

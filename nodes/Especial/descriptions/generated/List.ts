@@ -17,15 +17,7 @@ export const listOperations: GeneratedOperation[] = [
 		idempotent: true,
 		fields: [
 			accountIdQuery,
-			{
-				displayName: 'Filter',
-				name: 'filter',
-				apiName: 'filter',
-				type: 'string',
-				default: '',
-				location: 'query',
-				description: 'Valid Terms: - status - name',
-			},
+			{ displayName: 'Filter', name: 'filter', apiName: 'filter', type: 'string', default: '', location: 'query', description: 'Valid Terms: - status - name' },
 			sortQuery,
 		],
 		pagination: pagePaging,
@@ -43,29 +35,8 @@ export const listOperations: GeneratedOperation[] = [
 		idempotent: false,
 		fields: [
 			accountIdQuery,
-			{
-				displayName: 'Name',
-				name: 'name',
-				apiName: 'name',
-				type: 'string',
-				default: '',
-				minLength: 1,
-				required: true,
-				location: 'body',
-				description: 'List Name',
-			},
-			{
-				displayName: 'Default Sender',
-				name: 'defaultSender',
-				apiName: 'default_sender',
-				type: 'collection',
-				fields: [
-					senderId,
-				],
-				default: {},
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '', minLength: 1, required: true, location: 'body', description: 'List Name' },
+			{ displayName: 'Default Sender', name: 'defaultSender', apiName: 'default_sender', type: 'collection', fields: [senderId], default: {}, required: true, location: 'body' },
 			listLanguageBody,
 			listRedirectionsBody,
 			webhookBody,
@@ -82,10 +53,7 @@ export const listOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			listIdPath,
-			accountIdQuery,
-		],
+		fields: [listIdPath, accountIdQuery],
 	},
 	{
 		resource: 'list',
@@ -98,10 +66,7 @@ export const listOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			listIdPath,
-			accountIdQuery,
-		],
+		fields: [listIdPath, accountIdQuery],
 	},
 	{
 		resource: 'list',
@@ -118,17 +83,7 @@ export const listOperations: GeneratedOperation[] = [
 			listIdPath,
 			accountIdQuery,
 			campaignUpdateNameBody,
-			{
-				displayName: 'Default Sender',
-				name: 'defaultSender',
-				apiName: 'default_sender',
-				type: 'collection',
-				fields: [
-					senderId,
-				],
-				default: {},
-				location: 'body',
-			},
+			{ displayName: 'Default Sender', name: 'defaultSender', apiName: 'default_sender', type: 'collection', fields: [senderId], default: {}, location: 'body' },
 			languageBody,
 			listRedirectionsBody,
 			webhookBody,
@@ -145,10 +100,7 @@ export const listOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}/accept-policy',
 		credential: 'especialApi',
 		idempotent: false,
-		fields: [
-			listIdPath,
-			accountIdQuery,
-		],
+		fields: [listIdPath, accountIdQuery],
 	},
 	{
 		resource: 'list',
@@ -161,10 +113,7 @@ export const listOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}/archive',
 		credential: 'especialApi',
 		idempotent: false,
-		fields: [
-			listIdPath,
-			accountIdQuery,
-		],
+		fields: [listIdPath, accountIdQuery],
 	},
 	{
 		resource: 'list',
@@ -177,9 +126,6 @@ export const listOperations: GeneratedOperation[] = [
 		path: '/lists/{list_id}/unarchive',
 		credential: 'especialApi',
 		idempotent: false,
-		fields: [
-			listIdPath,
-			accountIdQuery,
-		],
+		fields: [listIdPath, accountIdQuery],
 	},
 ];

@@ -15,10 +15,7 @@ export const senderOperations: GeneratedOperation[] = [
 		path: '/brands/default/senders',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			accountIdQuery,
-			sortQuery,
-		],
+		fields: [accountIdQuery, sortQuery],
 		pagination: pagePaging,
 	},
 	{
@@ -34,17 +31,7 @@ export const senderOperations: GeneratedOperation[] = [
 		idempotent: false,
 		fields: [
 			accountIdQuery,
-			{
-				displayName: 'Name',
-				name: 'name',
-				apiName: 'name',
-				type: 'string',
-				default: '',
-				minLength: 1,
-				format: 'headerText',
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '', minLength: 1, format: 'headerText', required: true, location: 'body' },
 			emailBody,
 			listLanguageBody,
 		],
@@ -60,10 +47,7 @@ export const senderOperations: GeneratedOperation[] = [
 		path: '/brands/default/senders/{sender_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			senderIdPath,
-			accountIdQuery,
-		],
+		fields: [senderIdPath, accountIdQuery],
 	},
 	{
 		resource: 'sender',
@@ -76,10 +60,7 @@ export const senderOperations: GeneratedOperation[] = [
 		path: '/brands/default/senders/{sender_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			senderIdPath,
-			accountIdQuery,
-		],
+		fields: [senderIdPath, accountIdQuery],
 	},
 	{
 		resource: 'sender',
@@ -95,15 +76,7 @@ export const senderOperations: GeneratedOperation[] = [
 		fields: [
 			senderIdPath,
 			accountIdQuery,
-			{
-				displayName: 'Name',
-				name: 'name',
-				apiName: 'name',
-				type: 'string',
-				default: '',
-				format: 'headerText',
-				location: 'body',
-			},
+			{ displayName: 'Name', name: 'name', apiName: 'name', type: 'string', default: '', format: 'headerText', location: 'body' },
 			languageBody,
 		],
 	},
@@ -119,16 +92,7 @@ export const senderOperations: GeneratedOperation[] = [
 		credential: 'especialApi',
 		idempotent: false,
 		fields: [
-			{
-				displayName: 'Confirmation ID',
-				name: 'confirmationId',
-				apiName: 'confirmation_id',
-				type: 'string',
-				default: '',
-				minLength: 1,
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Confirmation ID', name: 'confirmationId', apiName: 'confirmation_id', type: 'string', default: '', minLength: 1, required: true, location: 'body' },
 		],
 	},
 	{
@@ -142,9 +106,6 @@ export const senderOperations: GeneratedOperation[] = [
 		path: '/brands/default/senders/{sender_id}/resend-confirmation-email',
 		credential: 'especialApi',
 		idempotent: false,
-		fields: [
-			senderIdPath,
-			accountIdQuery,
-		],
+		fields: [senderIdPath, accountIdQuery],
 	},
 ];

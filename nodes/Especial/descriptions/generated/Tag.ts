@@ -15,10 +15,7 @@ export const tagOperations: GeneratedOperation[] = [
 		path: '/tags/{tag}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			tagPath,
-			accountIdQuery,
-		],
+		fields: [tagPath, accountIdQuery],
 	},
 	{
 		resource: 'tag',
@@ -31,10 +28,7 @@ export const tagOperations: GeneratedOperation[] = [
 		path: '/tags/{tag}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			tagPath,
-			accountIdQuery,
-		],
+		fields: [tagPath, accountIdQuery],
 	},
 	{
 		resource: 'tag',
@@ -50,19 +44,7 @@ export const tagOperations: GeneratedOperation[] = [
 		fields: [
 			tagPath,
 			accountIdQuery,
-			{
-				displayName: 'Tag',
-				name: 'tagValue',
-				apiName: 'tag',
-				type: 'string',
-				default: '',
-				minLength: 1,
-				maxLength: 64,
-				pattern: '^[A-Za-z0-9.\\-+_]+$',
-				format: 'headerText',
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Tag', name: 'tagValue', apiName: 'tag', type: 'string', default: '', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9.\\-+_]+$', format: 'headerText', required: true, location: 'body' },
 		],
 	},
 	{
@@ -76,9 +58,7 @@ export const tagOperations: GeneratedOperation[] = [
 		path: '/tags',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			accountIdQuery,
-		],
+		fields: [accountIdQuery],
 		pagination: pagePaging,
 	},
 	{
@@ -94,19 +74,7 @@ export const tagOperations: GeneratedOperation[] = [
 		idempotent: false,
 		fields: [
 			accountIdQuery,
-			{
-				displayName: 'Tag',
-				name: 'tag',
-				apiName: 'tag',
-				type: 'string',
-				default: '',
-				minLength: 1,
-				maxLength: 64,
-				pattern: '^[A-Za-z0-9.\\-+_]+$',
-				format: 'headerText',
-				required: true,
-				location: 'body',
-			},
+			{ displayName: 'Tag', name: 'tag', apiName: 'tag', type: 'string', default: '', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9.\\-+_]+$', format: 'headerText', required: true, location: 'body' },
 		],
 	},
 ];

@@ -18,15 +18,7 @@ export const taskOperations: GeneratedOperation[] = [
 		fields: [
 			accountIdQuery,
 			sortQuery,
-			{
-				displayName: 'Filter',
-				name: 'filter',
-				apiName: 'filter',
-				type: 'string',
-				default: '',
-				location: 'query',
-				description: 'Valid Terms: - type - status - listid - progress',
-			},
+			{ displayName: 'Filter', name: 'filter', apiName: 'filter', type: 'string', default: '', location: 'query', description: 'Valid Terms: - type - status - listid - progress' },
 		],
 		pagination: pagePaging,
 	},
@@ -41,10 +33,7 @@ export const taskOperations: GeneratedOperation[] = [
 		path: '/tasks/{task_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			taskIdPath,
-			accountIdQuery,
-		],
+		fields: [taskIdPath, accountIdQuery],
 	},
 	{
 		resource: 'task',
@@ -57,9 +46,6 @@ export const taskOperations: GeneratedOperation[] = [
 		path: '/tasks/{task_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			taskIdPath,
-			accountIdQuery,
-		],
+		fields: [taskIdPath, accountIdQuery],
 	},
 ];

@@ -15,9 +15,7 @@ export const workflowBlueprintOperations: GeneratedOperation[] = [
 		path: '/workflow-blueprints',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			sortQuery,
-		],
+		fields: [sortQuery],
 		pagination: pagePaging,
 		deprecated: true,
 	},
@@ -32,10 +30,7 @@ export const workflowBlueprintOperations: GeneratedOperation[] = [
 		path: '/workflow-blueprints/{blueprint_id}/actions',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			workflowBlueprintBlueprintIdPath,
-			sortQuery,
-		],
+		fields: [workflowBlueprintBlueprintIdPath, sortQuery],
 		pagination: pagePaging,
 		deprecated: true,
 	},
@@ -50,10 +45,7 @@ export const workflowBlueprintOperations: GeneratedOperation[] = [
 		path: '/workflow-blueprints/{blueprint_id}/actions/{action_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			workflowBlueprintBlueprintIdPath,
-			actionIdPath,
-		],
+		fields: [workflowBlueprintBlueprintIdPath, actionIdPath],
 		deprecated: true,
 	},
 	{
@@ -67,9 +59,7 @@ export const workflowBlueprintOperations: GeneratedOperation[] = [
 		path: '/workflow-blueprints/{blueprint_id}',
 		credential: 'especialApi',
 		idempotent: true,
-		fields: [
-			workflowBlueprintBlueprintIdPath,
-		],
+		fields: [workflowBlueprintBlueprintIdPath],
 		deprecated: true,
 	},
 ];

@@ -3,29 +3,7 @@ import type { GeneratedField } from '../types';
 
 type JsonShape = NonNullable<GeneratedField['jsonShape']>;
 
-export const trackingShape: JsonShape = {
-	type: 'object',
-	properties: {
-		opens: {
-			type: 'boolean',
-		},
-		clicks_html: {
-			type: 'boolean',
-		},
-		clicks_text: {
-			type: 'boolean',
-		},
-	},
-};
-
-export const typeShape: JsonShape = {
-	type: 'string',
-	enum: [
-		'custom',
-		'html',
-		'bee',
-	],
-};
+export const trackingShape: JsonShape = { type: 'object', properties: { opens: { type: 'boolean' }, clicks_html: { type: 'boolean' }, clicks_text: { type: 'boolean' } } };
 
 export const encodingShape: JsonShape = {
 	type: 'string',
@@ -70,72 +48,13 @@ export const encodingShape: JsonShape = {
 	],
 };
 
-export const templateShape: JsonShape = {
-	type: 'object',
-	properties: {
-		id: {
-			type: 'integer',
-		},
-	},
-	required: [
-		'id',
-	],
-};
+export const senderShape: JsonShape = { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] };
 
-export const senderShape: JsonShape = {
-	type: 'object',
-	properties: {
-		id: {
-			type: 'string',
-			minLength: 1,
-		},
-	},
-	required: [
-		'id',
-	],
-};
+export const interestsItemShape: JsonShape = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[+@\\-_#a-zA-Z0-9]+$' };
 
-export const interestsItemShape: JsonShape = {
-	type: 'string',
-	minLength: 1,
-	maxLength: 255,
-	pattern: '^[+@\\-_#a-zA-Z0-9]+$',
-};
+export const tagsItemShape: JsonShape = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9.\\-+_]+$', format: 'headerText' };
 
-export const tagsItemShape: JsonShape = {
-	type: 'string',
-	minLength: 1,
-	maxLength: 64,
-	pattern: '^[A-Za-z0-9.\\-+_]+$',
-	format: 'headerText',
-};
-
-export const customAttributesItemShape: JsonShape = {
-	type: 'object',
-	properties: {
-		name: {
-			type: 'string',
-			minLength: 1,
-		},
-		value: {
-			type: 'string',
-		},
-	},
-	required: [
-		'name',
-		'value',
-	],
-};
-
-export const templateTypeShape: JsonShape = {
-	type: 'string',
-	enum: [
-		'html',
-		'text',
-		'bee',
-		'custom',
-	],
-};
+export const customAttributesItemShape: JsonShape = { type: 'object', properties: { name: { type: 'string', minLength: 1 }, value: { type: 'string' } }, required: ['name', 'value'] };
 
 export const accountConfirmShape: JsonShape = {
 	type: 'array',
@@ -355,11 +274,23 @@ export const accountConfirmShape: JsonShape = {
 					'zu',
 				],
 			},
-			template: templateShape,
+			template: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] },
 			sender: senderShape,
 		},
-		required: [
-			'language',
-		],
+		required: ['language'],
 	},
+};
+
+export const contentSubjectToTextProperties: Record<string, JsonShape> = { subject: { type: 'string', minLength: 1, format: 'headerText' }, html: { type: 'string', minLength: 1 }, text: { type: 'string', minLength: 1 } };
+
+export const contentSubjectToEncodingProperties: Record<string, JsonShape> = { ...contentSubjectToTextProperties, json: { type: 'object' }, type: { type: 'string', enum: ['custom', 'html', 'bee'] }, encoding: encodingShape };
+
+export const contentProperties: Record<string, JsonShape> = { ...contentSubjectToEncodingProperties, template: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } };
+
+export const contentTypeToJsonProperties: Record<string, JsonShape> = {
+	type: { type: 'string', enum: ['html', 'text', 'bee', 'custom'] },
+	subject: { type: 'string', format: 'headerText' },
+	html: { type: 'string', minLength: 1 },
+	text: { type: 'string', minLength: 1 },
+	json: { type: 'object' },
 };
