@@ -6,6 +6,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { INITIAL_CONCURRENCY } from '../http/pacing';
 import { FIXED_COLLECTION_ENTRIES, isTopLevelField } from '../input/fields';
 import type { CatalogEntry, FieldDefinition, OperationDefinition } from '../model/operation';
 
@@ -345,8 +346,7 @@ export function requestOptionsProperty(documentedLimit?: string): INodePropertie
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 250,
-				description:
-					'Most requests in flight together. The node starts with 20 and sends more while the provider answers well; a 429, 503 or timeout halves it.',
+				description: `Most requests in flight together. The node starts with ${INITIAL_CONCURRENCY} and sends more while the provider answers well; a 429, 503 or timeout halves it.`,
 			},
 			{
 				displayName: 'One at a Time, in Order',
