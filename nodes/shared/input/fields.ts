@@ -4,7 +4,7 @@ import { ApplicationError } from 'n8n-workflow';
 import { formatDate, formatDateTime, formatZonedMinute, isDateObject, isRealDay, parseDateInput, pickerTimeToUtc, writtenDay } from '../util/dates';
 import { fillPath, pathPlaceholders } from '../util/path';
 import { checkJsonShape } from './jsonShape';
-import type { FieldDefinition, OperationDefinition, RequestFields, RequestSpec } from '../model/operation';
+import type { FieldDefinition, FieldFormat, OperationDefinition, RequestFields, RequestSpec } from '../model/operation';
 import { isObject } from '../util/object';
 import {
 	asciiDomain,
@@ -196,86 +196,105 @@ function pickOption(node: INode, itemIndex: number, field: FieldDefinition, valu
 }
 
 /** A value checked against its field's format and converted (no limits yet). */
-function convertScalar(node: INode, itemIndex: number, field: FieldDefinition, raw: unknown, timeZone?: string): unknown {
-	checkKind(node, itemIndex, field, raw);
-	const label = field.displayName;
-	let value = raw;
-	if (field.type === 'options') value = pickOption(node, itemIndex, field, value);
-	if (field.type === 'boolean') {
+/** Where a value is converted: for the messages of its checks. */
+interface ConversionSite {
+	node: INode;
+	itemIndex: number;
+	label: string;
+	timeZone?: string;
+}
+
+function dateOf(value: unknown, at: ConversionSite): { date: Date; day?: string } {
+	const date = parseDateInput(pickerTimeToUtc(value, at.timeZone) ?? value);
+	const day = writtenDay(value);
+	if (!date || (day !== undefined && !isRealDay(day))) {
+		throw inputError(at.node, at.itemIndex, at.label, `${shown(value)} is not a valid date`, 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.');
+	}
+	return { date, day };
+}
+
+/** Each field format's check and conversion; the value has its field type already (options, boolean). */
+const FORMATS: Record<FieldFormat, (value: unknown, at: ConversionSite) => unknown> = {
+	email(value, at) {
+		const problem = emailProblem(String(value));
+		if (problem) throw inputError(at.node, at.itemIndex, at.label, problem);
+		return normalizeEmail(String(value));
+	},
+	url(value, at) {
+		const problem = urlProblem(String(value));
+		if (problem) throw inputError(at.node, at.itemIndex, at.label, problem, 'Use a full http:// or https:// address, without spaces or line breaks.');
+		return String(value).trim();
+	},
+	headerText(value, at) {
+		const problem = headerTextProblem(String(value));
+		if (problem) throw inputError(at.node, at.itemIndex, at.label, `${shown(value)} ${problem}`, `Remove line breaks from "${at.label}": it becomes part of an email header.`);
+		return typeof value === 'string' ? value.trim() : value;
+	},
+	headerName(value, at) {
+		const problem = headerNameProblem(String(value).trim());
+		if (problem) throw inputError(at.node, at.itemIndex, at.label, problem);
+		return String(value).trim();
+	},
+	domainName(value, at) {
+		const ascii = isDomainName(String(value)) ? asciiDomain(String(value).trim()) : undefined;
+		if (ascii === undefined) {
+			throw inputError(at.node, at.itemIndex, at.label, `${shown(value)} is not a valid domain name`, 'Use a name like example.com, without http:// or a path.');
+		}
+		return ascii.toLowerCase();
+	},
+	date: (value, at) => {
+		const { date, day } = dateOf(value, at);
+		return day ?? formatDate(date);
+	},
+	dateTime: (value, at) => formatDateTime(dateOf(value, at).date),
+	zonedMinute: (value, at) => formatZonedMinute(dateOf(value, at).date, at.timeZone),
+	unixTime: (value, at) => Math.floor(dateOf(value, at).date.getTime() / 1000),
+	flag01(value, at) {
 		const flag = readBoolean(value);
-		if (flag === undefined) {
-			throw inputError(node, itemIndex, label, `${shown(value)} is not true or false`, `Set "${label}" to true or false (an expression may also give "true", "false", 1 or 0).`);
-		}
-		value = flag;
+		if (flag === undefined) throw inputError(at.node, at.itemIndex, at.label, `${shown(value)} is not true or false`);
+		return flag ? 1 : 0;
+	},
+	integer(value, at) {
+		const number = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
+		if (typeof value === 'boolean' || !Number.isInteger(number)) throw inputError(at.node, at.itemIndex, at.label, `${shown(value)} is not a whole number`);
+		return number;
+	},
+};
+
+/** An options or boolean field's value as its type says (an option value, true / false). */
+function typedValue(node: INode, itemIndex: number, field: FieldDefinition, raw: unknown): unknown {
+	if (field.type === 'options') return pickOption(node, itemIndex, field, raw);
+	if (field.type !== 'boolean') return raw;
+	const flag = readBoolean(raw);
+	if (flag === undefined) {
+		const label = field.displayName;
+		throw inputError(node, itemIndex, label, `${shown(raw)} is not true or false`, `Set "${label}" to true or false (an expression may also give "true", "false", 1 or 0).`);
 	}
-	switch (field.format) {
-		case 'email': {
-			const problem = emailProblem(String(value));
-			if (problem) throw inputError(node, itemIndex, label, problem);
-			return normalizeEmail(String(value));
-		}
-		case 'url': {
-			const problem = urlProblem(String(value));
-			if (problem) throw inputError(node, itemIndex, label, problem, 'Use a full http:// or https:// address, without spaces or line breaks.');
-			return String(value).trim();
-		}
-		case 'headerText': {
-			const problem = headerTextProblem(String(value));
-			if (problem) throw inputError(node, itemIndex, label, `${shown(value)} ${problem}`, `Remove line breaks from "${label}": it becomes part of an email header.`);
-			return typeof value === 'string' ? value.trim() : value;
-		}
-		case 'headerName': {
-			const problem = headerNameProblem(String(value).trim());
-			if (problem) throw inputError(node, itemIndex, label, problem);
-			return String(value).trim();
-		}
-		case 'domainName': {
-			const ascii = isDomainName(String(value)) ? asciiDomain(String(value).trim()) : undefined;
-			if (ascii === undefined) {
-				throw inputError(node, itemIndex, label, `${shown(value)} is not a valid domain name`, 'Use a name like example.com, without http:// or a path.');
-			}
-			return ascii.toLowerCase();
-		}
-		case 'date':
-		case 'dateTime':
-		case 'zonedMinute':
-		case 'unixTime': {
-			const date = parseDateInput(pickerTimeToUtc(value, timeZone) ?? value);
-			const day = writtenDay(value);
-			if (!date || (day !== undefined && !isRealDay(day))) {
-				throw inputError(node, itemIndex, label, `${shown(value)} is not a valid date`, 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.');
-			}
-			if (field.format === 'date') return day ?? formatDate(date);
-			if (field.format === 'dateTime') return formatDateTime(date);
-			if (field.format === 'zonedMinute') return formatZonedMinute(date, timeZone);
-			return Math.floor(date.getTime() / 1000);
-		}
-		case 'flag01': {
-			const flag = readBoolean(value);
-			if (flag === undefined) throw inputError(node, itemIndex, label, `${shown(value)} is not true or false`);
-			return flag ? 1 : 0;
-		}
-		case 'integer': {
-			const number = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
-			if (typeof value === 'boolean' || !Number.isInteger(number)) throw inputError(node, itemIndex, label, `${shown(value)} is not a whole number`);
-			return number;
-		}
-		default:
-			break;
-	}
+	return flag;
+}
+
+/** A value without a format: numbers and JSON parsed, text trimmed. */
+function convertByType(field: FieldDefinition, value: unknown, at: ConversionSite): unknown {
 	if (field.type === 'number') {
 		const number = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
-		if (!Number.isFinite(number)) throw inputError(node, itemIndex, label, `${shown(value)} is not a number`);
+		if (!Number.isFinite(number)) throw inputError(at.node, at.itemIndex, at.label, `${shown(value)} is not a number`);
 		return number;
 	}
 	if (field.type === 'json' && typeof value === 'string') {
 		try {
 			return JSON.parse(value);
 		} catch {
-			throw inputError(node, itemIndex, label, 'is not valid JSON');
+			throw inputError(at.node, at.itemIndex, at.label, 'is not valid JSON');
 		}
 	}
 	return typeof value === 'string' ? value.trim() : value;
+}
+
+function convertScalar(node: INode, itemIndex: number, field: FieldDefinition, raw: unknown, timeZone?: string): unknown {
+	checkKind(node, itemIndex, field, raw);
+	const value = typedValue(node, itemIndex, field, raw);
+	const at: ConversionSite = { node, itemIndex, label: field.displayName, timeZone };
+	return field.format ? FORMATS[field.format](value, at) : convertByType(field, value, at);
 }
 
 /** `pattern` of a comma-separated list of numeric IDs ("123, 456"). */

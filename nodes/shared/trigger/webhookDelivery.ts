@@ -99,16 +99,11 @@ export function receiverScope(context: IWebhookFunctions): string {
 	return `${nodeScope(context)}@${requestPath(context.getRequestObject() as { originalUrl?: string; url?: string; path?: string })}`;
 }
 
-
-/**
- * Answers one delivery: verify (signature, signed time), duplicate check (static data + process memory),
- * records mapped to the package's event shape, selected events only, and the answer: 401 with a fixed
- * reason, or 200 `{received:true}` (with `duplicate` or `ignored` when nothing runs).
- */
-export async function receiveDelivery(context: IWebhookFunctions, handling: DeliveryHandling): Promise<IWebhookResponseData> {
+/** A delivery as it came in: headers, the raw body for signatures, its records, who receives it. */
+function readDelivery(context: IWebhookFunctions): ReceivedDelivery {
 	const request = context.getRequestObject();
 	const body = (context.getBodyData() ?? {}) as unknown;
-	const delivery: ReceivedDelivery = {
+	return {
 		headers: request.headers,
 		rawBody: (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body)),
 		body,
@@ -116,25 +111,79 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 		receiver: receiverScope(context),
 		now: Date.now(),
 	};
-	// What this delivery adds to the memory and changes in the node's state (a refetched signing key), to
-	// hand to the execution it starts: n8n keeps the execution's copy of static data (see StaticDataMemory).
+}
+
+/**
+ * What a delivery adds to the memory and forgets, to hand to the execution it starts: n8n keeps the
+ * execution's copy of static data (see StaticDataMemory), not the webhook's.
+ */
+class MemoryChanges implements SeenStore {
+	added: MemoryEntry[] = [];
+	forgotten: string[] = [];
+
+	has(): boolean {
+		return false;
+	}
+
+	remember(key: string, ttlSeconds: number, nowMs: number): void {
+		this.added.push(entryFor(key, ttlSeconds, nowMs));
+	}
+
+	drop(key: string): void {
+		const digest = memoryDigest(key);
+		this.added = this.added.filter(([stored]) => stored !== digest);
+		this.forgotten.push(digest);
+	}
+}
+
+/**
+ * The delivery's events that were not received before, and of them those the user selected. Hooks are
+ * registered only for the selected events: an event the user could not choose (a name we do not know, one
+ * the Events option does not offer) still starts the workflow; only an offered event not selected is left out.
+ */
+function eventsOf(context: IWebhookFunctions, handling: DeliveryHandling, delivery: ReceivedDelivery, repeated: Set<string>) {
+	const events = delivery.records
+		.filter((record) => {
+			const id = handling.eventIdOf(record);
+			return id === undefined || !repeated.has(id);
+		})
+		.map((record) => handling.toEvent(record, delivery));
+	const wanted = context.getNodeParameter(handling.eventsParameter ?? 'events', []) as string[];
+	const leftOut = (event: string) => wanted.length > 0 && handling.offeredEvents.includes(event) && !wanted.includes(event);
+	return { events, selected: events.filter((event) => !leftOut(event.event)) };
+}
+
+/** The answer to a delivery that starts nothing: all of it received before, or none of it selected. */
+function nothingToRun(delivery: ReceivedDelivery, events: EmailEvent[], repeated: Set<string>): IWebhookResponseData {
+	if (events.length === 0) return { webhookResponse: { received: true, ...(repeated.size ? { duplicate: true } : {}) } };
+	const ignored = events.map((event) => event.event);
+	return { webhookResponse: { received: true, ignored: Array.isArray(delivery.body) ? ignored : ignored[0] } };
+}
+
+/** The hand-over for the execution (see rememberInExecution), or undefined when the delivery changed nothing. */
+function handOverOf(changes: MemoryChanges, state: IDataObject, stateBefore: IDataObject, now: number): StateHandOver | undefined {
+	const changed = Object.keys(state).filter((field) => field !== DELIVERY_MEMORY_FIELD && state[field] !== stateBefore[field]);
+	if (changes.added.length === 0 && changes.forgotten.length === 0 && changed.length === 0) return undefined;
+	return {
+		entries: changes.added,
+		forgotten: changes.forgotten,
+		state: Object.fromEntries(changed.map((field) => [field, state[field]])),
+		nodeState: { ...state },
+		at: Math.floor(now / 1000),
+	};
+}
+
+/**
+ * Answers one delivery: verify (signature, signed time), duplicate check (static data + process memory),
+ * records mapped to the package's event shape, selected events only, and the answer: 401 with a fixed
+ * reason, or 200 `{received:true}` (with `duplicate` or `ignored` when nothing runs).
+ */
+export async function receiveDelivery(context: IWebhookFunctions, handling: DeliveryHandling): Promise<IWebhookResponseData> {
+	const delivery = readDelivery(context);
 	const state = context.getWorkflowStaticData('node');
 	const stateBefore = { ...state };
-	let added: MemoryEntry[] = [];
-	const forgotten: string[] = [];
-	const memory = combinedMemory(
-		processMemory,
-		new StaticDataMemory(state),
-		{
-			has: () => false,
-			remember: (key, ttlSeconds, nowMs) => added.push(entryFor(key, ttlSeconds, nowMs)),
-			drop: (key) => {
-				const digest = memoryDigest(key);
-				added = added.filter(([stored]) => stored !== digest);
-				forgotten.push(digest);
-			},
-		},
-	);
+	const changes = new MemoryChanges();
+	const memory = combinedMemory(processMemory, new StaticDataMemory(state), changes);
 
 	// n8n saves the registration (the hook ids, with call tokens and signing keys) only once every webhook is
 	// registered. A delivery in between reads the state from before it, on any process; the execution it would
@@ -155,34 +204,12 @@ export async function receiveDelivery(context: IWebhookFunctions, handling: Deli
 	if (verdict.duplicate) return { webhookResponse: { received: true, duplicate: true } };
 
 	const repeated = new Set(verdict.repeatedEventIds);
-	const events = delivery.records
-		.filter((record) => {
-			const id = handling.eventIdOf(record);
-			return id === undefined || !repeated.has(id);
-		})
-		.map((record) => handling.toEvent(record, delivery));
-	// Hooks are registered only for the selected events: an event the user could not choose (a name we do
-	// not know, one the Events option does not offer) still starts the workflow; only an offered event the
-	// user did not select is left out.
-	const wanted = context.getNodeParameter(handling.eventsParameter ?? 'events', []) as string[];
-	const leftOut = (event: string) => wanted.length > 0 && handling.offeredEvents.includes(event) && !wanted.includes(event);
-	const selected = events.filter((event) => !leftOut(event.event));
-	if (selected.length === 0) {
-		if (events.length === 0) return { webhookResponse: { received: true, ...(repeated.size ? { duplicate: true } : {}) } };
-		const ignored = events.map((event) => event.event);
-		return { webhookResponse: { received: true, ignored: Array.isArray(body) ? ignored : ignored[0] } };
-	}
+	const { events, selected } = eventsOf(context, handling, delivery, repeated);
+	if (selected.length === 0) return nothingToRun(delivery, events, repeated);
 	const completed = handling.completeEvents ? await handling.completeEvents(context, selected) : selected;
 	const items: INodeExecutionData[] = completed.map((event) => ({ json: event }));
-	const changed = Object.keys(state).filter((field) => field !== DELIVERY_MEMORY_FIELD && state[field] !== stateBefore[field]);
-	const handOver: StateHandOver = {
-		entries: added,
-		forgotten,
-		state: Object.fromEntries(changed.map((field) => [field, state[field]])),
-		nodeState: { ...state },
-		at: Math.floor(delivery.now / 1000),
-	};
-	if (added.length > 0 || forgotten.length > 0 || changed.length > 0) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
+	const handOver = handOverOf(changes, state, stateBefore, delivery.now);
+	if (handOver) items[0][HAND_OVER_FIELD] = handOver as unknown as IDataObject;
 	return { workflowData: [items], webhookResponse: { ...ACCEPTED } };
 }
 
