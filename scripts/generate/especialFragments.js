@@ -1,9 +1,10 @@
 'use strict';
 /**
- * Which parts of the Especial tables are written once and shared (scripts/generate/fragments.js): the same
- * field in several operations (account_id alone stands in 141), the same run of fields in several
- * operations (a create and an update of the same thing), the paging styles, and long option lists.
- * Each step replaces the shared parts of the operations with references and adds their constants.
+ * Which parts of the Especial tables are written once and shared (scripts/generate/fragments.js): an option
+ * list several fields offer, a JSON shape (or a run of its properties) several fields check, the same field
+ * in several operations (account_id alone stands in 141), the same run of fields in several operations (a
+ * create and an update of the same thing), the paging styles. Each step replaces the shared parts of the
+ * operations (copies) with references and adds their constants.
  */
 const { Reference, Spread, identifier, keyOf, spreadKey } = require('./fragments');
 
@@ -81,17 +82,14 @@ function shareFields(operations, constants) {
 	for (const operation of operations) operation.fields = operation.fields.map(rewrite);
 }
 
-/**
- * Fewest entries a shared run holds (fields of an operation, properties of a JSON shape).
- */
-const MIN_FIELD_RUN = 3;
-const MIN_PROPERTY_RUN = 3;
+/** Fewest entries a shared run holds (fields of an operation, properties of a JSON shape). */
+const MIN_RUN = 3;
 
-/** The longest run (at least `min` entries) that stands in two lists or more, with where it stands (not overlapping). */
-function longestSharedRun(lists, min) {
+/** The longest run (at least MIN_RUN entries) that stands in two lists or more, with where it stands (not overlapping). */
+function longestSharedRun(lists) {
 	const keys = lists.map((list) => list.map(keyOf));
 	const longest = Math.max(0, ...keys.map((list) => list.length));
-	for (let length = longest; length >= min; length--) {
+	for (let length = longest; length >= MIN_RUN; length--) {
 		const places = new Map();
 		keys.forEach((list, index) => {
 			for (let start = 0; start + length <= list.length; start++) {
@@ -108,32 +106,33 @@ function longestSharedRun(lists, min) {
 }
 
 /**
- * Runs (of `min` entries or more) that stand in several lists, longest first, each as one constant spread into every list that has it
- * (a shorter run can then fold into a longer one's constant): `name(entries, index, indexes)` names the
- * constant of a run first found in list `index`, found in the lists `indexes` (a constant's own list has no
- * index). Returns the lists, and the entries of each constant by name.
+ * Runs that stand in several lists, longest first, each as one constant spread into every list that has it;
+ * a shorter run can then fold into a longer one's constant. `name(entries, owners)` names a run's constant
+ * from the indexes of the given lists it stands in (a run inside a constant counts as where that constant
+ * first stood). Returns the lists, and the entries of each constant by name.
  */
-function foldRuns(lists, min, name) {
+function foldRuns(lists, name) {
 	const folded = lists.map((list) => [...list]);
-	const owners = lists.map((_, index) => index);
+	const origin = lists.map((_, index) => index);
 	const constants = new Map();
-	for (let run = longestSharedRun(folded, min); run; run = longestSharedRun(folded, min)) {
+	for (let run = longestSharedRun(folded); run; run = longestSharedRun(folded)) {
 		const [first] = run.places;
 		const entries = folded[first.index].slice(first.start, first.start + run.length);
-		const constant = name(entries, owners[first.index] ?? owners.find((owner) => owner !== undefined), run.places.map(({ index }) => owners[index]).filter((owner) => owner !== undefined));
+		const constant = name(entries, [...new Set(run.places.map(({ index }) => origin[index]))]);
 		for (const { index, start } of [...run.places].reverse()) folded[index].splice(start, run.length, new Spread(constant));
-		constants.set(constant, folded.length);
+		constants.set(constant, entries);
 		folded.push(entries);
+		origin.push(origin[first.index]);
 	}
-	return { lists: folded.slice(0, lists.length), constants: new Map([...constants].map(([constant, index]) => [constant, folded[index]])) };
+	return { lists: folded.slice(0, lists.length), constants };
 }
 
 /** Names for a run of fields: after the operation it first stands in, where all its operations are of one resource; else after its first and last fields. */
-function fieldRunNames(fields, first, operations) {
+function fieldRunNames(fields, [first, ...operations]) {
 	const byOperation = identifier(first.resource, first.operation, 'fields');
 	const [from, to] = [fields[0], fields[fields.length - 1]].map((field) => (field instanceof Reference || field instanceof Spread ? field.name.replace(/Fields$/, '') : field.name));
 	const byFields = identifier(from, 'to', to, 'fields');
-	return operations.every((operation) => operation.resource === first.resource) ? [byOperation, byFields] : [byFields, byOperation];
+	return operations.every(({ resource }) => resource === first.resource) ? [byOperation, byFields] : [byFields, byOperation];
 }
 
 /**
@@ -144,8 +143,7 @@ function fieldRunNames(fields, first, operations) {
 function shareFieldRuns(operations, constants) {
 	const { lists, constants: runs } = foldRuns(
 		operations.map((operation) => operation.fields),
-		MIN_FIELD_RUN,
-		(fields, index, indexes) => constants.add(fields, fieldRunNames(fields, operations[index], indexes.map((at) => operations[at])), 'GeneratedField[]'),
+		(fields, owners) => constants.add(fields, fieldRunNames(fields, owners.map((owner) => operations[owner])), 'GeneratedField[]'),
 	);
 	for (const [name, fields] of runs) constants.set(name, fields);
 	operations.forEach((operation, index) => {
@@ -183,7 +181,6 @@ function rewriteInnerShapes(shape, key, rewrite) {
 	if (shape.items) shape.items = rewrite(shape.items, `${key}Item`);
 	if (shape.anyOf) shape.anyOf = shape.anyOf.map((alternative, index) => rewrite(alternative, `${key}Alternative${index + 1}`));
 }
-
 
 /**
  * A JSON shape (or part of one) that several distinct fields check, as a constant: the shapes of a
@@ -240,16 +237,16 @@ function sharePropertyRuns(operations, constants) {
 	const asObject = (entries) => Object.fromEntries(entries.map((entry) => (entry instanceof Spread ? [spreadKey(entry.name), true] : entry)));
 	const { lists, constants: runs } = foldRuns(
 		owners.map(({ shape }) => Object.entries(shape.properties)),
-		MIN_PROPERTY_RUN,
-		(entries, index) => {
+		(entries, [first]) => {
 			// Named after its shape, then after its first and last properties (content: subject to text).
 			const [firstKey, lastKey] = [entries[0], entries[entries.length - 1]].map((entry) => (entry instanceof Spread ? entry.name.replace(/Properties$/, '') : entry[0]));
-			const names = [identifier(owners[index].key, 'properties'), identifier(owners[index].key, firstKey, 'to', lastKey, 'properties')];
+			const names = [identifier(owners[first].key, 'properties'), identifier(owners[first].key, firstKey, 'to', lastKey, 'properties')];
 			return constants.add(asObject(entries), names, 'Record<string, JsonShape>');
 		},
 	);
 	for (const [name, entries] of runs) constants.set(name, asObject(entries));
 	const asProperties = (entries) => (entries.length === 1 && entries[0] instanceof Spread ? new Reference(entries[0].name) : asObject(entries));
+	// Equal properties fold alike; the first place that has them gives the written form (a Map keeps the last).
 	const folded = new Map(owners.map(({ shape }, index) => [keyOf(shape.properties), asProperties(lists[index])]).reverse());
 	const everywhere = [];
 	for (const operation of operations) visitFields(operation.fields, (field) => void everywhere.push(field));

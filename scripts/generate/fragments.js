@@ -1,11 +1,13 @@
 'use strict';
 /**
  * Shared fragments of generated tables: a value that stands in several places of the tables (a field, a
- * list of fields, a paging style, a long option list) is written once, as a named constant of a shared
- * file, and each place refers to it by name. What a table holds does not change, only how it is written.
+ * run of fields, a JSON shape or a run of its properties, a paging style, an option list) is written once,
+ * as a named constant of a shared file, and each place refers to it by name. What a table holds does not
+ * change, only how it is written.
  *
  * A place that refers to a constant holds a Reference (written as the bare name) or, inside a list, a
- * Spread (written `...name`); literal() writes a value with them as TypeScript source.
+ * Spread (written `...name`; inside an object, an entry under spreadKey(name)); literal() writes a value
+ * with them as TypeScript source.
  */
 
 /** A value written as the name of a shared constant. */
@@ -25,6 +27,8 @@ class Spread {
 /** The key under which an object holds a spread of a shared object: `...name` where it is written. */
 const SPREAD_KEY = '\u0000...';
 const spreadKey = (name) => `${SPREAD_KEY}${name}`;
+
+const keyName = (name) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name));
 
 /** An object entry as written: `key: value`, or `...name` for a spread. */
 function entryText(name, text) {
@@ -51,8 +55,6 @@ function referencesIn(value, found = new Set()) {
 
 /** Longest nested value written on one line (a list of names, an option list, a small shape). */
 const ONE_LINE = 160;
-
-const keyName = (name) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name));
 
 /**
  * How a table is laid out: `open(object)` keeps a line a key (operations, whose keys are read one by one);

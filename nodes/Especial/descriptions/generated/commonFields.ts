@@ -387,9 +387,9 @@ export const systemEmailSetFields: GeneratedField[] = [accountIdQuery, accountCo
 
 export const userCreateFields: GeneratedField[] = [titleBody, officePhoneBody, mobilePhoneBody, languageBody, timezoneBody];
 
-export const reportGetActionReportFields: GeneratedField[] = [workflowIdPath, actionIdPath, accountIdQuery];
+export const workflowIdPathToAccountIdQueryFields: GeneratedField[] = [workflowIdPath, actionIdPath, accountIdQuery];
 
-export const actionGetFields: GeneratedField[] = [...reportGetActionReportFields, lockKeyQuery];
+export const actionGetFields: GeneratedField[] = [...workflowIdPathToAccountIdQueryFields, lockKeyQuery];
 
 export const workflowIdPathToLockKeyQueryFields: GeneratedField[] = [workflowIdPath, accountIdQuery, lockKeyQuery];
 
