@@ -4,6 +4,7 @@ import { hmacHex, isFresh, ReplayGuard, safeEqual, stripSignaturePrefix, toUnixS
 import { checkRepeats, REFUSAL } from '../shared/trigger';
 import type { RefusalReason, SeenStore } from '../shared/trigger';
 import { isObject } from '../shared/util/object';
+import { clock } from '../shared/util/clock';
 
 /**
  * Octeth documents only that Email Gateway webhook payloads are signed with HMAC-SHA256 under the
@@ -161,7 +162,7 @@ function bodySignedTime(delivery: DeliveryToVerify): string | undefined {
 }
 
 export function verifyDelivery(delivery: DeliveryToVerify): VerificationResult {
-	const now = delivery.now ?? Date.now();
+	const now = delivery.now ?? clock().now();
 	// Node joins a header sent twice as "a, b"; an array is the same thing.
 	const header = headerValues(delivery.headers, SIGNATURE_HEADER).join(', ');
 	const inBody = Array.isArray(delivery.body) ? undefined : (delivery.body?.signature as IDataObject | undefined);

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import { clock } from '../shared/util/clock';
 
 /**
  * How the SMS.by Trigger learns of the mailings the SMS.by node of its workflow sent.
@@ -37,7 +38,7 @@ const storedList = (state: IDataObject) => (Array.isArray(state[SENT_MAILINGS_KE
 
 /** Called by the SMS.by node for each mailing it created (Send to List, Bulk Send, Send Personal). */
 export function recordSentMailing(context: IExecuteFunctions, id: string): void {
-	const mailing = { id, sentAt: Date.now() };
+	const mailing = { id, sentAt: clock().now() };
 	const workflowId = String(context.getWorkflow().id ?? '');
 	if (workflowId) sentInProcess.set(workflowId, withMailing(sentInProcess.get(workflowId) ?? [], mailing));
 	const state = context.getWorkflowStaticData('global');

@@ -11,6 +11,7 @@ import { statusBulkEmail } from './descriptions/BulkDescription';
 import { getEmailDeliveryList } from './descriptions/EmailDescription';
 import { MAX_SENT_MAILINGS, recordSentMailing, sentMailingsOf } from './sentMailings';
 import { recipientsOfBulkStatus, smsByCall, smsByRequest } from './transport';
+import { clock } from '../shared/util/clock';
 
 export { SENT_MAILINGS_KEY } from './sentMailings';
 
@@ -143,13 +144,13 @@ interface MailingRead {
  * marked; any other failure fails the poll.
  */
 async function readMailings(context: IPollFunctions, ids: string[], states: MailingStates): Promise<MailingRead[]> {
-	const startedAt = Date.now();
+	const startedAt = clock().now();
 	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() / 2 : Infinity;
 	const polledAt = new Date(startedAt).toISOString();
 	const order = [...ids].sort((a, b) => (states[a].readAt ?? 0) - (states[b].readAt ?? 0));
 	const reads: MailingRead[] = [];
 	for (const id of order) {
-		if (reads.length && Date.now() - startedAt > budgetMs) break;
+		if (reads.length && clock().now() - startedAt > budgetMs) break;
 		try {
 			reads.push({ id, recipients: (await recipientRows(context, id)).map((row) => toRecipient(id, row, polledAt)) });
 		} catch (error) {
@@ -201,7 +202,7 @@ export async function pollMailings(context: IPollFunctions): Promise<INodeExecut
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const watchMs = Number(options.watchDays ?? 7) * 86_400_000;
 	const state = context.getWorkflowStaticData('node');
-	const now = Date.now();
+	const now = clock().now();
 	const started = state[STARTED_KEY] !== undefined || state.pollCursor !== undefined;
 	const previous = (state[MAILINGS_KEY] ?? state.watchedMailings ?? {}) as MailingStates;
 	const states = watchList(context, previous, now, started);
@@ -242,7 +243,7 @@ const rank = (recipient: Recipient) => STATUS_ORDER.indexOf(recipient.status);
 async function sampleMailings(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const state = context.getWorkflowStaticData('node');
 	const previous = (state[MAILINGS_KEY] ?? {}) as MailingStates;
-	const states = watchList(context, previous, Date.now(), false);
+	const states = watchList(context, previous, clock().now(), false);
 	const ids = Object.keys(states).filter((id) => !states[id].done);
 	const reads = await readMailings(context, ids, states);
 	const unknown = reads.filter((read) => read.notFound && !states[read.id].sent).map((read) => read.id);

@@ -6,6 +6,7 @@ import type { BatchDefinition, FieldDefinition, OperationContext, OperationDefin
 import { inputError } from '../../shared/input/validation';
 import { emailField, endpoint, groupField, receiverField } from './common';
 import { checkReceiverRecord, orderFields, receiverRecordFields, tagList } from './receiverRecord';
+import { clock } from '../../shared/util/clock';
 
 /**
  * Largest page CleverReach serves for receiver lists (`pagesize`, pages counted from 0). INFERRED from
@@ -217,7 +218,7 @@ const tagsField = (placeholder: string): FieldDefinition => ({
 });
 
 /** Unix time now, for `activated`. */
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const nowSeconds = () => Math.floor(clock().now() / 1000);
 
 /** Tags, activation and orders of one receiver (see receiverChange). */
 const receiverChanges: OperationDefinition[] = [

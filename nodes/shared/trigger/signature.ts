@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 import { parseTime } from '../util/dates';
+import { clock } from '../util/clock';
 
 export type HmacAlgorithm = 'sha256' | 'sha1' | 'sha512';
 
@@ -83,7 +84,7 @@ export function toUnixSeconds(value: unknown): number | undefined {
 }
 
 /** Refuses deliveries older (or further in the future) than the tolerance; 0 disables the check. */
-export function isFresh(timestampSeconds: number | undefined, toleranceSeconds: number, nowMs = Date.now()): boolean {
+export function isFresh(timestampSeconds: number | undefined, toleranceSeconds: number, nowMs = clock().now()): boolean {
 	if (toleranceSeconds <= 0) return true;
 	if (timestampSeconds === undefined) return false;
 	return Math.abs(nowMs / 1000 - timestampSeconds) <= toleranceSeconds;
@@ -100,20 +101,20 @@ export class ReplayGuard {
 	constructor(private readonly maxEntries = 10_000) {}
 
 	/** Returns false when the key was already seen within ttlSeconds; records it otherwise. */
-	accept(key: string, ttlSeconds: number, nowMs = Date.now()): boolean {
+	accept(key: string, ttlSeconds: number, nowMs = clock().now()): boolean {
 		if (this.has(key, nowMs)) return false;
 		this.remember(key, ttlSeconds, nowMs);
 		return true;
 	}
 
 	/** True when the key was recorded and its time to live has not passed yet. */
-	has(key: string, nowMs = Date.now()): boolean {
+	has(key: string, nowMs = clock().now()): boolean {
 		const expiresAt = this.seen.get(key);
 		return expiresAt !== undefined && expiresAt > nowMs;
 	}
 
 	/** Records the key for ttlSeconds (at least one second) from now. */
-	remember(key: string, ttlSeconds: number, nowMs = Date.now()): void {
+	remember(key: string, ttlSeconds: number, nowMs = clock().now()): void {
 		this.seen.delete(key);
 		this.seen.set(key, nowMs + Math.max(ttlSeconds, 1) * 1000);
 		if (this.seen.size > this.maxEntries) this.prune(nowMs);

@@ -15,6 +15,7 @@ import type { ClaimHandOver } from './executionClaims';
 import type { MemoryEntry, RepeatCheck, SeenStore } from './deliveryMemory';
 import { hasRegistration } from './webhookLifecycle';
 import { isObject } from '../util/object';
+import { clock } from '../util/clock';
 
 /**
  * The only reasons a refused delivery is given: short and fixed, so nothing internal (a key look-up error
@@ -109,7 +110,7 @@ function readDelivery(context: IWebhookFunctions): ReceivedDelivery {
 		body,
 		records: (Array.isArray(body) ? body : [body]).map((record) => (isObject(record) ? record : { value: record })),
 		receiver: receiverScope(context),
-		now: Date.now(),
+		now: clock().now(),
 	};
 }
 
@@ -270,7 +271,7 @@ export async function rememberInExecution(context: IExecuteFunctions): Promise<I
 		Object.assign(state, handOver.state ?? {});
 		const stored = new StaticDataMemory(state);
 		if (Array.isArray(handOver.forgotten) && handOver.forgotten.length > 0) stored.forgetDigests(handOver.forgotten);
-		if (Array.isArray(handOver.entries) && handOver.entries.length > 0) stored.rememberEntries(handOver.entries, Date.now());
+		if (Array.isArray(handOver.entries) && handOver.entries.length > 0) stored.rememberEntries(handOver.entries, clock().now());
 	}
 	return items.map((item, index) => {
 		const { [HAND_OVER_FIELD]: _handOver, ...event } = item;

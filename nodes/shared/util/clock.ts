@@ -1,8 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Time as the request path reads it: pacing, retry waits and retry budgets ask this clock, never
- * Date.now() or sleep directly, so that tests can run them on fake time (test/harness/fake-clock.ts).
+ * Time as the package reads it: pacing, retry waits and budgets, poll budgets, signed-time and delivery
+ * memory checks ask this clock, never Date.now() or sleep directly, so that tests can run them on fake
+ * time (test/harness/fake-clock.ts).
  */
 export interface Clock {
 	now(): number;
