@@ -17,7 +17,10 @@ const http = require('http');
 const n8n = require('../scripts/n8n/n8n-env');
 
 const PACKAGE = 'n8n-nodes-email-marketing';
+/** HTTP Request as the bench's credential-based set-ups use it (n8n 2.40's newest 4.x at the time). */
 const HTTP_VERSION = 4.5;
+/** HTTP Request of the lean set-ups: no credential, the key written into a header or the body (issue 18's independent bench). */
+const LEAN_HTTP_VERSION = 4.2;
 
 const meter = { requests: 0, byPath: {}, byStatus: {}, connections: 0, open: 0, maxOpen: 0, inFlight: 0, maxInFlight: 0, firstAt: undefined };
 let latencyMs = 0;
@@ -167,6 +170,7 @@ async function runExecution({ url, apiKey }, variant, n) {
 module.exports = {
 	PACKAGE,
 	HTTP_VERSION,
+	LEAN_HTTP_VERSION,
 	meter,
 	resetMeter,
 	setLatency,
