@@ -71,13 +71,26 @@ function fieldNames(field, { operation, parent }) {
 	return [identifier(...own), identifier(operation.resource, ...own), identifier(operation.resource, operation.operation, ...own)];
 }
 
-/** Every field that stands in two places or more becomes a constant; collections refer to their shared fields too. */
+/** A required field's optional twin: the same field without `required` (a create's name and an update's). */
+const optionalTwin = (field) => (field.required === true ? Object.fromEntries(Object.entries(field).filter(([key]) => key !== 'required')) : undefined);
+
+/**
+ * Every field that stands in two places or more becomes a constant; collections refer to their shared fields
+ * too. A required field whose optional twin stands elsewhere is written as the twin plus `required: true`.
+ */
 function shareFields(operations, constants) {
 	const counts = countFields(operations);
+	const twinOf = (field) => {
+		const twin = optionalTwin(field);
+		return twin && counts.has(keyOf(twin)) ? twin : undefined;
+	};
+	for (const { field } of distinctFields(operations)) if (twinOf(field)) counts.get(keyOf(twinOf(field))).count++;
 	const rewrite = (field) => {
-		const body = field.fields ? { ...field, fields: field.fields.map(rewrite) } : field;
+		const twin = twinOf(field);
+		const body = twin ? { [spreadKey(rewrite(twin).name)]: true, required: true } : field.fields ? { ...field, fields: field.fields.map(rewrite) } : field;
 		const seen = counts.get(keyOf(field));
-		return seen.count < 2 ? body : new Reference(constants.add(body, fieldNames(field, seen), 'GeneratedField'));
+		const names = fieldNames(field, seen).map((name) => (twin ? identifier('required', name) : name));
+		return seen.count < 2 ? body : new Reference(constants.add(body, names, 'GeneratedField'));
 	};
 	for (const operation of operations) operation.fields = operation.fields.map(rewrite);
 }
