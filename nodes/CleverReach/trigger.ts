@@ -12,7 +12,7 @@ import type { EmailEvent } from '../shared/trigger/events';
 import type { RetryPolicy } from '../shared/http/retry';
 import { safeEqual } from '../shared/trigger/signature';
 import { getCachedCredentials } from '../shared/http/transport';
-import { checkRepeats, handshakeToken, REFUSAL } from '../shared/trigger';
+import { answerHandshake, checkRepeats, handshakeToken, REFUSAL, webhookTriggerMethods } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, ReceivedDelivery, RepeatCheck, SeenStore, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';
 import { cleverReachRequest, requestPath } from './transport';
@@ -296,3 +296,13 @@ export const cleverReachDeliveries: DeliveryHandling = {
 		);
 	},
 };
+
+/** The CleverReach Trigger's webhook methods: the kit's, with CleverReach's URL check (the call token and the secret it sends). */
+export const cleverReachTrigger = webhookTriggerMethods({
+	registration: cleverReachHooks,
+	deliveries: cleverReachDeliveries,
+	async handshake(context) {
+		const token = await verifyToken(context);
+		return await answerHandshake(context, { parameter: 'secret', answer: (value) => `${token} ${value}` });
+	},
+});

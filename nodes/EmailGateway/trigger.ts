@@ -10,7 +10,7 @@ import { ReplayGuard } from '../shared/trigger/signature';
 import type { RetryPolicy } from '../shared/http/retry';
 import { EMAIL_EVENT_OPTIONS, emailEvent } from '../shared/trigger/events';
 import type { EmailEvent } from '../shared/trigger/events';
-import { nodeScope } from '../shared/trigger';
+import { nodeScope, webhookTriggerMethods } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import type { RequestContext } from '../shared/http/transport';
 import { eventIdOf, verifyDelivery } from './signature';
@@ -208,3 +208,6 @@ export const emailGatewayDeliveries: DeliveryHandling = {
 		return eventOf(record, firstText(Array.isArray(value) ? value[0] : value));
 	},
 };
+
+/** The Email Gateway Trigger's webhook methods. */
+export const emailGatewayTrigger = webhookTriggerMethods({ registration: emailGatewayWebhooks, deliveries: emailGatewayDeliveries });

@@ -9,7 +9,7 @@ import type { NodeApiError } from 'n8n-workflow';
 import { emailEvent } from '../shared/trigger/events';
 import type { RetryPolicy } from '../shared/http/retry';
 import { ReplayGuard, verifyHmac } from '../shared/trigger/signature';
-import { checkRepeats, nodeScope } from '../shared/trigger';
+import { checkRepeats, nodeScope, webhookTriggerMethods } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { ESPECIAL_EVENTS } from './events';
 import { especialCall, listAll } from './transport';
@@ -190,3 +190,6 @@ export const especialDeliveries: DeliveryHandling = {
 	},
 	offeredEvents: ESPECIAL_EVENTS,
 };
+
+/** The Especial Trigger's webhook methods. */
+export const especialTrigger = webhookTriggerMethods({ registration: especialWebhooks, deliveries: especialDeliveries });

@@ -1,47 +1,27 @@
 import type {
-	IExecuteFunctions,
 	ILoadOptionsFunctions,
-	INodeExecutionData,
 	INodeListSearchResult,
 	INodeType,
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	ACCEPTED_RESPONSE_DATA,
-	answerHandshake,
-	handshakeWebhook,
-	isHandshakeRequest,
-	receiveDelivery,
-	rememberInExecution,
-	webhookLifecycle,
-} from '../../shared/trigger';
+import { webhookTriggerDescription } from '../../shared/trigger';
 import { CREDENTIAL } from '../descriptions/common';
 import { searchGroups } from '../transport';
-import { cleverReachDeliveries, cleverReachHooks, HOOK_EVENT_OPTIONS, verifyToken } from '../trigger';
+import { cleverReachTrigger, HOOK_EVENT_OPTIONS } from '../trigger';
 
 /** Version 1 of the CleverReach Trigger: what workflows saved with typeVersion 1 run. */
 export class CleverReachTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = webhookTriggerDescription(baseDescription, {
 			version: 1,
-			subtitle: '={{$parameter["events"].join(", ")}}',
-			defaults: { name: 'CleverReach Trigger' },
-			inputs: [],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: CREDENTIAL, required: true }],
-			// The GET check first: CleverReach calls it while the POST webhook's create() waits for the registration.
-			webhooks: [
-				handshakeWebhook(),
-				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACCEPTED_RESPONSE_DATA, path: 'webhook' },
-			],
+			name: 'CleverReach Trigger',
+			credential: CREDENTIAL,
+			// CleverReach checks the URL with a GET while the POST webhook's create() waits for the registration.
+			handshake: true,
 			properties: [
 				{
 					displayName: 'Events',
@@ -88,7 +68,7 @@ export class CleverReachTriggerV1 implements INodeType {
 					],
 				},
 			],
-		};
+		});
 	}
 
 	methods = {
@@ -99,18 +79,10 @@ export class CleverReachTriggerV1 implements INodeType {
 		},
 	};
 
-	webhookMethods = { default: webhookLifecycle(cleverReachHooks) };
+	webhookMethods = cleverReachTrigger.webhookMethods;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (isHandshakeRequest(this)) {
-			const token = await verifyToken(this);
-			return await answerHandshake(this, { parameter: 'secret', answer: (value) => `${token} ${value}` });
-		}
-		return await receiveDelivery(this, cleverReachDeliveries);
-	}
+	webhook = cleverReachTrigger.webhook;
 
 	/** Runs in the execution a delivery started: keeps its duplicate memory with the workflow. */
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await rememberInExecution(this)];
-	}
+	execute = cleverReachTrigger.execute;
 }

@@ -1,36 +1,26 @@
 import type {
-	IExecuteFunctions,
 	ILoadOptionsFunctions,
-	INodeExecutionData,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { EMAIL_EVENT_OPTIONS } from '../../shared/trigger/events';
-import { ACCEPTED_RESPONSE_DATA, receiveDelivery, rememberInExecution, webhookLifecycle } from '../../shared/trigger';
+import { webhookTriggerDescription } from '../../shared/trigger';
 import { ACCOUNT_CREDENTIAL } from '../descriptions/common';
 import { loadDomainOptions } from '../transport';
-import { emailGatewayDeliveries, emailGatewayWebhooks } from '../trigger';
+import { emailGatewayTrigger } from '../trigger';
 
 /** Version 1 of the Email Gateway Trigger: what workflows saved with typeVersion 1 run. */
 export class EmailGatewayTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = webhookTriggerDescription(baseDescription, {
 			version: 1,
-			subtitle: '={{$parameter["events"].join(", ")}}',
-			defaults: { name: 'Email Gateway Trigger' },
-			inputs: [],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: ACCOUNT_CREDENTIAL, required: true }],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACCEPTED_RESPONSE_DATA, path: 'webhook' }],
+			name: 'Email Gateway Trigger',
+			credential: ACCOUNT_CREDENTIAL,
 			properties: [
 				{
 					displayName: 'Domain Name or ID',
@@ -78,7 +68,7 @@ export class EmailGatewayTriggerV1 implements INodeType {
 					],
 				},
 			],
-		};
+		});
 	}
 
 	methods = {
@@ -89,14 +79,10 @@ export class EmailGatewayTriggerV1 implements INodeType {
 		},
 	};
 
-	webhookMethods = { default: webhookLifecycle(emailGatewayWebhooks) };
+	webhookMethods = emailGatewayTrigger.webhookMethods;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveDelivery(this, emailGatewayDeliveries);
-	}
+	webhook = emailGatewayTrigger.webhook;
 
 	/** Runs in the execution a delivery started: keeps its duplicate memory with the workflow. */
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await rememberInExecution(this)];
-	}
+	execute = emailGatewayTrigger.execute;
 }

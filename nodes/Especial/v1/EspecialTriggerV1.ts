@@ -1,32 +1,22 @@
 import type {
-	IExecuteFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ACCEPTED_RESPONSE_DATA, receiveDelivery, rememberInExecution, webhookLifecycle } from '../../shared/trigger';
+import { webhookTriggerDescription } from '../../shared/trigger';
 import { ESPECIAL_CREDENTIAL } from '../descriptions/common';
-import { ESPECIAL_EVENT_OPTIONS, especialDeliveries, especialWebhooks } from '../trigger';
+import { ESPECIAL_EVENT_OPTIONS, especialTrigger } from '../trigger';
 
 /** Version 1 of the Especial Trigger: what workflows saved with typeVersion 1 run. */
 export class EspecialTriggerV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = webhookTriggerDescription(baseDescription, {
 			version: 1,
-			subtitle: '={{$parameter["events"].join(", ")}}',
-			defaults: { name: 'Especial Trigger' },
-			inputs: [],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: ESPECIAL_CREDENTIAL, required: true }],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACCEPTED_RESPONSE_DATA, path: 'webhook' }],
+			name: 'Especial Trigger',
+			credential: ESPECIAL_CREDENTIAL,
 			properties: [
 				{
 					displayName: 'Events',
@@ -38,17 +28,13 @@ export class EspecialTriggerV1 implements INodeType {
 					description: 'Events that start the workflow; Especial takes one event per webhook, so one webhook is registered per event',
 				},
 			],
-		};
+		});
 	}
 
-	webhookMethods = { default: webhookLifecycle(especialWebhooks) };
+	webhookMethods = especialTrigger.webhookMethods;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveDelivery(this, especialDeliveries);
-	}
+	webhook = especialTrigger.webhook;
 
 	/** Runs in the execution a delivery started: keeps its duplicate memory with the workflow. */
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await rememberInExecution(this)];
-	}
+	execute = especialTrigger.execute;
 }

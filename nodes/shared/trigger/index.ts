@@ -5,3 +5,4 @@ export * from './health';
 export * from './webhookDelivery';
 export * from './webhookLifecycle';
 export * from './executionClaims';
+export * from './webhookTrigger';
