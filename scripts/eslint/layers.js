@@ -56,6 +56,8 @@ const importsCache = new Map();
 
 /** The files a file imports relatively, read from disk (so a cycle through files not being linted is seen too). */
 function importsOf(file) {
+	// A file being written (the generator lints its output before saving it) has no imports on disk yet.
+	if (!fs.existsSync(file)) return [];
 	const stamp = fs.statSync(file).mtimeMs;
 	const cached = importsCache.get(file);
 	if (cached?.stamp === stamp) return cached.imports;

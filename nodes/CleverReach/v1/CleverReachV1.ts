@@ -7,9 +7,8 @@ import type {
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description/properties';
+import { actionNodeDescription } from '../../shared/description/properties';
 import { executeOperations } from '../../shared/execution/execute';
 import { cleverReachOperations, cleverReachResources } from '../operations';
 import { cleverReachCall, searchAttributes, searchForms, searchGroups, searchMailings } from '../transport';
@@ -19,21 +18,12 @@ export class CleverReachV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = actionNodeDescription(baseDescription, {
 			version: 1,
-			subtitle: subtitleOf(cleverReachResources, cleverReachOperations),
-			defaults: { name: 'CleverReach' },
-			usableAsTool: true,
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: credentialsFor(cleverReachOperations),
-			properties: [
-				resourceProperty(cleverReachResources),
-				...operationProperties(cleverReachOperations),
-				...fieldProperties(cleverReachOperations),
-			],
-		};
+			name: 'CleverReach',
+			resources: cleverReachResources,
+			operations: cleverReachOperations,
+		});
 	}
 
 	methods = {

@@ -7,16 +7,8 @@ import type {
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	authenticationProperties,
-	credentialsFor,
-	fieldProperties,
-	operationProperties,
-	resourceProperty,
-	subtitleOf,
-} from '../../shared/description/properties';
+import { actionNodeDescription } from '../../shared/description/properties';
 import { executeOperations } from '../../shared/execution/execute';
 import { CREDENTIAL_LABELS, DOCUMENTED_LIMIT } from '../descriptions/common';
 import { emailGatewayOperations, emailGatewayResources } from '../operations';
@@ -27,23 +19,14 @@ export class EmailGatewayV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = actionNodeDescription(baseDescription, {
 			version: 1,
-			subtitle: subtitleOf(emailGatewayResources, emailGatewayOperations),
-			defaults: { name: 'Email Gateway' },
-			usableAsTool: true,
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: credentialsFor(emailGatewayOperations),
-			properties: [
-				// Authentication first: the Operation dropdowns depend on it (as in n8n's Mailchimp node).
-				...authenticationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
-				resourceProperty(emailGatewayResources),
-				...operationProperties(emailGatewayOperations, CREDENTIAL_LABELS),
-				...fieldProperties(emailGatewayOperations, { documentedLimit: DOCUMENTED_LIMIT }),
-			],
-		};
+			name: 'Email Gateway',
+			resources: emailGatewayResources,
+			operations: emailGatewayOperations,
+			credentialLabels: CREDENTIAL_LABELS,
+			documentedLimit: DOCUMENTED_LIMIT,
+		});
 	}
 
 	methods = {

@@ -5,9 +5,8 @@ import type {
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description/properties';
+import { actionNodeDescription } from '../../shared/description/properties';
 import { executeOperations } from '../../shared/execution/execute';
 import { especialOperations, especialResources } from '../operations';
 import { especialLoadOptions, especialRequest } from '../transport';
@@ -17,21 +16,12 @@ export class EspecialV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = actionNodeDescription(baseDescription, {
 			version: 1,
-			subtitle: subtitleOf(especialResources, especialOperations),
-			defaults: { name: 'Especial' },
-			usableAsTool: true,
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: credentialsFor(especialOperations),
-			properties: [
-				resourceProperty(especialResources),
-				...operationProperties(especialOperations),
-				...fieldProperties(especialOperations),
-			],
-		};
+			name: 'Especial',
+			resources: especialResources,
+			operations: especialOperations,
+		});
 	}
 
 	methods = { loadOptions: especialLoadOptions };

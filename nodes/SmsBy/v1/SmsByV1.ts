@@ -7,9 +7,8 @@ import type {
 	INodeTypeBaseDescription,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialsFor, fieldProperties, operationProperties, resourceProperty, subtitleOf } from '../../shared/description/properties';
+import { actionNodeDescription } from '../../shared/description/properties';
 import { executeOperations } from '../../shared/execution/execute';
 import { smsByOperations, smsByResources } from '../operations';
 import { searchLists } from '../transport';
@@ -20,17 +19,12 @@ export class SmsByV1 implements INodeType {
 	description: INodeTypeDescription;
 
 	constructor(baseDescription: INodeTypeBaseDescription) {
-		this.description = {
-			...baseDescription,
+		this.description = actionNodeDescription(baseDescription, {
 			version: 1,
-			subtitle: subtitleOf(smsByResources, smsByOperations),
-			defaults: { name: 'SMS.by' },
-			usableAsTool: true,
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: credentialsFor(smsByOperations),
-			properties: [resourceProperty(smsByResources), ...operationProperties(smsByOperations), ...fieldProperties(smsByOperations)],
-		};
+			name: 'SMS.by',
+			resources: smsByResources,
+			operations: smsByOperations,
+		});
 	}
 
 	methods = {

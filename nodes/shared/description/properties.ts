@@ -1,9 +1,12 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	INodeCredentialDescription,
 	INodeProperties,
 	INodePropertyMode,
 	INodePropertyOptions,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { INITIAL_CONCURRENCY } from '../http/pacing';
@@ -403,4 +406,41 @@ export function credentialsFor(operations: OperationDefinition[]): INodeCredenti
 	const credentials = credentialsUsed(operations);
 	if (credentials.length === 1) return [{ name: credentials[0], required: true }];
 	return credentials.map((name) => ({ name, required: true, displayOptions: { show: { [AUTHENTICATION]: [name] } } }));
+}
+
+/** What a provider node's version describes itself with: everything else comes from its operations. */
+export interface ActionNodeData {
+	version: number;
+	/** The node's default name on the canvas. */
+	name: string;
+	resources: INodePropertyOptions[];
+	operations: OperationDefinition[];
+	/** How the Authentication option names each credential type, for a node with several. */
+	credentialLabels?: Record<string, string>;
+	/** The rate limit the provider documents, in words, for Request Options → Pacing. */
+	documentedLimit?: string;
+}
+
+/**
+ * The description of one version of a provider node: usable as an AI tool, Authentication first where two
+ * credentials serve it (the Operation dropdowns depend on it), then Resource, Operation, fields and Request Options.
+ */
+export function actionNodeDescription(base: INodeTypeBaseDescription, node: ActionNodeData): INodeTypeDescription {
+	const labels = node.credentialLabels ?? {};
+	return {
+		...base,
+		version: node.version,
+		subtitle: subtitleOf(node.resources, node.operations),
+		defaults: { name: node.name },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialsFor(node.operations),
+		properties: [
+			...authenticationProperties(node.operations, labels),
+			resourceProperty(node.resources),
+			...operationProperties(node.operations, labels),
+			...fieldProperties(node.operations, { documentedLimit: node.documentedLimit }),
+		],
+	};
 }
