@@ -12,7 +12,7 @@ import type { EmailEvent } from '../shared/trigger/events';
 import type { RetryPolicy } from '../shared/http/retry';
 import { safeEqual } from '../shared/trigger/signature';
 import { getCachedCredentials } from '../shared/http/transport';
-import { answerHandshake, checkRepeats, handshakeToken, REFUSAL, webhookTriggerMethods } from '../shared/trigger';
+import { answerHandshake, checkRepeats, firstHeader, handshakeToken, REFUSAL, webhookTriggerMethods } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, ReceivedDelivery, RepeatCheck, SeenStore, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';
 import { cleverReachRequest, requestPath } from './transport';
@@ -243,8 +243,7 @@ function checkDeliveryRepeats(memory: SeenStore, received: ReceivedDelivery): Re
 export const cleverReachDeliveries: DeliveryHandling = {
 	provider: 'CleverReach',
 	async verify(context, received, memory): Promise<DeliveryVerdict> {
-		const header = received.headers[CALL_TOKEN_HEADER];
-		const presented = Array.isArray(header) ? header[0] : header;
+		const presented = firstHeader(received, CALL_TOKEN_HEADER);
 		if (!presented) return { accepted: false, refusal: REFUSAL.unsigned, detail: 'no X-CR-Calltoken header' };
 		const tokens = Object.values((context.getWorkflowStaticData('node') as TriggerState).callTokens ?? {}).filter(Boolean);
 		if (!tokens.some((token) => safeEqual(token, presented))) {

@@ -10,7 +10,7 @@ import { ReplayGuard } from '../shared/trigger/signature';
 import type { RetryPolicy } from '../shared/http/retry';
 import { EMAIL_EVENT_OPTIONS, emailEvent } from '../shared/trigger/events';
 import type { EmailEvent } from '../shared/trigger/events';
-import { nodeScope, webhookTriggerMethods } from '../shared/trigger';
+import { firstHeader, nodeScope, webhookTriggerMethods } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import type { RequestContext } from '../shared/http/transport';
 import { eventIdOf, verifyDelivery } from './signature';
@@ -204,8 +204,7 @@ export const emailGatewayDeliveries: DeliveryHandling = {
 	offeredEvents: EMAIL_EVENT_OPTIONS.map((option) => String(option.value)),
 	eventIdOf,
 	toEvent(record, received) {
-		const value = received.headers['x-octeth-event'];
-		return eventOf(record, firstText(Array.isArray(value) ? value[0] : value));
+		return eventOf(record, firstText(firstHeader(received, 'x-octeth-event')));
 	},
 };
 

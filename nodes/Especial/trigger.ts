@@ -9,7 +9,7 @@ import type { NodeApiError } from 'n8n-workflow';
 import { emailEvent } from '../shared/trigger/events';
 import type { RetryPolicy } from '../shared/http/retry';
 import { ReplayGuard, verifyHmac } from '../shared/trigger/signature';
-import { checkRepeats, nodeScope, webhookTriggerMethods } from '../shared/trigger';
+import { checkRepeats, firstHeader, nodeScope, REFUSAL, webhookTriggerMethods } from '../shared/trigger';
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { ESPECIAL_EVENTS } from './events';
 import { especialCall, listAll } from './transport';
@@ -134,9 +134,8 @@ function firstText(...values: unknown[]): string | undefined {
 export const especialDeliveries: DeliveryHandling = {
 	provider: 'Especial',
 	async verify(context, received, memory): Promise<DeliveryVerdict> {
-		const header = received.headers[SIGNATURE_HEADER];
-		const signature = Array.isArray(header) ? header[0] : header;
-		if (!signature) return { accepted: false, refusal: 'unsigned delivery', detail: 'no x-signature header' };
+		const signature = firstHeader(received, SIGNATURE_HEADER);
+		if (!signature) return { accepted: false, refusal: REFUSAL.unsigned, detail: 'no x-signature header' };
 		const state = context.getWorkflowStaticData('node') as TriggerState;
 		const stored = state.webhooks as Record<string, string> | undefined;
 		const keys = state.signingKeys ?? {};
@@ -161,7 +160,7 @@ export const especialDeliveries: DeliveryHandling = {
 				detail = `${detail}; the keys could not be looked up again: ${(error as Error).message}`;
 			}
 		}
-		if (!verified) return { accepted: false, refusal: 'invalid signature', detail };
+		if (!verified) return { accepted: false, refusal: REFUSAL.invalidSignature, detail };
 		const repeats = checkRepeats(
 			memory,
 			{

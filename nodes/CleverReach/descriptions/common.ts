@@ -42,63 +42,37 @@ export function endpoint({ specialPermission, unconfirmed, ...definition }: Endp
 	};
 }
 
-/** A group (receiver list), picked from the account's groups or given by ID; fills `{apiName}` of the path. */
+/** A thing CleverReach numbers (group, form, mailing, attribute), picked from its list or by its numeric ID, in the path. */
+function numberedThingField(thing: { label: string; name: string; searchMethod: string; example: string; description: string }, apiName: string): FieldDefinition {
+	return {
+		displayName: thing.label,
+		name: thing.name,
+		apiName,
+		type: 'resourceLocator',
+		location: 'path',
+		locator: { searchMethod: thing.searchMethod, searchable: true, idPattern: '[0-9]+', idPlaceholder: `e.g. ${thing.example}` },
+		required: true,
+		default: '',
+		description: thing.description,
+	};
+}
+
 export function groupField(apiName = 'id', overrides: Partial<FieldDefinition> = {}): FieldDefinition {
-	return {
-		displayName: 'Group',
-		name: 'groupId',
-		apiName,
-		type: 'resourceLocator',
-		location: 'path',
-		locator: { searchMethod: 'searchGroups', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 123456' },
-		required: true,
-		default: '',
-		description: 'Group (receiver list), from the list or by its ID',
-		...overrides,
-	};
+	const group = { label: 'Group', name: 'groupId', searchMethod: 'searchGroups', example: '123456', description: 'Group (receiver list), from the list or by its ID' };
+	return { ...numberedThingField(group, apiName), ...overrides };
 }
 
-export function formField(apiName = 'id'): FieldDefinition {
-	return {
-		displayName: 'Form',
-		name: 'formId',
-		apiName,
-		type: 'resourceLocator',
-		location: 'path',
-		locator: { searchMethod: 'searchForms', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 98765' },
-		required: true,
-		default: '',
-		description: 'Form, from the list or by its ID',
-	};
-}
+export const formField = (apiName = 'id'): FieldDefinition =>
+	numberedThingField({ label: 'Form', name: 'formId', searchMethod: 'searchForms', example: '98765', description: 'Form, from the list or by its ID' }, apiName);
 
-export function mailingField(apiName = 'id'): FieldDefinition {
-	return {
-		displayName: 'Mailing',
-		name: 'mailingId',
-		apiName,
-		type: 'resourceLocator',
-		location: 'path',
-		locator: { searchMethod: 'searchMailings', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 4567890' },
-		required: true,
-		default: '',
-		description: 'Mailing, from the list or by its ID',
-	};
-}
+export const mailingField = (apiName = 'id'): FieldDefinition =>
+	numberedThingField({ label: 'Mailing', name: 'mailingId', searchMethod: 'searchMailings', example: '4567890', description: 'Mailing, from the list or by its ID' }, apiName);
 
-export function attributeField(apiName = 'id'): FieldDefinition {
-	return {
-		displayName: 'Attribute',
-		name: 'attributeId',
+export const attributeField = (apiName = 'id'): FieldDefinition =>
+	numberedThingField(
+		{ label: 'Attribute', name: 'attributeId', searchMethod: 'searchAttributes', example: '112233', description: 'Attribute, from the list (the global attributes) or by its ID (also a group attribute)' },
 		apiName,
-		type: 'resourceLocator',
-		location: 'path',
-		locator: { searchMethod: 'searchAttributes', searchable: true, idPattern: '[0-9]+', idPlaceholder: 'e.g. 112233' },
-		required: true,
-		default: '',
-		description: 'Attribute, from the list (the global attributes) or by its ID (also a group attribute)',
-	};
-}
+	);
 
 /** A receiver of a group, by its ID (pool_id) or its email address: CleverReach takes either in the path. */
 export function receiverField(apiName = 'pool_id'): FieldDefinition {

@@ -100,6 +100,12 @@ export function receiverScope(context: IWebhookFunctions): string {
 	return `${nodeScope(context)}@${requestPath(context.getRequestObject() as { originalUrl?: string; url?: string; path?: string })}`;
 }
 
+/** A delivery header's first value (Node gives a repeated header as a list), or undefined. */
+export function firstHeader(received: Pick<ReceivedDelivery, 'headers'>, name: string): string | undefined {
+	const value = received.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
 /** A delivery as it came in: headers, the raw body for signatures, its records, who receives it. */
 function readDelivery(context: IWebhookFunctions): ReceivedDelivery {
 	const request = context.getRequestObject();
