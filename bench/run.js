@@ -581,6 +581,16 @@ function headlineTable(rows) {
 	];
 }
 
+/** Round trips our window needs for n requests: it starts at INITIAL_WINDOW and doubles per round trip (one more per answer) up to the ceiling. */
+function roundTrips(n) {
+	let trips = 0;
+	for (let sent = 0, window = INITIAL_WINDOW; sent < n; trips++) {
+		sent += window;
+		window = Math.min(DEFAULT_CEILING, window * 2);
+	}
+	return trips;
+}
+
 /** Plain-language notes derived from the measurements. */
 function analysis(rows, results, loadDuring, wideRows = []) {
 	const out = [];
@@ -589,14 +599,15 @@ function analysis(rows, results, loadDuring, wideRows = []) {
 	for (const row of misses) {
 		const { latency, n, op, a, b, ratio } = row;
 		const ours = runsOf(row, 'ours');
-		const theirs = runsOf(row, 'http');
+		// The runs of the baseline: the HTTP Request set-up this row compares against.
+		const theirs = runsOf(row, b.side);
 		const load = loadDuring[latency] ? ` (1-min load average ${loadDuring[latency].map((l) => l.toFixed(1)).join(' → ')} during this latency's pass)` : '';
 		const parts = [
-			`- **Missed: ${op} at +${latency} ms, ratio ${fmt(ratio, 2)}.** Every run: ours ${ours.map((r) => r.nodeMs).join(' / ')} ms, HTTP Request ${theirs.map((r) => r.nodeMs).join(' / ')} ms${load}.`,
+			`- **Missed: ${op} at +${latency} ms, ratio ${fmt(ratio, 2)}.** Every run: ours ${ours.map((r) => r.nodeMs).join(' / ')} ms, ${b.impl} ${theirs.map((r) => r.nodeMs).join(' / ')} ms${load}.`,
 		];
 		if (a.requests >= n && latency > 0) {
 			parts.push(
-				`With at most ${a.maxInFlight} requests in flight (the adaptive window; its ceiling, Max Requests at Once, is ${DEFAULT_CEILING} by default) and ${latency} ms per answer, the window alone allows no less than ${fmt(latency / Math.max(1, a.maxInFlight))} ms/item; HTTP Request has no ceiling (up to ${b.maxInFlight} in flight here). Above that floor our time is n8n's own work per request on the shared cores, which the machine's load inflates for both sides but not by the same amount in every run.`,
+				`Our window starts at ${INITIAL_WINDOW} requests in flight and grows by one per answer up to Max Requests at Once (${DEFAULT_CEILING}); it reached ${a.maxInFlight} here, so ${n} items took at least ${roundTrips(n)} round trips of ${latency} ms (${roundTrips(n) * latency} ms), while HTTP Request had up to ${b.maxInFlight} in flight and sent them all in one. The rest is n8n's own work per request on the shared cores, which the machine's load inflates for both sides but not by the same amount in every run.`,
 			);
 		}
 		const wide = wideRows.find((w) => w.job === row.job && w.latency === latency);
@@ -607,7 +618,7 @@ function analysis(rows, results, loadDuring, wideRows = []) {
 			);
 		}
 		const first = ours.map((r) => r.firstRequestMs).filter((x) => x !== undefined);
-		if (first.length) parts.push(`Our node's first request reached the fake ${first.join(' / ')} ms after it started (HTTP Request: ${theirs.map((r) => r.firstRequestMs ?? '-').join(' / ')} ms): the work before the first send.`);
+		if (first.length) parts.push(`Our node's first request reached the fake ${first.join(' / ')} ms after it started: the check of every item before the first send (${b.impl}: first request after ${theirs.map((r) => r.firstRequestMs ?? '-').join(' / ')} ms).`);
 		out.push(parts.join(' '));
 	}
 	if (wideRows.length) {
