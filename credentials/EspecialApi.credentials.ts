@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -9,8 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** The credential's Base URL without trailing slashes, as an expression for the test request. */
-const BASE_URL_EXPRESSION = '={{$credentials.baseUrl.replace(/\\/+$/, "")}}';
+import { BASE_URL_EXPRESSION } from './common';
+import { bearerAuthentication } from './shared/bearerAuthentication';
 
 /** What the token endpoint answered when it refused the login, as n8n's httpRequest error carries it. */
 interface TokenRefusal {
@@ -132,12 +131,9 @@ export class EspecialApi implements ICredentialType {
 		return { accessToken: data.access_token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
+	// The token preAuthentication fetched, as a Bearer header: a function, not the declarative form, which
+	// would run n8n's expression engine for every request (see bearerAuthentication).
+	authenticate = bearerAuthentication('accessToken');
 
 	test: ICredentialTestRequest = {
 		request: {

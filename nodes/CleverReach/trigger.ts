@@ -16,7 +16,7 @@ import { answerHandshake, checkRepeats, firstHeader, handshakeToken, REFUSAL, we
 import type { DeliveryHandling, DeliveryVerdict, ReceivedDelivery, RepeatCheck, SeenStore, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { CREDENTIAL } from './descriptions/common';
 import { cleverReachRequest, requestPath } from './transport';
-import { isObject } from '../shared/util/object';
+import { firstText, isObject } from '../shared/util/object';
 
 /** Where hooks are registered, listed and deleted: on the REST server, outside /v3. */
 export const HOOKS_PATH = '/hooks/eventhook';
@@ -201,13 +201,6 @@ const LOOKUP_POLICY: RetryPolicy = { maxAttempts: 1, maxTotalWaitMs: 0, baseDela
 const LOOKUP_TIMEOUT_MS = 3_000;
 
 const payloadOf = (record: IDataObject): IDataObject => (isObject(record.payload) ? record.payload : {});
-
-function firstText(...values: unknown[]): string | undefined {
-	for (const value of values) {
-		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
-	}
-	return undefined;
-}
 
 /** How long a delivery is remembered: CleverReach's retries of an unanswered delivery come within this. */
 const MEMORY_SECONDS = 24 * 3600;

@@ -17,7 +17,7 @@ import { eventIdOf, verifyDelivery } from './signature';
 import type { VerificationResult } from './signature';
 import { addWebhook, deleteWebhook, getWebhooks } from './descriptions/webhookCommands';
 import { emailGatewayCommand } from './transport';
-import { isObject } from '../shared/util/object';
+import { firstText, isObject } from '../shared/util/object';
 
 /** Package event names → the command API's names (EmailGateway.AddWebhook). */
 const COMMAND_EVENT: Record<string, string> = {
@@ -114,15 +114,6 @@ export const emailGatewayTriggerCheck: TriggerWebhookCheck = {
 	keyOf: (event) => (Object.prototype.hasOwnProperty.call(COMMAND_EVENT, event) ? COMMAND_EVENT[event] : undefined),
 };
 
-
-/** The first value that is a non-empty text or a number (objects, such as a `Message`, do not count). */
-function firstText(...values: unknown[]): string | undefined {
-	for (const value of values) {
-		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
-	}
-	return undefined;
-}
-
 /** A header of an email record's headers object, whatever the case of its name ("Message-ID", "message-id"). */
 function headerOf(headers: unknown, name: string): unknown {
 	if (!isObject(headers)) return undefined;
@@ -161,7 +152,6 @@ function eventOf(record: IDataObject, eventHeader: string | undefined): EmailEve
 		raw: record,
 	});
 }
-
 
 /** Email Gateway's part of a delivery: its signature schemes, a key refetched once after a rotation, its layouts. */
 export const emailGatewayDeliveries: DeliveryHandling = {

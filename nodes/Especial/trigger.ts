@@ -13,7 +13,7 @@ import { checkRepeats, firstHeader, nodeScope, REFUSAL, webhookTriggerMethods } 
 import type { DeliveryHandling, DeliveryVerdict, TriggerWebhookCheck, WebhookRegistration } from '../shared/trigger';
 import { ESPECIAL_EVENTS } from './events';
 import { especialCall, listAll } from './transport';
-import { isObject } from '../shared/util/object';
+import { firstText, isObject } from '../shared/util/object';
 
 export { ESPECIAL_EVENT_OPTIONS, ESPECIAL_EVENTS } from './events';
 
@@ -122,14 +122,6 @@ export const especialTriggerCheck: TriggerWebhookCheck = {
 	keyOf: (event) => (ESPECIAL_EVENTS.includes(event) ? event : undefined),
 	defaultTarget: 'self',
 };
-
-
-function firstText(...values: unknown[]): string | undefined {
-	for (const value of values) {
-		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
-	}
-	return undefined;
-}
 
 export const especialDeliveries: DeliveryHandling = {
 	provider: 'Especial',

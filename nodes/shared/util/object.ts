@@ -12,3 +12,11 @@ export function valueAt(source: unknown, path: string): unknown {
 	if (path === '') return source;
 	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | null | undefined)?.[key], source);
 }
+
+/** The first value that is a non-empty text or a number, trimmed (objects, such as a `Message`, do not count). */
+export function firstText(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value).trim();
+	}
+	return undefined;
+}
