@@ -8,7 +8,7 @@
  * the key written into a header parameter or the body); each row compares against the faster of them.
  *
  *   node bench/run.js [--sizes 100,300,1000] [--runs 3] [--latencies 0,20,100] [--only send,domain,cleverreach,smsby,especial]
- *                     [--ceiling N] [--rl-limit 20 --rl-window-ms 5000 --rl-items 200] [--note "..."] [--out bench/results.md] [--keep]
+ *                     [--ceiling N] [--profile DIR] [--floor] [--rl-limit 20 --rl-window-ms 5000 --rl-items 200] [--note "..."] [--out bench/results.md] [--keep]
  *
  * Headline: per added latency (the fake waits that long before handling each request, like a provider
  * that far away; bench/common.js) and size, one pair of workflows per job, each Webhook → Code ("Make
@@ -66,6 +66,14 @@ const NOTE = opt('--note', '');
 const TARGET = 0.8;
 /** The ceiling pass (at the highest added latency): our node with Max Requests at Once set to this; 0 (the default) skips it. */
 const CEILING_WIDE = Number(opt('--ceiling', 0));
+/** --profile DIR: n8n runs with --cpu-prof and writes its CPU profile there when the bench stops it (for finding where time goes). */
+const PROFILE_DIR = opt('--profile', '') ? path.resolve(opt('--profile', '')) : '';
+/**
+ * --floor: the Email Gateway rows also run bench/floor (CUSTOM.floorRequest): one request per item through n8n's
+ * authenticated request helper and nothing else (no checks, no pacing, all items at once). It shows the least
+ * any node bound to that helper, as ours is, can take per item.
+ */
+const FLOOR = args.includes('--floor');
 /** Our node's default Max Requests at Once and the window a run starts with, from the built package. */
 const { DEFAULT_MAX_CONCURRENCY: DEFAULT_CEILING, INITIAL_CONCURRENCY: INITIAL_WINDOW } = (() => {
 	try {
@@ -200,6 +208,15 @@ function nodeUnderTest(variant, fakeUrl, senderKey) {
 				},
 				credentials: ref(CRED.custom),
 			};
+		case 'send-floor':
+		case 'domain-floor':
+			return {
+				...base,
+				type: 'CUSTOM.floorRequest',
+				typeVersion: 1,
+				parameters: variant === 'send-floor' ? { job: 'send', to: '={{ $json.email }}' } : { job: 'domain' },
+				credentials: ref(variant === 'send-floor' ? CRED.sender : CRED.account),
+			};
 		case 'domain-http-lean':
 			// The lean set-up: HTTP Request 4.2, no credential, the API key written into the JSON body.
 			return {
@@ -233,6 +250,7 @@ function emailGatewayJobs(fake) {
 			ours: { key: 'send-ours', impl: 'Email Gateway node' },
 			http: { key: 'send-http', impl: `HTTP Request ${HTTP_VERSION} + Header Auth credential` },
 			lean: { key: 'send-http-lean', impl: `HTTP Request ${LEAN_HTTP_VERSION} + Bearer header parameter` },
+			floor: { key: 'send-floor', impl: 'floor: one authenticated request per item, nothing else' },
 			before(variant) {
 				sentBefore[variant] = fake.state.sentEmails.length;
 			},
@@ -253,6 +271,7 @@ function emailGatewayJobs(fake) {
 			ours: { key: 'domain-ours', impl: 'Email Gateway node' },
 			http: { key: 'domain-http', impl: `HTTP Request ${HTTP_VERSION} + Custom Auth credential` },
 			lean: { key: 'domain-http-lean', impl: `HTTP Request ${LEAN_HTTP_VERSION} + APIKey in the body` },
+			floor: { key: 'domain-floor', impl: 'floor: one authenticated request per item, nothing else' },
 			before() {},
 			verify(variant, result) {
 				const first = result.items[0].json;
@@ -301,7 +320,7 @@ async function runOnce(ctx, job, side, n) {
 }
 
 /** The sides a job runs: ours, HTTP Request as the job sets it up, and the lean HTTP Request set-up where the job has one. */
-const sidesOf = (job) => ['ours', 'http', ...(job.lean ? ['lean'] : [])];
+const sidesOf = (job) => ['ours', 'http', ...(job.lean ? ['lean'] : []), ...(FLOOR && job.floor ? ['floor'] : [])];
 /** `sides` rotated by `r` places: which goes first changes from run to run. */
 const rotate = (sides, r) => sides.map((_, i) => sides[(i + r) % sides.length]);
 
@@ -314,7 +333,7 @@ function medianRun(runs) {
 /** The median run of each HTTP Request set-up of a row, fastest first: the first is the baseline. */
 function baselines(runsBySide) {
 	return Object.entries(runsBySide)
-		.filter(([side, runs]) => side !== 'ours' && runs.length)
+		.filter(([side, runs]) => side !== 'ours' && side !== 'floor' && runs.length)
 		.map(([, runs]) => medianRun(runs))
 		.sort((a, b) => a.nodeMs - b.nodeMs);
 }
@@ -359,6 +378,7 @@ async function main() {
 		const egWorkflows = [
 			...['send-ours', 'send-http', 'domain-ours', 'domain-http'].map((v, i) => benchWorkflow(v, nodeUnderTest(v, fake.url), i)),
 			...['send-http-lean', 'domain-http-lean'].map((v, i) => benchWorkflow(v, nodeUnderTest(v, fake.url, senderKey), 8 + i)),
+			...(FLOOR ? ['send-floor', 'domain-floor'].map((v, i) => benchWorkflow(v, nodeUnderTest(v, fake.url), 40 + i)) : []),
 			...RL_VARIANTS.map((v, i) => benchWorkflow(v, nodeUnderTest(v, limitedFake.url), 4 + i)),
 			...['send-ours-wide', 'domain-ours-wide'].map((v, i) => benchWorkflow(v, nodeUnderTest(v, fake.url), 6 + i)),
 		];
@@ -366,7 +386,9 @@ async function main() {
 		fs.writeFileSync(path.join(tmp, 'wfs.json'), JSON.stringify([...egWorkflows, ...providers.flatMap((p) => p.workflows)]));
 		cliOk(await n8n.runCli(['import:credentials', `--input=${path.join(tmp, 'creds.json')}`], { userFolder, packages: [ROOT] }), 'import:credentials');
 		cliOk(await n8n.runCli(['import:workflow', `--input=${path.join(tmp, 'wfs.json')}`], { userFolder }), 'import:workflow');
-		instance = await n8n.startN8n({ userFolder, packages: [ROOT], log });
+		const profileEnv = PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {};
+		const customExtensions = FLOOR ? path.join(__dirname, 'floor') : undefined;
+		instance = await n8n.startN8n({ userFolder, packages: [ROOT], customExtensions, log, env: profileEnv });
 		const url = instance.url;
 		const cookie = await n8n.ownerSession(url);
 		const apiKey = await n8n.createApiKey(url, cookie);
@@ -464,7 +486,8 @@ async function main() {
 		for (const r of runs) (bySide[r.side] = bySide[r.side] || []).push(r);
 		const a = medianRun(bySide.ours);
 		const [b, other] = baselines(bySide);
-		return { latency: a.latency, n: a.n, job: a.job, op: a.op, a, b, other, ratio: a.nodeMs / b.nodeMs };
+		const floor = bySide.floor ? medianRun(bySide.floor) : undefined;
+		return { latency: a.latency, n: a.n, job: a.job, op: a.op, a, b, other, floor, ratio: a.nodeMs / b.nodeMs };
 	};
 	const jobIds = [...new Set(results.map((r) => r.job))];
 	const rows = [];
@@ -571,6 +594,16 @@ async function main() {
 
 /** The headline table (also what the README's Speed section shows). */
 function headlineTable(rows) {
+	if (rows.some((row) => row.floor)) {
+		return [
+			'| added latency | items | operation | ours ms/item | floor ms/item | HTTP Request ms/item | ratio ours/HTTP | ratio floor/HTTP | baseline |',
+			'|---:|---:|---|---:|---:|---:|---:|---:|---|',
+			...rows.map(
+				({ latency, n, op, a, b, floor, ratio }) =>
+					`| ${latency} ms | ${n} | ${op} | ${fmt(a.nodeMs / n)} | ${floor ? fmt(floor.nodeMs / n) : '-'} | ${fmt(b.nodeMs / n)} | ${fmt(ratio, 2)} | ${floor ? fmt(floor.nodeMs / b.nodeMs, 2) : '-'} | ${b.impl} |`,
+			),
+		];
+	}
 	return [
 		'| added latency | items | operation | ours ms/item | HTTP Request ms/item | ratio ours/HTTP (target ≤ 0.8) | baseline (the faster HTTP Request set-up) | other set-up ms/item | requests ours / HTTP | most in flight ours / HTTP |',
 		'|---:|---:|---|---:|---:|---:|---|---:|---:|---:|',

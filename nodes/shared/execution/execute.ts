@@ -6,6 +6,7 @@ import type { ChunkOutcome, ChunkSize, RowOutcome } from './batching';
 import { asNodeError } from '../http/errors';
 import { isListOperation } from '../description/properties';
 import { findOperation, readFields } from '../input/fields';
+import { itemParameter } from '../input/parameters';
 import type { ProviderClient, RequestFields } from '../model/operation';
 import { configureRun, DEFAULT_MAX_CONCURRENCY, isRunStopped, stopRun } from '../http/pacing';
 import type { RunSpeed } from '../http/pacing';
@@ -45,9 +46,9 @@ interface ListOptions {
 
 function readListOptions(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): ListOptions | undefined {
 	if (!isListOperation(operation)) return undefined;
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const returnAll = itemParameter(context, 'returnAll', itemIndex, false) as boolean;
 	if (returnAll) return { returnAll, limit: Infinity };
-	const value: unknown = context.getNodeParameter('limit', itemIndex, 50);
+	const value: unknown = itemParameter(context, 'limit', itemIndex, 50);
 	const limit = Number(value);
 	// Limit 0 would still send a request and return nothing; a fraction has no meaning as a count.
 	if (value === '' || value === null || !Number.isInteger(limit) || limit < 1) {

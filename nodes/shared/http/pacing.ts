@@ -211,7 +211,15 @@ export class Pacer {
 		this.log(`Request pacing: ${reason}; every request of this run waits ${Math.ceil(delayMs / 1000)} s (until ${new Date(until).toISOString()})`);
 	}
 
+	/**
+	 * Lets waiting attempts go, in groups: only once half the window (or every place the waiting need) is
+	 * free, or nothing is in flight. n8n's request path costs much less per request when requests start
+	 * together than when each starts inside the previous one's answer (bench/floor: 1,000 requests at
+	 * 0 ms took about 0.65 s in groups of 50 against 1.3 s refilled one by one).
+	 */
 	private wakeNext(): void {
+		const group = Math.min(this.waiting.length, Math.max(1, Math.floor(this.concurrency / 2)));
+		if (!this.stopped.aborted && this.inFlight > 0 && this.concurrency - this.inFlight < group) return;
 		while (this.waiting.length && (this.inFlight < this.concurrency || this.stopped.aborted)) {
 			this.inFlight++;
 			(this.waiting.shift() as () => void)();

@@ -2,6 +2,7 @@ import type {
 	IAdditionalCredentialOptions,
 	IAllExecuteFunctions,
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
@@ -90,6 +91,24 @@ export async function getCachedCredentials(
 		credentials.catch(() => byType?.delete(credentialType));
 	}
 	return await credentials;
+}
+
+const decryptedCache = new WeakMap<object, Map<string, ICredentialsDecrypted>>();
+
+/** The credential as n8n's request helper takes it, once per run and credential type. */
+function decryptedCredential(context: RequestContext, credentialType: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+	let byType = decryptedCache.get(context);
+	if (!byType) {
+		byType = new Map();
+		decryptedCache.set(context, byType);
+	}
+	let decrypted = byType.get(credentialType);
+	if (!decrypted || decrypted.data !== data) {
+		const saved = context.getNode().credentials?.[credentialType];
+		decrypted = { id: saved?.id ?? '', name: saved?.name ?? credentialType, type: credentialType, data };
+		byType.set(credentialType, decrypted);
+	}
+	return decrypted;
 }
 
 /** Default time to wait for the answer to one attempt. */
@@ -242,7 +261,6 @@ export async function sendRequest(
 
 /** One call of sendRequest: its attempts (attempt) and the policy that decides what follows each (run). */
 class RequestCall {
-	private readonly node;
 	private readonly policy: RetryPolicy;
 	/** Renews the token after a 401 once for all requests of the run; undefined for an API key. */
 	private readonly renewal: CredentialRenewal | undefined;
@@ -268,17 +286,11 @@ class RequestCall {
 		private readonly profile: ProviderProfile,
 		private readonly options: SendOptions,
 	) {
-		this.node = context.getNode();
 		this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
 		this.renewal = CredentialRenewal.for(context, credentialType, credentials, profile.name, profile.expirableTokenProperty, secretsOf);
 		this.credentialOptions = {
 			// n8n's helper would fetch (and decrypt) the credential again for every request; hand it ours.
-			credentialsDecrypted: {
-				id: this.node.credentials?.[credentialType]?.id ?? '',
-				name: this.node.credentials?.[credentialType]?.name ?? credentialType,
-				type: credentialType,
-				data: credentials,
-			},
+			credentialsDecrypted: decryptedCredential(context, credentialType, credentials),
 			// n8n would renew after a 401 once per refused request (and resend an API key's refused request for
 			// nothing); the renewal above does it once for all. OAuth2 without it is refreshed by n8n itself.
 			preAuthenticationRetryStatusCode: [],
@@ -286,6 +298,11 @@ class RequestCall {
 		};
 		this.firstBody = this.readBody();
 		this.pacer = pacerFor(context, credentialType, profile.documentedLimit);
+	}
+
+	/** The node, for errors only: n8n copies it on every getNode(). */
+	private get node() {
+		return this.context.getNode();
 	}
 
 	/** The policy: attempt, and after each attempt return, send again, wait and retry, pause the run, or fail. */

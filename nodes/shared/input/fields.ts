@@ -4,6 +4,7 @@ import { ApplicationError } from 'n8n-workflow';
 import { formatDate, formatDateTime, formatZonedMinute, isDateObject, isRealDay, parseDateInput, pickerTimeToUtc, writtenDay } from '../util/dates';
 import { fillPath, pathPlaceholders } from '../util/path';
 import { checkJsonShape } from './jsonShape';
+import { itemParameter, runNode } from './parameters';
 import type { FieldDefinition, FieldFormat, OperationDefinition, RequestFields, RequestSpec } from '../model/operation';
 import { isObject } from '../util/object';
 import {
@@ -353,15 +354,15 @@ export function convertField(
  * the Authentication parameter (a credential type name).
  */
 export function findOperation(context: IExecuteFunctions, operations: OperationDefinition[], itemIndex: number): OperationDefinition {
-	const resource = context.getNodeParameter('resource', itemIndex) as string;
-	const operationValue = context.getNodeParameter('operation', itemIndex) as string;
+	const resource = itemParameter(context, 'resource', itemIndex) as string;
+	const operationValue = itemParameter(context, 'operation', itemIndex) as string;
 	const candidates = operations.filter((candidate) => candidate.resource === resource && candidate.operation === operationValue);
 	if (!candidates.length) {
 		throw inputError(context.getNode(), itemIndex, 'Operation', `"${operationValue}" is not an operation of "${resource}"`);
 	}
 	// A node several credentials serve has one Authentication choice (see authenticationProperties); the
 	// operation runs with the definition of the chosen credential. A node with one credential has none.
-	const authentication = context.getNodeParameter('authentication', itemIndex, '') as string;
+	const authentication = itemParameter(context, 'authentication', itemIndex, '') as string;
 	if (!authentication) return candidates[0];
 	const chosen = candidates.find((candidate) => candidate.credential === authentication);
 	if (!chosen) {
@@ -398,7 +399,7 @@ function expressionFailure(node: INode, itemIndex: number, label: string, error:
 /** A parameter's value for one item; a failing expression is reported as the field's bad input. */
 function readParameter(context: IExecuteFunctions, itemIndex: number, label: string, name: string, fallback: unknown): unknown {
 	try {
-		return context.getNodeParameter(name, itemIndex, fallback);
+		return itemParameter(context, name, itemIndex, fallback);
 	} catch (error) {
 		throw expressionFailure(context.getNode(), itemIndex, label, error);
 	}
@@ -407,7 +408,7 @@ function readParameter(context: IExecuteFunctions, itemIndex: number, label: str
 /** The Additional Fields of an item; when one of their expressions fails, that field is named. */
 function readAdditionalFields(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): IDataObject {
 	try {
-		return context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		return itemParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
 	} catch (error) {
 		const raw = context.getNodeParameter('additionalFields', itemIndex, {}, { rawExpressions: true }) as IDataObject;
 		for (const name of Object.keys(raw)) {
@@ -420,7 +421,7 @@ function readAdditionalFields(context: IExecuteFunctions, operation: OperationDe
 
 /** Reads, validates and places every field of an operation for one item. Sends nothing. */
 export function readFields(context: IExecuteFunctions, operation: OperationDefinition, itemIndex: number): RequestFields {
-	const node = context.getNode();
+	const node = runNode(context);
 	const timeZone = context.getTimezone();
 	const fields: Required<RequestFields> = { body: {}, qs: {}, path: {}, headers: {} };
 	const hasOptional = operation.fields.some((field) => !isTopLevelField(field));
