@@ -8,7 +8,9 @@
  *   - one action per provider in one workflow run with `n8n execute`: Email Gateway Send Email, CleverReach
  *     Upsert Receiver, Especial Create Contact, SMS.by Send Email; each fake got the request, each node its answer;
  *   - one trigger: the Email Gateway Trigger workflow activated in a running n8n registers its webhooks at the
- *     fake, a signed delivery runs an execution with the normalized event, deactivation removes the webhooks.
+ *     fake, a signed delivery runs an execution with the normalized event, deactivation removes the webhooks;
+ *   - the nodes as AI-agent tools: test/e2e/agent-tools.e2e.js with N8N_E2E_VERSION set to the release (an AI
+ *     Agent with a fake model calls each provider's tool; a bad value comes back to the model as the node's message).
  *
  *   npm run build && node scripts/n8n/versions.js [version...] [--keep]
  *
@@ -17,6 +19,7 @@
  * on the command line that is not in MATRIX is only reported).
  */
 
+const { spawn } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
@@ -187,7 +190,7 @@ function actionChecks({ eg, cr, groupId, es, sb }) {
 // one release
 
 async function smoke(entry) {
-	const row = { ...entry, install: '-', loads: '-', actions: '-', trigger: '-', failures: [], started: Date.now() };
+	const row = { ...entry, install: '-', loads: '-', actions: '-', trigger: '-', tools: '-', failures: [], started: Date.now() };
 	const { version } = row;
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-versions-${version}-`));
 	const userFolder = path.join(tmp, 'user');
@@ -262,6 +265,7 @@ async function smoke(entry) {
 	} finally {
 		if (instance) await instance.stop();
 		await fakes.close();
+		if (row.install.startsWith('yes')) await check(row, 'tools', 'the nodes as AI-agent tools (test/e2e/agent-tools.e2e.js on this release)', async () => await agentTools(version));
 		row.ms = Date.now() - row.started;
 		if (KEEP || row.failures.length) console.log(`  temp folder kept: ${tmp}`);
 		else fs.rmSync(tmp, { recursive: true, force: true });
@@ -269,11 +273,24 @@ async function smoke(entry) {
 	return row;
 }
 
+/** The agent-tools e2e (its own n8n, fakes and fake model) against this release; its summary line, or its failures. */
+async function agentTools(version) {
+	const script = path.join(PKG_DIR, 'test', 'e2e', 'agent-tools.e2e.js');
+	const child = spawn(process.execPath, [script], { env: { ...process.env, N8N_E2E_VERSION: version }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	const code = await new Promise((resolve) => child.on('close', resolve));
+	const summary = output.split('\n').filter((line) => line.includes('agent-tools e2e:')).pop() || '';
+	assert(code === 0, `exit ${code}: ${output.split('\n').filter((line) => line.startsWith('FAIL')).join(' | ').slice(0, 1500) || output.slice(-1500)}`);
+	return summary.trim();
+}
+
 function table(rows) {
 	const lines = [
-		'| n8n | installs here | package loads | one action per provider | trigger activation + delivery |',
-		'| --- | --- | --- | --- | --- |',
-		...rows.map((r) => `| ${r.version} | ${r.install} | ${r.loads} | ${r.actions} | ${r.trigger} |`),
+		'| n8n | installs here | package loads | one action per provider | trigger activation + delivery | AI-agent tools |',
+		'| --- | --- | --- | --- | --- | --- |',
+		...rows.map((r) => `| ${r.version} | ${r.install} | ${r.loads} | ${r.actions} | ${r.trigger} | ${r.tools} |`),
 	];
 	const notes = rows.filter((r) => r.failures.length).map((r) => `- n8n ${r.version}: ${r.failures.join('; ')}`);
 	return [...lines, ...(notes.length ? ['', ...notes] : [])].join('\n');

@@ -19,9 +19,9 @@
  *     run does not fail;
  *   - streaming: through a Webhook that streams, the model is asked with `stream: true` and the answer with the
  *     tool's result streams back.
- * One n8n start, one webhook call per case. Another release: N8N_E2E_VERSION=<version>. Measured 2026-12-06: 2.0.3
- * and 1.123.81 pass every check but the bad-email ones: there a tool node's error fails the run (webhook 500) unless
- * the tool node's Settings → On Error is "Continue" (then its message is the tool result, as 2.40.7 does by itself). Prints one PASS/FAIL line per check; exit code 1 on any failure.
+ * One n8n start, one webhook call per case. Another release: N8N_E2E_VERSION=<version> (`npm run test:versions` runs
+ * it on 2.0.3 and 1.123.81 too: there n8n fails an agent's run on a tool node's error, so the node run as a tool
+ * answers with its error itself, as 2.40.7 does). Prints one PASS/FAIL line per check; exit code 1 on any failure.
  */
 
 const fs = require('fs');

@@ -6,7 +6,7 @@ import type { ChunkOutcome, ChunkSize, RowOutcome } from './batching';
 import { asNodeError } from '../http/errors';
 import { isListOperation } from '../description/properties';
 import { findOperation, readFields } from '../input/fields';
-import { itemParameter } from '../input/parameters';
+import { itemParameter, runNode } from '../input/parameters';
 import type { ProviderClient, RequestFields } from '../model/operation';
 import { configureRun, DEFAULT_MAX_CONCURRENCY, isRunStopped, stopRun } from '../http/pacing';
 import type { RunSpeed } from '../http/pacing';
@@ -389,7 +389,7 @@ export async function executeOperations(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	if (!items.length) return [[]];
-	const continueOnFail = context.continueOnFail();
+	const continueOnFail = continuesOnFail(context);
 	const speed = readRunSpeed(context, concurrency);
 	configureRun(context, speed);
 	const prepared: RunState['prepared'] = [];
@@ -444,6 +444,15 @@ export async function executeOperations(
 		throw withRunSummary(state, error, units.length);
 	}
 	return [state.outputs.flat()];
+}
+
+/**
+ * Continue On Fail, or the node runs as an AI agent's tool (n8n's `<name>Tool` variant of a usableAsTool
+ * node): then a bad value from the model comes back to it as the tool's answer, which it can correct,
+ * instead of failing the agent's whole run. n8n 2.40 does this itself; 2.0 and 1.x do not.
+ */
+function continuesOnFail(context: IExecuteFunctions): boolean {
+	return context.continueOnFail() || runNode(context).type.endsWith('Tool');
 }
 
 /**
