@@ -106,7 +106,7 @@ class TestNodeTypes implements INodeTypes {
 export const nodeTypes = new TestNodeTypes();
 
 /** Test-only node and credential types (e.g. test/harness/test-credentials.ts), known to the engine from then on. */
-export function registerTestTypes(types: { nodes?: Record<string, INodeType>; credentials?: Record<string, ICredentialType> }) {
+export function registerTestTypes(types: { nodes?: Record<string, INodeType | IVersionedNodeType>; credentials?: Record<string, ICredentialType> }) {
 	Object.assign(nodeClasses, types.nodes ?? {});
 	Object.assign(credentialTypes, types.credentials ?? {});
 }
