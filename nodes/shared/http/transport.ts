@@ -12,6 +12,7 @@ import { NodeOperationError, UserError } from 'n8n-workflow';
 
 import { expectedAnswerFor, httpStatusText, notAnAnswerError, readAnswer } from './answer';
 import { clock } from '../util/clock';
+import { perRun } from '../util/run';
 import type { ExpectedAnswer } from '../model/operation';
 import { CredentialRenewal } from './renewal';
 import { asNodeError, connectionApiError, providerApiError } from './errors';
@@ -72,36 +73,28 @@ export interface SendOptions {
 	policy?: RetryPolicy;
 }
 
-const credentialCache = new WeakMap<object, Map<string, Promise<ICredentialDataDecryptedObject>>>();
+const credentialsOfRun = perRun(() => new Map<string, Promise<ICredentialDataDecryptedObject>>());
 
 /** Credentials once per execution context, not once per item. */
 export async function getCachedCredentials(
 	context: RequestContext,
 	credentialType: string,
 ): Promise<ICredentialDataDecryptedObject> {
-	let byType = credentialCache.get(context);
-	if (!byType) {
-		byType = new Map();
-		credentialCache.set(context, byType);
-	}
+	const byType = credentialsOfRun(context);
 	let credentials = byType.get(credentialType);
 	if (!credentials) {
 		credentials = context.getCredentials(credentialType);
 		byType.set(credentialType, credentials);
-		credentials.catch(() => byType?.delete(credentialType));
+		credentials.catch(() => byType.delete(credentialType));
 	}
 	return await credentials;
 }
 
-const decryptedCache = new WeakMap<object, Map<string, ICredentialsDecrypted>>();
+const decryptedOfRun = perRun(() => new Map<string, ICredentialsDecrypted>());
 
 /** The credential as n8n's request helper takes it, once per run and credential type. */
 function decryptedCredential(context: RequestContext, credentialType: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
-	let byType = decryptedCache.get(context);
-	if (!byType) {
-		byType = new Map();
-		decryptedCache.set(context, byType);
-	}
+	const byType = decryptedOfRun(context);
 	let decrypted = byType.get(credentialType);
 	if (!decrypted || decrypted.data !== data) {
 		const saved = context.getNode().credentials?.[credentialType];

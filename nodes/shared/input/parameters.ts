@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INode, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
+import { perRun } from '../util/run';
+
 /**
  * Parameter reads of one run. A parameter whose saved value holds no expression is the same for every
  * item, so it is read from n8n once per run and reused: n8n copies and resolves the node's parameters
@@ -12,16 +14,7 @@ interface RunParameters {
 	values: Map<string, unknown>;
 }
 
-const runs = new WeakMap<object, RunParameters>();
-
-function runOf(context: IExecuteFunctions): RunParameters {
-	let run = runs.get(context);
-	if (!run) {
-		run = { node: context.getNode(), values: new Map() };
-		runs.set(context, run);
-	}
-	return run;
-}
+const runOf = perRun((context: IExecuteFunctions): RunParameters => ({ node: context.getNode(), values: new Map() }));
 
 /** The node as n8n gives it, once per run (n8n copies it on every getNode()). */
 export function runNode(context: IExecuteFunctions): INode {
